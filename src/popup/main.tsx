@@ -1,0 +1,2 @@
+import { render } from 'preact';
+render(<p>Mnueron</p>, document.getElementById('app')!);

@@ -1,0 +1,277 @@
+/**
+ * The one message protocol. Every message that reaches the background is parsed with `messageSchema` in
+ * background/router.ts, which also checks the sender:
+ *  - `ui:*`   come from the extension's own pages (popup, options) only;
+ *  - `page:*` come from our content scripts on a chat-site tab only, and their page URL is taken from `sender`,
+ *             never from the body.
+ * Names say which way a message travels. Replies are always `Reply<T>`: errors are data, never thrown across.
+ */
+import { z } from 'zod';
+import { CHAT_SITE_IDS } from './chat-sites';
+import { connectionModeSchema, type Settings, type SettingsPatch } from './settings';
+import type { Quota } from './api-schema';
+
+/** Largest text a message may carry (a 10 MB selection plus slack); bigger bodies are refused, not truncated. */
+export const MAX_MESSAGE_TEXT = 16 * 1024 * 1024;
+
+const text = z.string().max(MAX_MESSAGE_TEXT);
+const shortText = z.string().max(2_000);
+const siteId = z.enum(CHAT_SITE_IDS);
+
+const settingsPatchSchema = z
+  .object({
+    connection: z.object({}).loose().optional(),
+    defaults: z.object({}).loose().optional(),
+    capture: z.object({}).loose().optional(),
+    privacy: z.object({}).loose().optional(),
+    pacing: z.object({}).loose().optional(),
+  })
+  .strict();
+
+/** One message of a chat turn as a content script read it. */
+export const chatMessageSchema = z.object({
+  /** Who wrote it. */
+  role: z.enum(['user', 'assistant']),
+  /** Readable Markdown of the message. */
+  text,
+});
+
+export const uiMessageSchema = z.discriminatedUnion('type', [
+  /** Current settings (no secrets). */
+  z.object({ type: z.literal('ui:settings-get') }),
+  /** Deep-merge a patch into the settings; answers the new settings. */
+  z.object({ type: z.literal('ui:settings-update'), patch: settingsPatchSchema }),
+  /** Connection as stored: mode, URL, whether a token is set (never the token). */
+  z.object({ type: z.literal('ui:connection-get') }),
+  /** Store a connection. `token`: a new token, null to clear it, absent to keep the stored one. */
+  z.object({
+    type: z.literal('ui:connection-save'),
+    mode: connectionModeSchema,
+    apiUrl: shortText,
+    token: shortText.nullable().optional(),
+  }),
+  /** Prove a connection (stored one, or the given draft) with an authenticated call. */
+  z.object({
+    type: z.literal('ui:connection-test'),
+    mode: connectionModeSchema.optional(),
+    apiUrl: shortText.optional(),
+    token: shortText.nullable().optional(),
+  }),
+  /** The active tab as the popup needs it: its selection (empty when unreadable), title, URL and chat site. */
+  z.object({ type: z.literal('ui:active-tab') }),
+  /** Save a memory typed or edited in the popup. `split`: save an over-size text as parts instead of refusing. */
+  z.object({
+    type: z.literal('ui:quick-save'),
+    content: text,
+    namespace: shortText.optional(),
+    tags: z.array(shortText).max(100).optional(),
+    split: z.boolean().optional(),
+  }),
+  /** Outbox, pause, quota and recent saves, for the popup. */
+  z.object({ type: z.literal('ui:status') }),
+  /** Send now: one parked item (by id) or, without id, lift a pause/backoff and drain. */
+  z.object({ type: z.literal('ui:outbox-retry'), id: shortText.optional() }),
+  /** Drop an item the user no longer wants. The only way an unsent item leaves the outbox besides a 2xx. */
+  z.object({ type: z.literal('ui:outbox-discard'), id: shortText }),
+  /** Replace a parked item's content and queue it again. */
+  z.object({ type: z.literal('ui:outbox-edit'), id: shortText, content: text }),
+  /** Replace an over-size item by parts that fit, sharing its source_ref. */
+  z.object({ type: z.literal('ui:outbox-split'), id: shortText }),
+  /** Delete a saved memory on the server (Recent → Undo). `id` is the recent entry's id. */
+  z.object({ type: z.literal('ui:recent-undo'), id: shortText }),
+  /** Namespaces known to the server plus recently used ones. */
+  z.object({ type: z.literal('ui:namespaces') }),
+  /** Capture every turn of the chat in the active tab ("Save this chat"). */
+  z.object({ type: z.literal('ui:save-this-chat') }),
+  /** Pause all automatic capture for some minutes, until tomorrow 00:00 local, or resume (null). */
+  z.object({
+    type: z.literal('ui:capture-pause'),
+    until: z.union([
+      z.object({
+        minutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(60 * 24 * 7),
+      }),
+      z.literal('tomorrow'),
+      z.null(),
+    ]),
+  }),
+  /** Last 50 capture and send attempts. */
+  z.object({ type: z.literal('ui:diagnostics') }),
+  /** Text for "copy debug info" (never the token). */
+  z.object({ type: z.literal('ui:debug-info') }),
+]);
+
+export const pageMessageSchema = z.discriminatedUnion('type', [
+  /** A finished chat turn (or exchange), read by the site adapter. */
+  z.object({
+    type: z.literal('page:chat-turn'),
+    site: siteId,
+    /** From the URL (/c/<id>, /chat/<uuid>, …). */
+    conversationId: shortText.min(1),
+    /** site + conversation + message id (or ordinal + content hash); the dedupe and idempotency basis. */
+    turnKey: shortText.min(1),
+    /** The turn key this one replaces (an edited or regenerated answer). */
+    replaces: shortText.optional(),
+    messages: z.array(chatMessageSchema).min(1).max(50),
+    /** The user stopped generation; the answer is what was shown. */
+    stopped: z.boolean(),
+    /** Conversation title when visible. */
+    title: shortText.optional(),
+    /** Sent by "Save this chat" rather than live capture. */
+    manual: z.boolean().optional(),
+  }),
+  /** The adapter's canary: does the page still look the way the selectors expect? */
+  z.object({
+    type: z.literal('page:chat-health'),
+    site: siteId,
+    state: z.enum(['ok', 'degraded']),
+    detail: shortText,
+  }),
+  /** A turn the content script chose not to capture, with why (shown in Diagnostics). */
+  z.object({
+    type: z.literal('page:chat-skipped'),
+    site: siteId,
+    reason: z.enum(['temporary-chat', 'incognito-chat', 'paused', 'disabled', 'never-conversation', 'denied-host']),
+  }),
+]);
+
+export const messageSchema = z.union([uiMessageSchema, pageMessageSchema]);
+export type UiMessage = z.infer<typeof uiMessageSchema>;
+export type PageMessage = z.infer<typeof pageMessageSchema>;
+export type Message = z.infer<typeof messageSchema>;
+export type ChatTurnMessage = Extract<PageMessage, { type: 'page:chat-turn' }>;
+
+/** Background → content script, on one tab (tabs.sendMessage). */
+export type TabMessage = { type: 'tab:collect-chat' };
+/** What the content script answers to `tab:collect-chat`. */
+export type CollectChatReply =
+  | { ok: true; site: string; conversationId: string; turns: number; sent: number; title?: string }
+  | { ok: false; error: string };
+
+// ---- replies -------------------------------------------------------------------------------------------------
+
+export type ErrorCode =
+  'bad-message' | 'forbidden' | 'not-found' | 'invalid' | 'too-large' | 'unavailable' | 'internal';
+
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
+
+export type ConnectionTestResult =
+  | { result: 'connected'; detail: string }
+  | { result: 'token-rejected'; detail: string }
+  | { result: 'unreachable'; detail: string }
+  | { result: 'error'; detail: string };
+
+export type ConnectionInfo = {
+  mode: Settings['connection']['mode'];
+  apiUrl: string;
+  hasToken: boolean;
+  /** Last four characters of the token, for recognition; empty without a token. */
+  tokenHint: string;
+};
+
+export type SaveResult = {
+  /** `saved`: the server stored it; `queued`: safely in the outbox and will be sent. */
+  status: 'saved' | 'queued';
+  /** Why it is only queued (paused, offline, rate-limited…), in plain words. */
+  reason?: string;
+  /** Outbox item ids created (several when split). */
+  ids: string[];
+  /** Secrets replaced before the capture was stored. */
+  redactedCount: number;
+};
+
+export type ParkedReason = 'too-large' | 'rejected' | 'expired';
+
+export type OutboxItemView = {
+  id: string;
+  /** First 200 characters, for display. */
+  preview: string;
+  bytes: number;
+  createdAt: number;
+  state: 'pending' | 'inflight' | 'parked';
+  attempts: number;
+  nextAttemptAt: number | null;
+  namespace: string;
+  kind: string;
+  sourceUrl?: string;
+  parked?: { reason: ParkedReason; status?: number; message: string; maxBytes?: number; receivedBytes?: number };
+  lastError?: string;
+};
+
+export type PauseView =
+  | { kind: 'auth'; message: string; since: number }
+  | { kind: 'quota'; message: string; since: number; retryAt: number | null };
+
+export type RecentView = {
+  id: string;
+  memoryId: string;
+  preview: string;
+  namespace: string;
+  tags: string[];
+  savedAt: number;
+  sourceUrl?: string;
+};
+
+export type StatusView = {
+  connection: ConnectionInfo & { lastResult: ConnectionTestResult['result'] | null };
+  pending: number;
+  inFlight: number;
+  items: OutboxItemView[];
+  paused: PauseView | null;
+  /** 429: nothing is sent before this instant. */
+  holdUntil: number | null;
+  /** Server unreachable / 5xx: next try. */
+  retryAt: number | null;
+  lastError: string | null;
+  nextAttemptAt: number | null;
+  quota: (Quota & { upgradeUrl: string | null }) | null;
+  recent: RecentView[];
+  degradedSites: string[];
+  capturePausedUntil: number | null;
+};
+
+export type ActiveTabInfo = {
+  selection: string;
+  title: string;
+  url: string;
+  site: string | null;
+  siteHealth: 'ok' | 'degraded' | 'unknown' | null;
+};
+
+export type DiagnosticEntry = {
+  at: number;
+  kind: 'capture' | 'send' | 'skip' | 'health';
+  outcome: string;
+  status?: number;
+  detail: string;
+};
+
+export type ReplyMap = {
+  'ui:settings-get': Settings;
+  'ui:settings-update': Settings;
+  'ui:connection-get': ConnectionInfo;
+  'ui:connection-save': ConnectionInfo;
+  'ui:connection-test': ConnectionTestResult;
+  'ui:active-tab': ActiveTabInfo;
+  'ui:quick-save': SaveResult;
+  'ui:status': StatusView;
+  'ui:outbox-retry': StatusView;
+  'ui:outbox-discard': StatusView;
+  'ui:outbox-edit': StatusView;
+  'ui:outbox-split': StatusView;
+  'ui:recent-undo': StatusView;
+  'ui:namespaces': string[];
+  'ui:save-this-chat': { turns: number; sent: number; site: string };
+  'ui:capture-pause': Settings;
+  'ui:diagnostics': DiagnosticEntry[];
+  'ui:debug-info': string;
+  'page:chat-turn': { accepted: boolean };
+  'page:chat-health': null;
+  'page:chat-skipped': null;
+};
+
+export type MessageOf<T extends Message['type']> = Extract<Message, { type: T }>;
+export type { SettingsPatch };

@@ -1,0 +1,176 @@
+/**
+ * Typed, versioned settings. Stored in `storage.local` under SETTINGS_KEY; they hold no secret (the API token lives
+ * in the background's IndexedDB, see background/secrets.ts), because content scripts can read `storage.local` and
+ * need the capture switches from it.
+ *
+ * Reads are zod-parsed field by field: a missing or corrupted field falls back to its default instead of throwing
+ * away the rest. Older shapes are upgraded by the ordered MIGRATIONS below before parsing.
+ */
+import { z } from 'zod';
+import { CLOUD_API_URL, LOCAL_API_URL } from './api-schema';
+import { CHAT_SITE_IDS, type ChatSiteId } from './chat-sites';
+
+export const SETTINGS_KEY = 'settings';
+export const SETTINGS_VERSION = 1;
+
+export const connectionModeSchema = z.enum(['local', 'cloud', 'self-hosted']);
+export type ConnectionMode = z.infer<typeof connectionModeSchema>;
+
+export const DEFAULT_API_URL: Record<ConnectionMode, string> = {
+  local: LOCAL_API_URL,
+  cloud: CLOUD_API_URL,
+  'self-hosted': '',
+};
+
+/** Namespace names as the API takes them; free text, trimmed, bounded. */
+export const namespaceNameSchema = z.string().trim().min(1).max(200);
+/** A tag: trimmed, no commas (the tag input splits on them), bounded. */
+export const tagSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine((t) => !t.includes(','), 'a tag cannot contain a comma');
+
+const siteCaptureSchema = z.object({
+  /** Automatic capture on this site; off until the user turns it on. */
+  enabled: z.boolean().catch(false),
+  /** Per-site namespace override; the default namespace when absent. */
+  namespace: namespaceNameSchema.optional().catch(undefined),
+  /** Per-site tags, added to the default tags. */
+  tags: z.array(tagSchema).optional().catch(undefined),
+});
+export type SiteCaptureSettings = z.infer<typeof siteCaptureSchema>;
+
+const defaultSites = Object.fromEntries(CHAT_SITE_IDS.map((id) => [id, { enabled: false }])) as Record<
+  ChatSiteId,
+  SiteCaptureSettings
+>;
+
+export const captureContentSchema = z.enum(['exchange', 'user', 'assistant']);
+export type CaptureContent = z.infer<typeof captureContentSchema>;
+
+export const settingsSchema = z.object({
+  version: z.literal(SETTINGS_VERSION).catch(SETTINGS_VERSION),
+  connection: z
+    .object({
+      mode: connectionModeSchema.catch('local'),
+      /** Base URL ending in /api, no trailing slash. */
+      apiUrl: z.string().catch(LOCAL_API_URL),
+    })
+    .catch({ mode: 'local', apiUrl: LOCAL_API_URL }),
+  defaults: z
+    .object({
+      namespace: namespaceNameSchema.catch('default'),
+      tags: z.array(tagSchema).catch([]),
+    })
+    .catch({ namespace: 'default', tags: [] }),
+  capture: z
+    .object({
+      sites: z
+        .object(
+          Object.fromEntries(CHAT_SITE_IDS.map((id) => [id, siteCaptureSchema.catch({ enabled: false })])) as Record<
+            ChatSiteId,
+            z.ZodCatch<typeof siteCaptureSchema>
+          >,
+        )
+        .catch(defaultSites),
+      /** What a finished exchange becomes: both sides (default), only the user's messages, or only answers. */
+      content: captureContentSchema.catch('exchange'),
+      /** Epoch ms until which all capture is paused; null when not paused. */
+      pausedUntil: z.number().nullable().catch(null),
+      /** Skip ChatGPT temporary chats and Claude incognito chats. */
+      skipTemporary: z.boolean().catch(true),
+      /** Capture in incognito windows (also needs Chrome's "Allow in Incognito"). */
+      allowIncognito: z.boolean().catch(false),
+      /** Hostnames where nothing is ever captured automatically. */
+      denyHosts: z.array(z.string()).catch([]),
+      /** `<site>:<conversation id>` keys the user asked never to capture. */
+      neverConversations: z.array(z.string()).catch([]),
+    })
+    .catch({
+      sites: defaultSites,
+      content: 'exchange',
+      pausedUntil: null,
+      skipTemporary: true,
+      allowIncognito: false,
+      denyHosts: [],
+      neverConversations: [],
+    }),
+  privacy: z
+    .object({
+      /** Replace secrets with [REDACTED:<kind>] before a capture is written anywhere. */
+      redactSecrets: z.boolean().catch(true),
+    })
+    .catch({ redactSecrets: true }),
+  /**
+   * Client-side write pacing: at most `maxWrites` sends in any rolling `windowMs`. The API allows 60/min per token;
+   * tests lower the window on both sides to run the same logic faster.
+   */
+  pacing: z
+    .object({
+      maxWrites: z.number().int().min(1).max(10_000).catch(60),
+      windowMs: z.number().int().min(100).max(3_600_000).catch(60_000),
+    })
+    .catch({ maxWrites: 60, windowMs: 60_000 }),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
+
+/**
+ * Ordered migrations: MIGRATIONS[n] upgrades a stored object of version n to n+1. Version 0 is anything without a
+ * `version` (nothing stored yet, or hand-written JSON). A future shape change appends a function here and bumps
+ * SETTINGS_VERSION; the field-wise `.catch` defaults above keep every read total meanwhile.
+ */
+const MIGRATIONS: Array<(old: Record<string, unknown>) => Record<string, unknown>> = [
+  // 0 → 1: nothing to carry over; defaults fill every missing field.
+  (old) => ({ ...old, version: 1 }),
+];
+
+export function migrateSettings(raw: unknown): Settings {
+  let value: Record<string, unknown> = raw && typeof raw === 'object' ? { ...(raw as Record<string, unknown>) } : {};
+  let version = typeof value.version === 'number' ? value.version : 0;
+  while (version < SETTINGS_VERSION && MIGRATIONS[version]) {
+    value = MIGRATIONS[version]!(value);
+    version += 1;
+  }
+  return settingsSchema.parse(value);
+}
+
+/** A partial update from the UI, deep-merged one level into each section. */
+export type SettingsPatch = {
+  [K in Exclude<keyof Settings, 'version'>]?: Partial<Settings[K]>;
+};
+
+export function applySettingsPatch(current: Settings, patch: SettingsPatch): Settings {
+  const next: Record<string, unknown> = { ...current };
+  for (const [section, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    next[section] = { ...(current as unknown as Record<string, Record<string, unknown>>)[section], ...value };
+  }
+  return settingsSchema.parse(next);
+}
+
+/** Normalises an API base URL: trimmed, no trailing slash. Returns null when it is not an http(s) URL. */
+export function normaliseApiUrl(input: string): string | null {
+  const trimmed = input.trim().replace(/\/+$/, '');
+  try {
+    const url = new URL(trimmed);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    if (url.username || url.password) return null;
+    return trimmed;
+  } catch {
+    return null;
+  }
+}
+
+/** Loopback hosts, where plain http is acceptable. */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * The pages' (popup, options) only way to reach the background: typed request, typed reply.
+ * A background that cannot be reached becomes an `unavailable` error reply, never an exception in a component.
+ */
+import browser from 'webextension-polyfill';
+import type { Reply, ReplyMap, UiMessage } from './messages';
+
+export async function send<T extends UiMessage['type']>(
+  message: Extract<UiMessage, { type: T }>,
+): Promise<Reply<ReplyMap[T]>> {
+  try {
+    const reply = (await browser.runtime.sendMessage(message)) as Reply<ReplyMap[T]> | undefined;
+    if (!reply || typeof reply !== 'object' || !('ok' in reply)) {
+      return { ok: false, error: { code: 'unavailable', message: 'The extension did not answer. Try again.' } };
+    }
+    return reply;
+  } catch (err) {
+    return {
+      ok: false,
+      error: { code: 'unavailable', message: `The extension's background is not reachable: ${String(err)}` },
+    };
+  }
+}

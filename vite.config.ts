@@ -1,0 +1,29 @@
+/** Build only (`npm run build` → dist/). Unit tests use vitest.config.ts, which never loads crx(). */
+import { defineConfig } from 'vite';
+import { crx } from '@crxjs/vite-plugin';
+import manifest from './manifest.config';
+
+export default defineConfig({
+  plugins: [
+    crx({
+      manifest,
+      // Content scripts are single self-contained IIFE files: no loader, nothing web-accessible.
+      contentScripts: { standaloneFiles: ['src/content/chat/index.ts'] },
+    }),
+  ],
+  build: {
+    target: 'chrome120',
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: false,
+    minify: true,
+    rollupOptions: {
+      input: {
+        popup: 'src/popup/index.html',
+        options: 'src/options/index.html',
+      },
+    },
+  },
+  server: { port: 5173, strictPort: true, cors: { origin: [/chrome-extension:\/\//] } },
+  legacy: { skipWebSocketTokenCheck: true },
+});
