@@ -1,0 +1,119 @@
+/**
+ * The background's durable store: one IndexedDB database in the extension origin (content scripts and pages on
+ * the web cannot open it). Opened through `idb`. Every state change is written here before it is acted on.
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { NewMemory } from '../shared/api-schema';
+import type { DiagnosticEntry, ParkedReason } from '../shared/messages';
+
+export type OutboxState = 'pending' | 'inflight' | 'parked';
+
+export type OutboxItem = {
+  /** Local id (UUID), also the idempotency key unless one was derived (chat turns). */
+  id: string;
+  createdAt: number;
+  /** Exactly what is POSTed; `metadata.idempotency_key` is fixed at creation and reused on every retry. */
+  body: NewMemory & { content: string; metadata: Record<string, unknown> };
+  state: OutboxState;
+  attempts: number;
+  /** Not before this instant (per-item); 0 = as soon as pacing allows. */
+  notBefore: number;
+  /** While `inflight`: the lease expires here; an expired lease means the sender died mid-request. */
+  leaseUntil?: number;
+  parked?: { reason: ParkedReason; status?: number; message: string; maxBytes?: number; receivedBytes?: number };
+  lastError?: string;
+  /** Capture kind: selection, link, image, page, quick-save, chat-turn. */
+  kind: string;
+};
+
+export type RecentSave = {
+  id: string;
+  memoryId: string;
+  /** API base the memory was saved to (undo must go to the same server). */
+  apiUrl: string;
+  preview: string;
+  namespace: string;
+  tags: string[];
+  savedAt: number;
+  sourceUrl?: string;
+};
+
+export type ChatTurnRecord = {
+  /** The turn key: site + conversation + message id (or ordinal + content hash). */
+  key: string;
+  /** `<site>:<conversation id>`. */
+  conversation: string;
+  at: number;
+};
+
+interface MnueronDB extends DBSchema {
+  outbox: { key: string; value: OutboxItem; indexes: { byCreated: number } };
+  recent: { key: string; value: RecentSave; indexes: { bySaved: number } };
+  kv: { key: string; value: unknown };
+  diagnostics: { key: number; value: DiagnosticEntry };
+  turns: { key: string; value: ChatTurnRecord; indexes: { byConversation: string } };
+  secrets: { key: string; value: string };
+}
+
+export const DB_NAME = 'mnueron';
+const DB_VERSION = 1;
+
+let dbPromise: Promise<IDBPDatabase<MnueronDB>> | null = null;
+
+export function db(): Promise<IDBPDatabase<MnueronDB>> {
+  dbPromise ??= openDB<MnueronDB>(DB_NAME, DB_VERSION, {
+    upgrade(database, oldVersion) {
+      if (oldVersion < 1) {
+        database.createObjectStore('outbox', { keyPath: 'id' }).createIndex('byCreated', 'createdAt');
+        database.createObjectStore('recent', { keyPath: 'id' }).createIndex('bySaved', 'savedAt');
+        database.createObjectStore('kv');
+        database.createObjectStore('diagnostics', { autoIncrement: true });
+        database.createObjectStore('turns', { keyPath: 'key' }).createIndex('byConversation', 'conversation');
+        database.createObjectStore('secrets');
+      }
+    },
+    terminated() {
+      dbPromise = null;
+    },
+  });
+  return dbPromise;
+}
+
+/** For unit tests that swap the IndexedDB factory between tests. */
+export function resetDbForTests(): void {
+  dbPromise = null;
+}
+
+export async function kvGet<T>(key: string): Promise<T | undefined> {
+  return (await (await db()).get('kv', key)) as T | undefined;
+}
+
+export async function kvSet(key: string, value: unknown): Promise<void> {
+  await (await db()).put('kv', value, key);
+}
+
+export async function kvDelete(key: string): Promise<void> {
+  await (await db()).delete('kv', key);
+}
+
+const MAX_DIAGNOSTICS = 50;
+
+/** Appends to the Diagnostics log, keeping the last 50. Never holds a token (callers pass plain descriptions). */
+export async function logDiagnostic(entry: DiagnosticEntry): Promise<void> {
+  const database = await db();
+  const tx = database.transaction('diagnostics', 'readwrite');
+  await tx.store.add(entry);
+  const count = await tx.store.count();
+  if (count > MAX_DIAGNOSTICS) {
+    let cursor = await tx.store.openCursor();
+    for (let excess = count - MAX_DIAGNOSTICS; cursor && excess > 0; excess--) {
+      await cursor.delete();
+      cursor = await cursor.continue();
+    }
+  }
+  await tx.done;
+}
+
+export async function readDiagnostics(): Promise<DiagnosticEntry[]> {
+  return (await (await db()).getAll('diagnostics')).reverse();
+}
