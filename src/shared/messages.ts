@@ -57,8 +57,12 @@ export const uiMessageSchema = z.discriminatedUnion('type', [
     apiUrl: shortText.optional(),
     token: shortText.nullable().optional(),
   }),
-  /** The active tab as the popup needs it: its selection (empty when unreadable), title, URL and chat site. */
-  z.object({ type: z.literal('ui:active-tab') }),
+  /**
+   * The active tab as the popup needs it: its selection (empty when unreadable), title, URL and chat site.
+   * `tabId` names the tab explicitly (the popup opened as a page with `?tab=<id>`, as the e2e tests do);
+   * absent → the active tab of the last focused window.
+   */
+  z.object({ type: z.literal('ui:active-tab'), tabId: z.number().int().nonnegative().optional() }),
   /** Save a memory typed or edited in the popup. `split`: save an over-size text as parts instead of refusing. */
   z.object({
     type: z.literal('ui:quick-save'),
@@ -66,6 +70,8 @@ export const uiMessageSchema = z.discriminatedUnion('type', [
     namespace: shortText.optional(),
     tags: z.array(shortText).max(100).optional(),
     split: z.boolean().optional(),
+    /** The tab the popup was opened over, for provenance (title, URL); absent → no page provenance. */
+    tabId: z.number().int().nonnegative().optional(),
   }),
   /** Outbox, pause, quota and recent saves, for the popup. */
   z.object({ type: z.literal('ui:status') }),
@@ -82,7 +88,7 @@ export const uiMessageSchema = z.discriminatedUnion('type', [
   /** Namespaces known to the server plus recently used ones. */
   z.object({ type: z.literal('ui:namespaces') }),
   /** Capture every turn of the chat in the active tab ("Save this chat"). */
-  z.object({ type: z.literal('ui:save-this-chat') }),
+  z.object({ type: z.literal('ui:save-this-chat'), tabId: z.number().int().nonnegative().optional() }),
   /** Pause all automatic capture for some minutes, until tomorrow 00:00 local, or resume (null). */
   z.object({
     type: z.literal('ui:capture-pause'),
