@@ -1,11 +1,20 @@
 /**
  * The one way a capture enters the outbox (context menu, shortcut, popup quick-save, chat turns): apply the user's
  * defaults, redact secrets, stamp provenance and an idempotency key, split or park what is over the size limit,
- * and write it durably before anything is shown or sent.
- *
- * (Interface fixed first so every capture path can be written against it; the body is completed with the outbox.)
+ * and write it durably before anything is shown or sent. The caller gets its answer right after the durable
+ * write; sending happens in the background (sender.ts).
  */
+import { MAX_CONTENT_BYTES, utf8Bytes } from '../shared/api-schema';
 import type { SaveResult } from '../shared/messages';
+import { newId } from '../shared/ids';
+import { redactSecrets } from '../shared/redact';
+import { clock } from './clock';
+import { logDiagnostic, type OutboxItem } from './db';
+import { loadSettings } from './settings-store';
+import { drainOutbox } from './outbox/sender';
+import { addItems } from './outbox/store';
+import { splitText } from './outbox/split';
+import { readOutboxState } from './outbox/state';
 
 export type CaptureKind = 'selection' | 'link' | 'image' | 'page' | 'quick-save' | 'chat-turn';
 
@@ -26,4 +35,111 @@ export type CaptureInput = {
   split?: boolean;
 };
 
-export declare function captureToOutbox(input: CaptureInput): Promise<SaveResult>;
+export class CaptureError extends Error {
+  constructor(
+    readonly code: 'invalid' | 'too-large',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Parts are cut below the API limit: the server redacts too, and a `[REDACTED:kind]` marker can be longer than
+ * the secret it replaces.
+ */
+export const PART_MAX_BYTES = MAX_CONTENT_BYTES - 4 * 1024;
+
+function uniqueTags(...lists: Array<readonly string[] | undefined>): string[] {
+  const seen = new Set<string>();
+  for (const list of lists) for (const tag of list ?? []) if (tag.trim()) seen.add(tag.trim());
+  return [...seen];
+}
+
+/** Why sends are not going out right now, in plain words; null when the outbox is healthy. */
+export async function queuedReason(now: number): Promise<string | null> {
+  const state = await readOutboxState();
+  if (state.pause?.kind === 'auth') return 'the server rejected the token; reconnect in Settings';
+  if (state.pause?.kind === 'quota') return 'your plan limit is reached';
+  if (state.holdUntil && state.holdUntil > now) return 'rate-limited by the server; it will be sent shortly';
+  if (state.backoff && state.backoff.retryAt > now) return 'the server is unreachable; it will be sent when it is back';
+  return null;
+}
+
+export async function captureToOutbox(input: CaptureInput): Promise<SaveResult> {
+  const now = clock.now();
+  if (input.content.trim() === '') throw new CaptureError('invalid', 'Nothing to save: the text is empty.');
+  const settings = await loadSettings();
+  const redaction = settings.privacy.redactSecrets
+    ? redactSecrets(input.content)
+    : { text: input.content, count: 0, kinds: [] };
+  const idempotencyKey = input.idempotencyKey ?? newId();
+  const metadata: Record<string, unknown> = {
+    ...input.metadata,
+    captured_at: now,
+    capture_kind: input.kind,
+    idempotency_key: idempotencyKey,
+    ...(redaction.count > 0 ? { client_redacted_count: redaction.count, client_redacted_kinds: redaction.kinds } : {}),
+  };
+  const base = {
+    namespace: input.namespace?.trim() || settings.defaults.namespace,
+    tags: uniqueTags(settings.defaults.tags, input.tags),
+    source: 'chrome-extension',
+    source_ref: input.sourceRef,
+  };
+  const item = (content: string, meta: Record<string, unknown>, id = newId()): OutboxItem => ({
+    id,
+    createdAt: now,
+    body: { ...base, content, metadata: meta },
+    state: 'pending',
+    attempts: 0,
+    notBefore: 0,
+    kind: input.kind,
+  });
+
+  const bytes = utf8Bytes(redaction.text);
+  let items: OutboxItem[];
+  if (bytes <= MAX_CONTENT_BYTES) {
+    items = [item(redaction.text, metadata)];
+  } else if (input.split) {
+    const parts = splitText(redaction.text, PART_MAX_BYTES);
+    items = parts.map((part, index) =>
+      item(part, {
+        ...metadata,
+        idempotency_key: `${idempotencyKey}:part-${index + 1}-of-${parts.length}`,
+        part: { index: index + 1, total: parts.length, group: idempotencyKey },
+      }),
+    );
+  } else {
+    // Caught before sending, never sent to bounce: parked for the user to split or edit.
+    const parked = item(redaction.text, metadata);
+    parked.state = 'parked';
+    parked.parked = {
+      reason: 'too-large',
+      message: 'Too large for one memory — split it into parts or edit it',
+      maxBytes: MAX_CONTENT_BYTES,
+      receivedBytes: bytes,
+    };
+    items = [parked];
+  }
+  await addItems(items);
+  await logDiagnostic({
+    at: now,
+    kind: 'capture',
+    outcome: items[0]!.state === 'parked' ? 'parked-too-large' : 'queued',
+    detail: `${input.kind}, ${bytes} bytes${items.length > 1 ? `, ${items.length} parts` : ''}${
+      redaction.count ? `, ${redaction.count} secrets redacted` : ''
+    }`,
+  });
+  void drainOutbox();
+  const reason =
+    items[0]!.state === 'parked'
+      ? `it is ${Math.ceil(bytes / 1024)} KB, over the 256 KB limit; split or edit it`
+      : await queuedReason(now);
+  return {
+    status: reason ? 'queued' : 'saved',
+    ...(reason ? { reason } : {}),
+    ids: items.map((i) => i.id),
+    redactedCount: redaction.count,
+  };
+}

@@ -47,7 +47,7 @@ export type ChatTurnRecord = {
 };
 
 interface MnueronDB extends DBSchema {
-  outbox: { key: string; value: OutboxItem; indexes: { byCreated: number } };
+  outbox: { key: string; value: OutboxItem; indexes: { byCreated: number; byState: OutboxState } };
   recent: { key: string; value: RecentSave; indexes: { bySaved: number } };
   kv: { key: string; value: unknown };
   diagnostics: { key: number; value: DiagnosticEntry };
@@ -64,7 +64,9 @@ export function db(): Promise<IDBPDatabase<MnueronDB>> {
   dbPromise ??= openDB<MnueronDB>(DB_NAME, DB_VERSION, {
     upgrade(database, oldVersion) {
       if (oldVersion < 1) {
-        database.createObjectStore('outbox', { keyPath: 'id' }).createIndex('byCreated', 'createdAt');
+        const outbox = database.createObjectStore('outbox', { keyPath: 'id' });
+        outbox.createIndex('byCreated', 'createdAt');
+        outbox.createIndex('byState', 'state');
         database.createObjectStore('recent', { keyPath: 'id' }).createIndex('bySaved', 'savedAt');
         database.createObjectStore('kv');
         database.createObjectStore('diagnostics', { autoIncrement: true });

@@ -1,2 +1,55 @@
+/**
+ * The service worker. Every listener is registered synchronously at the top level (Chrome only delivers the
+ * event that woke a worker to listeners that exist before the first await). Nothing important lives in memory:
+ * on every start the outbox resumes from IndexedDB.
+ */
 import browser from 'webextension-polyfill';
-browser.runtime.onInstalled.addListener(() => undefined);
+import { createMenus, MENU_ID } from './context-menu';
+import { saveFromPage, saveSelectionOfTab } from './page-capture';
+import { route, type Sender } from './router';
+import { WAKE_ALARM } from './outbox/scheduler';
+import { drainOutbox, onOutboxChange } from './outbox/sender';
+import { recoverInflight } from './outbox/store';
+import { refreshBadge } from './badge';
+
+browser.runtime.onInstalled.addListener((details) => {
+  if (details.reason === 'install') void browser.runtime.openOptionsPage();
+});
+
+browser.contextMenus.onClicked.addListener((info, tab) => {
+  if (info.menuItemId !== MENU_ID) return;
+  void saveFromPage(info, tab ?? {});
+});
+
+browser.commands.onCommand.addListener((command, tab) => {
+  if (command === 'save-selection' && tab) void saveSelectionOfTab(tab);
+});
+
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === WAKE_ALARM) void drainOutbox();
+});
+
+browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) =>
+  route(message, sender as Sender),
+);
+
+let badgeQueued = false;
+onOutboxChange(() => {
+  if (badgeQueued) return;
+  badgeQueued = true;
+  queueMicrotask(() => {
+    badgeQueued = false;
+    void refreshBadge();
+  });
+});
+
+// Every start-up re-creates the menus (not only on install: an update or a cleared profile loses them).
+void createMenus();
+void (async () => {
+  await recoverInflight();
+  await refreshBadge();
+  await drainOutbox();
+})();
+
+/** Test seam: e2e tests call exactly what the context menu and shortcut call (see README "Testing"). */
+(globalThis as Record<string, unknown>).__mnueron = { saveFromPage, saveSelectionOfTab, drainOutbox, route };

@@ -179,7 +179,10 @@ export type ConnectionInfo = {
 };
 
 export type SaveResult = {
-  /** `saved`: the server stored it; `queued`: safely in the outbox and will be sent. */
+  /**
+   * Both mean the capture is durably in the outbox. `saved`: nothing stands in the way, it is being sent now;
+   * `queued`: something holds sends back (paused, offline, rate-limited, too large) — `reason` says what.
+   */
   status: 'saved' | 'queued';
   /** Why it is only queued (paused, offline, rate-limited…), in plain words. */
   reason?: string;

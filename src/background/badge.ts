@@ -1,0 +1,32 @@
+/**
+ * The toolbar badge: how many captures are not yet on the server, and a mark when sending is paused or something
+ * needs the user (parked items, a degraded chat site). The title explains in words.
+ */
+import browser from 'webextension-polyfill';
+import { countByState } from './outbox/store';
+import { readOutboxState } from './outbox/state';
+import { degradedSites } from './chat-health';
+
+export async function refreshBadge(): Promise<void> {
+  const [counts, state, degraded] = await Promise.all([countByState(), readOutboxState(), degradedSites()]);
+  const unsent = counts.pending + counts.inflight + counts.parked;
+  const lines: string[] = [];
+  let text = unsent > 0 ? String(unsent > 999 ? '999+' : unsent) : '';
+  let color = '#3b5bdb';
+  if (state.pause) {
+    text = `${unsent || ''}!`;
+    color = '#c92a2a';
+    lines.push(state.pause.kind === 'auth' ? 'Paused: token rejected — reconnect' : 'Paused: plan limit reached');
+  } else if (counts.parked > 0) {
+    color = '#e67700';
+    lines.push(`${counts.parked} capture${counts.parked === 1 ? '' : 's'} need your attention`);
+  }
+  if (counts.pending + counts.inflight > 0) lines.push(`${counts.pending + counts.inflight} waiting to be sent`);
+  if (degraded.length > 0) {
+    if (!text) text = '?';
+    lines.push(`Capture degraded on ${degraded.join(', ')}`);
+  }
+  await browser.action.setBadgeText({ text });
+  await browser.action.setBadgeBackgroundColor({ color });
+  await browser.action.setTitle({ title: ['Mnueron', ...lines].join('\n') });
+}

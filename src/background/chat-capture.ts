@@ -1,0 +1,152 @@
+/**
+ * The background half of automatic chat capture. Content scripts only read the page; here each finished turn is
+ * checked against the settings (site enabled, pause, incognito, never-capture), deduplicated by its turn key in
+ * IndexedDB (so reloads, SPA navigation and re-renders never create a second memory), formatted, and captured
+ * through the one capture path with an idempotency key derived from the turn key.
+ */
+import browser from 'webextension-polyfill';
+import { chatSiteForUrl, chatSiteLabel, type ChatSiteId } from '../shared/chat-sites';
+import type { ChatTurnMessage, CollectChatReply, PageMessage } from '../shared/messages';
+import type { Settings } from '../shared/settings';
+import { captureToOutbox } from './capture';
+import { clock } from './clock';
+import { db, kvGet, kvSet, logDiagnostic } from './db';
+import { loadSettings } from './settings-store';
+import { recordHealth } from './chat-health';
+import { refreshBadge } from './badge';
+
+export type TabSender = { tab?: { id?: number; url?: string; incognito?: boolean; title?: string }; url?: string };
+
+function skipReason(
+  settings: Settings,
+  site: ChatSiteId,
+  conversation: string,
+  incognito: boolean,
+  manual: boolean,
+  now: number,
+): string | null {
+  if (incognito && !settings.capture.allowIncognito) return 'incognito window (allow it in Settings → Privacy)';
+  if (settings.capture.neverConversations.includes(conversation)) return 'you asked never to capture this chat';
+  if (manual) return null;
+  if (!settings.capture.sites[site].enabled) return `capture is off for ${chatSiteLabel(site)}`;
+  if (settings.capture.pausedUntil && settings.capture.pausedUntil > now) return 'capture is paused';
+  return null;
+}
+
+function formatTurn(message: ChatTurnMessage, content: Settings['capture']['content']): string {
+  const label = chatSiteLabel(message.site);
+  const wanted = message.messages.filter((m) => content === 'exchange' || m.role === content);
+  if (content !== 'exchange') return wanted.map((m) => m.text.trim()).join('\n\n');
+  return wanted.map((m) => `**${m.role === 'user' ? 'You' : label}:**\n${m.text.trim()}`).join('\n\n');
+}
+
+export async function handleChatTurn(message: ChatTurnMessage, sender: TabSender): Promise<{ accepted: boolean }> {
+  const now = clock.now();
+  const settings = await loadSettings();
+  const conversation = `${message.site}:${message.conversationId}`;
+  const reason = skipReason(settings, message.site, conversation, !!sender.tab?.incognito, !!message.manual, now);
+  if (reason) {
+    await logDiagnostic({
+      at: now,
+      kind: 'skip',
+      outcome: 'skipped',
+      detail: `${chatSiteLabel(message.site)}: ${reason}`,
+    });
+    return { accepted: false };
+  }
+  const database = await db();
+  if (await database.get('turns', message.turnKey)) return { accepted: false };
+  const text = formatTurn(message, settings.capture.content);
+  if (!text.trim()) return { accepted: false };
+  const siteSettings = settings.capture.sites[message.site];
+  // The page URL comes from the sender (Chrome fills it in), never from the message body.
+  const url = sender.tab?.url ?? sender.url ?? '';
+  await captureToOutbox({
+    content: text,
+    kind: 'chat-turn',
+    sourceRef: conversation,
+    ...(siteSettings.namespace ? { namespace: siteSettings.namespace } : {}),
+    tags: siteSettings.tags ?? [],
+    idempotencyKey: `turn:${message.turnKey}`,
+    split: true,
+    metadata: {
+      site: message.site,
+      conversation_id: message.conversationId,
+      turn_key: message.turnKey,
+      roles: [...new Set(message.messages.map((m) => m.role))],
+      url,
+      ...(message.title ? { title: message.title } : {}),
+      ...(message.stopped ? { stopped: true } : {}),
+      ...(message.replaces ? { replaces: message.replaces } : {}),
+      ...(message.manual ? { manual: true } : {}),
+    },
+  });
+  await database.put('turns', { key: message.turnKey, conversation, at: now });
+  return { accepted: true };
+}
+
+export async function handleChatHealth(message: Extract<PageMessage, { type: 'page:chat-health' }>): Promise<null> {
+  const now = clock.now();
+  if (await recordHealth(message.site, message.state, message.detail, now)) {
+    await logDiagnostic({
+      at: now,
+      kind: 'health',
+      outcome: message.state,
+      detail: `${chatSiteLabel(message.site)}: ${message.detail}`,
+    });
+    await refreshBadge();
+  }
+  return null;
+}
+
+const SKIP_TEXT: Record<Extract<PageMessage, { type: 'page:chat-skipped' }>['reason'], string> = {
+  'temporary-chat': 'temporary chat, not captured',
+  'incognito-chat': 'incognito chat, not captured',
+  paused: 'capture is paused',
+  disabled: 'capture is off for this site',
+  'never-conversation': 'you asked never to capture this chat',
+  'denied-host': 'this site is on your deny list',
+};
+
+export async function handleChatSkipped(message: Extract<PageMessage, { type: 'page:chat-skipped' }>): Promise<null> {
+  await logDiagnostic({
+    at: clock.now(),
+    kind: 'skip',
+    outcome: message.reason,
+    detail: `${chatSiteLabel(message.site)}: ${SKIP_TEXT[message.reason]}`,
+  });
+  return null;
+}
+
+export class SaveChatError extends Error {}
+
+/**
+ * "Save this chat": the content script collects every turn (scrolling a virtualized thread) and sends them as
+ * manual turns through the same dedupe. A collection with fewer turns than an earlier one of the same chat is
+ * reported as a failure, never as success.
+ */
+export async function saveThisChat(
+  tabId: number,
+  tabUrl: string | undefined,
+): Promise<{ turns: number; sent: number; site: string }> {
+  const site = chatSiteForUrl(tabUrl);
+  if (!site) throw new SaveChatError('This tab is not a supported chat site (ChatGPT, Claude, Gemini, Perplexity).');
+  let reply: CollectChatReply | undefined;
+  try {
+    reply = (await browser.tabs.sendMessage(tabId, { type: 'tab:collect-chat' })) as CollectChatReply | undefined;
+  } catch {
+    throw new SaveChatError('The page is not ready for capture. Reload the tab and try again.');
+  }
+  if (!reply || typeof reply !== 'object')
+    throw new SaveChatError('The page did not answer. Reload the tab and try again.');
+  if (!reply.ok) throw new SaveChatError(reply.error);
+  const key = `chat-saved-turns:${site}:${reply.conversationId}`;
+  const previous = (await kvGet<number>(key)) ?? 0;
+  if (reply.turns < previous) {
+    throw new SaveChatError(
+      `Only ${reply.turns} of the ${previous} turns saved before could be read. Scroll through the whole chat and try again.`,
+    );
+  }
+  await kvSet(key, reply.turns);
+  return { turns: reply.turns, sent: reply.sent, site: chatSiteLabel(site) };
+}

@@ -1,0 +1,136 @@
+/**
+ * Connection settings and "Test connection". The test proves the token with an authenticated call
+ * (GET /memories?limit=1), not a public health check, so it tells apart: unreachable, token rejected, connected.
+ */
+import { memoryListSchema } from '../shared/api-schema';
+import type { ConnectionInfo, ConnectionTestResult } from '../shared/messages';
+import { DEFAULT_API_URL, isLoopbackUrl, normaliseApiUrl, type ConnectionMode } from '../shared/settings';
+import { apiRequest } from './api/client';
+import { kvGet, kvSet } from './db';
+import { getToken, setToken, tokenHint } from './secrets';
+import { loadSettings, updateSettings } from './settings-store';
+import { resumeFromPause, drainOutbox } from './outbox/sender';
+
+const LAST_RESULT_KEY = 'connection-last-result';
+
+export class ConnectionError extends Error {}
+
+export async function connectionInfo(): Promise<ConnectionInfo> {
+  const settings = await loadSettings();
+  const token = await getToken();
+  return {
+    mode: settings.connection.mode,
+    apiUrl: settings.connection.apiUrl,
+    hasToken: !!token,
+    tokenHint: tokenHint(token),
+  };
+}
+
+export async function lastConnectionResult(): Promise<ConnectionTestResult['result'] | null> {
+  return (await kvGet<ConnectionTestResult['result']>(LAST_RESULT_KEY)) ?? null;
+}
+
+/** Checks a URL + token pair the way the options page may store it; returns the normalised URL. */
+export function validateConnection(mode: ConnectionMode, apiUrl: string, token: string | null): string {
+  const url = normaliseApiUrl(mode === 'self-hosted' ? apiUrl : apiUrl || DEFAULT_API_URL[mode]);
+  if (!url)
+    throw new ConnectionError(
+      'The API URL must be an http:// or https:// address, e.g. https://mnueron.example.com/api',
+    );
+  // The token only ever travels encrypted, except to this machine.
+  if (token && !url.startsWith('https://') && !isLoopbackUrl(url)) {
+    throw new ConnectionError(
+      'A token can only be sent over HTTPS (plain http is allowed for 127.0.0.1/localhost only).',
+    );
+  }
+  return url;
+}
+
+export async function saveConnection(
+  mode: ConnectionMode,
+  apiUrl: string,
+  token: string | null | undefined,
+): Promise<ConnectionInfo> {
+  const current = await loadSettings();
+  const storedToken = await getToken();
+  const nextToken = token === undefined ? storedToken : token?.trim() || null;
+  const url = validateConnection(mode, apiUrl, nextToken);
+  const originChanged = new URL(url).origin !== safeOrigin(current.connection.apiUrl);
+  // A token belongs to one server: moving to another origin without re-entering it drops it.
+  const finalToken = originChanged && token === undefined ? null : nextToken;
+  await setToken(finalToken);
+  await updateSettings({ connection: { mode, apiUrl: url } });
+  await kvSet(LAST_RESULT_KEY, null);
+  await resumeFromPause();
+  void drainOutbox();
+  return connectionInfo();
+}
+
+function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
+}
+
+export async function testConnection(draft: {
+  mode?: ConnectionMode;
+  apiUrl?: string;
+  token?: string | null;
+}): Promise<ConnectionTestResult> {
+  const settings = await loadSettings();
+  const mode = draft.mode ?? settings.connection.mode;
+  const token = draft.token === undefined ? await getToken() : draft.token?.trim() || null;
+  let url: string;
+  try {
+    url = validateConnection(mode, draft.apiUrl ?? settings.connection.apiUrl, token);
+  } catch (err) {
+    return { result: 'error', detail: (err as Error).message };
+  }
+  const outcome = await apiRequest(
+    { apiUrl: url, token },
+    { method: 'GET', path: '/memories?limit=1', timeoutMs: 10_000 },
+  );
+  const host = new URL(url).host;
+  let result: ConnectionTestResult;
+  if (outcome.kind === 'network' || outcome.kind === 'timeout') {
+    result = {
+      result: 'unreachable',
+      detail: isLoopbackUrl(url)
+        ? `Can't reach ${host}. Is the local Mnueron server running? (npm start, or mnueron setup)`
+        : `Can't reach ${host}. Check the URL and your network.`,
+    };
+  } else if (outcome.kind === 'http' && (outcome.status === 401 || outcome.status === 403)) {
+    result = {
+      result: 'token-rejected',
+      detail: token
+        ? `${host} rejected the token. Paste a new one from Account → API tokens.`
+        : `${host} needs an API token. Paste one from Account → API tokens.`,
+    };
+  } else if (outcome.kind === 'ok' && memoryListSchema.safeParse(outcome.body).success) {
+    result = {
+      result: 'connected',
+      detail: `Connected to ${host}${token ? ' with your token' : mode === 'local' ? ' (local mode, no token needed)' : ''}.`,
+    };
+  } else {
+    result = {
+      result: 'error',
+      detail:
+        outcome.kind === 'ok'
+          ? `${host} answered, but not like a Mnueron API. Check that the URL ends in /api.`
+          : `${host} answered HTTP ${outcome.status}. Check the URL.`,
+    };
+  }
+  // Only a test of what is stored counts as the connection's state.
+  const testedStored =
+    url === settings.connection.apiUrl && (draft.token === undefined || draft.token === (await getToken()));
+  if (testedStored) {
+    await kvSet(LAST_RESULT_KEY, result.result);
+    if (result.result === 'connected') {
+      await resumeFromPause();
+      void drainOutbox();
+    }
+  }
+  return result;
+}

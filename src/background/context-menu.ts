@@ -1,0 +1,13 @@
+/** "Save to Mnueron" on a selection, a link, an image or the page. Re-created on every start-up. */
+import browser from 'webextension-polyfill';
+
+export const MENU_ID = 'mnueron-save';
+
+export async function createMenus(): Promise<void> {
+  await browser.contextMenus.removeAll();
+  browser.contextMenus.create({
+    id: MENU_ID,
+    title: 'Save to Mnueron',
+    contexts: ['selection', 'link', 'image', 'page'],
+  });
+}

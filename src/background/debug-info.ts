@@ -1,0 +1,30 @@
+/** "Copy debug info": versions, settings and outbox state in plain text — never the token. */
+import browser from 'webextension-polyfill';
+import { connectionInfo } from './connection';
+import { readDiagnostics } from './db';
+import { loadSettings } from './settings-store';
+import { countByState } from './outbox/store';
+import { readOutboxState } from './outbox/state';
+
+export async function debugInfo(): Promise<string> {
+  const [settings, info, counts, state, diagnostics] = await Promise.all([
+    loadSettings(),
+    connectionInfo(),
+    countByState(),
+    readOutboxState(),
+    readDiagnostics(),
+  ]);
+  const { sendLog, ...outboxState } = state;
+  return [
+    `Mnueron for Chrome ${browser.runtime.getManifest().version}`,
+    `User agent: ${navigator.userAgent}`,
+    `Connection: ${info.mode} ${info.apiUrl} (token ${info.hasToken ? 'set' : 'not set'})`,
+    `Outbox: ${JSON.stringify(counts)}`,
+    `Outbox state: ${JSON.stringify({ ...outboxState, writesInWindow: sendLog.length })}`,
+    `Settings: ${JSON.stringify(settings)}`,
+    'Recent attempts:',
+    ...diagnostics.map(
+      (d) => `  ${new Date(d.at).toISOString()} ${d.kind} ${d.outcome}${d.status ? ` ${d.status}` : ''} — ${d.detail}`,
+    ),
+  ].join('\n');
+}

@@ -1,0 +1,160 @@
+/** What the user can do to the outbox and recent saves from the popup: retry, discard, edit, split, undo. */
+import { MAX_CONTENT_BYTES, utf8Bytes } from '../../shared/api-schema';
+import { apiRequest } from '../api/client';
+import { clock } from '../clock';
+import { addItems, deleteItem, deleteRecent, getItem, getRecent, putItem } from './store';
+import { drainOutbox, resumeFromPause } from './sender';
+import { splitText } from './split';
+import { PART_MAX_BYTES } from '../capture';
+import { getToken } from '../secrets';
+import { loadSettings } from '../settings-store';
+import { logDiagnostic, type OutboxItem } from '../db';
+import { newId } from '../../shared/ids';
+import { readOutboxState, writeOutboxState } from './state';
+import { recordWrite } from './pacer';
+
+export class ActionError extends Error {
+  constructor(
+    readonly code: 'not-found' | 'invalid' | 'unavailable',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function mustGet(id: string): Promise<OutboxItem> {
+  const item = await getItem(id);
+  if (!item) throw new ActionError('not-found', 'That capture is no longer in the outbox.');
+  return item;
+}
+
+/** Retry one item now, or (no id) lift a pause/backoff and send everything due. */
+export async function retry(id?: string): Promise<void> {
+  if (id) {
+    const item = await mustGet(id);
+    if (item.parked?.reason === 'too-large' && utf8Bytes(item.body.content) > MAX_CONTENT_BYTES) {
+      throw new ActionError('invalid', 'Still over 256 KB: split it or edit it first.');
+    }
+    await putItem({
+      ...item,
+      state: 'pending',
+      parked: undefined,
+      notBefore: 0,
+      createdAt: item.parked?.reason === 'expired' ? clock.now() : item.createdAt,
+    });
+  }
+  await resumeFromPause();
+  void drainOutbox();
+}
+
+export async function discard(id: string): Promise<void> {
+  const item = await mustGet(id);
+  if (item.state === 'inflight') throw new ActionError('invalid', 'It is being sent right now; try again in a moment.');
+  await deleteItem(id);
+  await logDiagnostic({
+    at: clock.now(),
+    kind: 'capture',
+    outcome: 'discarded',
+    detail: `${item.kind} ${id.slice(0, 8)} discarded by you`,
+  });
+}
+
+export async function edit(id: string, content: string): Promise<void> {
+  const item = await mustGet(id);
+  if (item.state === 'inflight') throw new ActionError('invalid', 'It is being sent right now; try again in a moment.');
+  if (content.trim() === '') throw new ActionError('invalid', 'The memory cannot be empty. Discard it instead.');
+  const bytes = utf8Bytes(content);
+  if (bytes > MAX_CONTENT_BYTES) {
+    await putItem({
+      ...item,
+      body: { ...item.body, content },
+      state: 'parked',
+      parked: {
+        reason: 'too-large',
+        message: 'Still too large for one memory — split it or shorten it',
+        maxBytes: MAX_CONTENT_BYTES,
+        receivedBytes: bytes,
+      },
+    });
+    return;
+  }
+  // Edited content is a different memory: a new idempotency key, so the server cannot confuse it with the old one.
+  await putItem({
+    ...item,
+    body: { ...item.body, content, metadata: { ...item.body.metadata, idempotency_key: newId(), edited: true } },
+    state: 'pending',
+    parked: undefined,
+    notBefore: 0,
+  });
+  void drainOutbox();
+}
+
+/** Replaces an over-size item by parts that fit, sharing its source_ref; one transaction-per-step, parts first. */
+export async function split(id: string): Promise<void> {
+  const item = await mustGet(id);
+  if (item.state === 'inflight') throw new ActionError('invalid', 'It is being sent right now; try again in a moment.');
+  const parts = splitText(item.body.content, PART_MAX_BYTES);
+  if (parts.length < 2) throw new ActionError('invalid', 'It already fits in one memory; retry it instead.');
+  const group = String(item.body.metadata.idempotency_key ?? item.id);
+  const created = parts.map((content, index): OutboxItem => ({
+    ...item,
+    id: newId(),
+    state: 'pending',
+    parked: undefined,
+    attempts: 0,
+    notBefore: 0,
+    createdAt: item.createdAt + index / 1000,
+    body: {
+      ...item.body,
+      content,
+      metadata: {
+        ...item.body.metadata,
+        idempotency_key: `${group}:part-${index + 1}-of-${parts.length}`,
+        part: { index: index + 1, total: parts.length, group },
+      },
+    },
+  }));
+  // Parts are written before the original is removed: a crash in between leaves a duplicate, never a loss.
+  await addItems(created);
+  await deleteItem(id);
+  void drainOutbox();
+}
+
+/** Undo a recent save: DELETE on the server it was saved to. */
+export async function undoRecent(id: string): Promise<void> {
+  const recent = await getRecent(id);
+  if (!recent) throw new ActionError('not-found', 'That save is no longer in Recent.');
+  if (!recent.memoryId)
+    throw new ActionError('invalid', 'The server did not say which memory this was, so it cannot be undone here.');
+  const settings = await loadSettings();
+  if (settings.connection.apiUrl !== recent.apiUrl) {
+    throw new ActionError('invalid', 'It was saved to another server than the one connected now.');
+  }
+  const outcome = await apiRequest(
+    { apiUrl: recent.apiUrl, token: await getToken() },
+    { method: 'DELETE', path: `/memories/${encodeURIComponent(recent.memoryId)}` },
+  );
+  // A DELETE is a write: it counts against the same per-token rate limit as saves.
+  const state = await readOutboxState();
+  await writeOutboxState({ ...state, sendLog: recordWrite(state.sendLog, clock.now(), settings.pacing) });
+  if (outcome.kind === 'ok' || (outcome.kind === 'http' && outcome.status === 404)) {
+    await deleteRecent(id);
+    await logDiagnostic({
+      at: clock.now(),
+      kind: 'send',
+      outcome: 'undone',
+      status: outcome.status,
+      detail: `memory ${recent.memoryId.slice(0, 8)} deleted`,
+    });
+    return;
+  }
+  const why =
+    outcome.kind === 'http'
+      ? outcome.status === 401
+        ? 'the server rejected the token'
+        : outcome.status === 429
+          ? 'rate-limited; try again in a minute'
+          : `the server answered HTTP ${outcome.status}`
+      : 'the server is unreachable';
+  throw new ActionError('unavailable', `Could not undo: ${why}.`);
+}

@@ -1,0 +1,79 @@
+/**
+ * The one place HTTP outcomes become outbox behaviour (ARCHITECTURE §4). Each class has one action and one
+ * sentence for the user; callers never look at status codes themselves.
+ */
+import { apiErrorSchema, memorySchema, type Memory, type Quota } from '../../shared/api-schema';
+import type { ApiOutcome } from '../api/client';
+import { parseRetryAfter } from './retry-after';
+
+export type Decision =
+  /** 2xx: done. `memory` is null when the body did not parse (still saved; never re-sent). */
+  | { action: 'done'; memory: Memory | null; note?: string }
+  /** 429: hold every send until `until` (null → no usable Retry-After: back off). */
+  | { action: 'hold'; until: number | null; message: string }
+  /** 5xx, network error, timeout: retry with backoff, never give up silently. */
+  | { action: 'retry'; message: string; status?: number }
+  /** 401: the token is wrong; pause until the user reconnects. */
+  | { action: 'pause-auth'; message: string }
+  /** 402: plan limit; pause, keep items, show quota and the upgrade link. */
+  | { action: 'pause-quota'; message: string; quota: Quota | null; upgradeUrl: string | null }
+  /** 413: park the item; the user can split or edit it. */
+  | { action: 'park-too-large'; message: string; maxBytes?: number; receivedBytes?: number }
+  /** 400/403/404/409/…: park with the server's reason. */
+  | { action: 'park-rejected'; message: string; status: number };
+
+export function classify(outcome: ApiOutcome, now: number): Decision {
+  switch (outcome.kind) {
+    case 'timeout':
+      return { action: 'retry', message: 'Server unreachable (no answer within 20 s), retrying' };
+    case 'network':
+      return { action: 'retry', message: 'Server unreachable, retrying' };
+    case 'ok': {
+      const parsed = memorySchema.safeParse(outcome.body);
+      return parsed.success
+        ? { action: 'done', memory: parsed.data }
+        : { action: 'done', memory: null, note: 'saved, but the reply was not a memory (undo unavailable)' };
+    }
+    case 'http':
+      break;
+  }
+  const { status } = outcome;
+  const parsedError = apiErrorSchema.safeParse(outcome.body);
+  const error = parsedError.success ? parsedError.data : null;
+  const serverSays = error?.message ?? error?.error;
+  if (status === 429) {
+    const wait = parseRetryAfter(outcome.retryAfter, now);
+    return {
+      action: 'hold',
+      until: wait == null ? null : now + wait,
+      message: 'Rate-limited by the server',
+    };
+  }
+  if (status >= 500 || status === 408) {
+    return { action: 'retry', status, message: `Server error ${status}, retrying` };
+  }
+  if (status === 401) {
+    return { action: 'pause-auth', message: 'Token rejected — reconnect in Settings' };
+  }
+  if (status === 402) {
+    return {
+      action: 'pause-quota',
+      message: serverSays ? `Plan limit reached: ${serverSays}` : 'Plan limit reached — upgrade to keep saving',
+      quota: error?.quota ?? null,
+      upgradeUrl: error?.upgrade_url ?? null,
+    };
+  }
+  if (status === 413) {
+    return {
+      action: 'park-too-large',
+      message: 'Too large for one memory',
+      ...(error?.max_bytes != null ? { maxBytes: error.max_bytes } : {}),
+      ...(error?.received_bytes != null ? { receivedBytes: error.received_bytes } : {}),
+    };
+  }
+  return {
+    action: 'park-rejected',
+    status,
+    message: serverSays ? `The server refused it (${status}): ${serverSays}` : `The server refused it (HTTP ${status})`,
+  };
+}

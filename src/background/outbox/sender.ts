@@ -1,0 +1,256 @@
+/**
+ * The send loop. Holds the sender lock, sends the oldest due item, applies the classified outcome, and repeats
+ * until the outbox is empty or a gate (pause, 429 hold, backoff, pacing) says wait — then schedules a wake-up.
+ * Every transition is written to IndexedDB before the next step, so a worker killed at any instant resumes with
+ * nothing lost; an item killed mid-request is retried with the same idempotency key.
+ */
+import { apiRequest } from '../api/client';
+import { clock } from '../clock';
+import { logDiagnostic, type OutboxItem } from '../db';
+import { getToken } from '../secrets';
+import { loadSettings } from '../settings-store';
+import { safeServerLink } from '../links';
+import { backoffDelay } from './backoff';
+import { classify, type Decision } from './classify';
+import { tryWithSenderLock } from './lock';
+import { nextSendAt, recordWrite } from './pacer';
+import { cancelWake, scheduleWake } from './scheduler';
+import { readOutboxState, writeOutboxState, type OutboxGlobalState } from './state';
+import { EXPIRE_AFTER_MS, completeItem, earliestFutureDue, nextSendable, putItem } from './store';
+import { API_TIMEOUT_MS } from '../api/client';
+
+/** An in-flight item's lease: longer than the request timeout, so only a dead sender's lease expires. */
+export const LEASE_MS = API_TIMEOUT_MS + 10_000;
+/** After a 402, probe once an hour whether the plan now allows saving. */
+export const QUOTA_PROBE_MS = 60 * 60_000;
+
+type Listener = () => void;
+const changeListeners = new Set<Listener>();
+/** Badge and UI refresh after each transition. */
+export function onOutboxChange(listener: Listener): () => void {
+  changeListeners.add(listener);
+  return () => changeListeners.delete(listener);
+}
+function notifyChange(): void {
+  for (const listener of changeListeners) listener();
+}
+
+let rerun = false;
+
+/** Drains what may be sent now. Safe to call from anywhere, any number of times. */
+export async function drainOutbox(): Promise<void> {
+  rerun = true;
+  const ran = await tryWithSenderLock(async () => {
+    while (rerun) {
+      rerun = false;
+      await sendLoop();
+    }
+  });
+  // Another drain holds the lock: it sees `rerun` and loops once more before releasing.
+  void ran;
+}
+
+function gateTime(state: OutboxGlobalState, now: number, pacing: { maxWrites: number; windowMs: number }): number {
+  return Math.max(now, state.holdUntil ?? 0, state.backoff?.retryAt ?? 0, nextSendAt(state.sendLog, now, pacing));
+}
+
+async function sendLoop(): Promise<void> {
+  for (;;) {
+    const now = clock.now();
+    const state = await readOutboxState();
+    const settings = await loadSettings();
+    const item = await nextSendable(now);
+    if (!item) {
+      const due = await earliestFutureDue(now);
+      if (due === null) await cancelWake();
+      else await scheduleWake(due, now, () => void drainOutbox());
+      return;
+    }
+    if (state.pause) {
+      // Auth pauses wait for the user; quota pauses probe hourly.
+      if (state.pause.kind === 'quota' && state.pause.retryAt !== null && state.pause.retryAt <= now) {
+        // fall through: this send is the probe
+      } else {
+        if (state.pause.kind === 'quota' && state.pause.retryAt !== null) {
+          await scheduleWake(state.pause.retryAt, now, () => void drainOutbox());
+        } else await cancelWake();
+        return;
+      }
+    }
+    const gate = gateTime(state, now, settings.pacing);
+    if (gate > now) {
+      await scheduleWake(gate, now, () => void drainOutbox());
+      return;
+    }
+    if (now - item.createdAt > EXPIRE_AFTER_MS) {
+      await putItem({
+        ...item,
+        state: 'parked',
+        leaseUntil: undefined,
+        parked: { reason: 'expired', message: 'Not sent within 7 days — retry or discard it' },
+      });
+      await logDiagnostic({ at: now, kind: 'send', outcome: 'expired', detail: `item ${item.id} parked after 7 days` });
+      notifyChange();
+      continue;
+    }
+    await sendOne(item, state, settings.connection.apiUrl, settings.pacing);
+  }
+}
+
+async function sendOne(
+  item: OutboxItem,
+  state: OutboxGlobalState,
+  apiUrl: string,
+  pacing: { maxWrites: number; windowMs: number },
+): Promise<void> {
+  const started = clock.now();
+  // The lease is written before the request: a worker killed mid-request leaves an expired lease behind.
+  const inflight: OutboxItem = {
+    ...item,
+    state: 'inflight',
+    leaseUntil: started + LEASE_MS,
+    attempts: item.attempts + 1,
+  };
+  await putItem(inflight);
+  notifyChange();
+  const token = await getToken();
+  const outcome = await apiRequest({ apiUrl, token }, { method: 'POST', path: '/memories', body: item.body });
+  const finished = clock.now();
+  const decision = classify(outcome, finished);
+  const status = outcome.kind === 'ok' || outcome.kind === 'http' ? outcome.status : undefined;
+  const next: OutboxGlobalState = { ...state, sendLog: recordWrite(state.sendLog, finished, pacing) };
+  await apply(decision, inflight, next, apiUrl, finished);
+  await logDiagnostic({
+    at: finished,
+    kind: 'send',
+    outcome: decision.action,
+    ...(status !== undefined ? { status } : {}),
+    detail: describe(decision, item),
+  });
+  notifyChange();
+}
+
+function describe(decision: Decision, item: OutboxItem): string {
+  const what = `${item.kind} ${item.id.slice(0, 8)}`;
+  switch (decision.action) {
+    case 'done':
+      return decision.note ? `${what}: ${decision.note}` : `${what}: saved`;
+    case 'hold':
+      return `${what}: ${decision.message}`;
+    default:
+      return `${what}: ${decision.message}`;
+  }
+}
+
+async function apply(
+  decision: Decision,
+  item: OutboxItem,
+  state: OutboxGlobalState,
+  apiUrl: string,
+  now: number,
+): Promise<void> {
+  const requeue = (lastError: string): OutboxItem => ({ ...item, state: 'pending', leaseUntil: undefined, lastError });
+  switch (decision.action) {
+    case 'done': {
+      const memory = decision.memory;
+      await completeItem(item.id, {
+        id: item.id,
+        memoryId: memory?.id ?? '',
+        apiUrl,
+        preview: item.body.content.slice(0, 200),
+        namespace: memory?.namespace ?? item.body.namespace ?? 'default',
+        tags: memory?.tags ?? item.body.tags ?? [],
+        savedAt: now,
+        ...(typeof item.body.metadata.url === 'string' ? { sourceUrl: item.body.metadata.url } : {}),
+      });
+      // A success ends any backoff streak, and a quota pause ("cleared when saves succeed again").
+      await writeOutboxState({
+        ...state,
+        backoff: null,
+        lastError: null,
+        ...(state.pause?.kind === 'quota' ? { pause: null, quota: null } : {}),
+      });
+      return;
+    }
+    case 'hold': {
+      const attempt = state.backoff?.attempt ?? 0;
+      const until = decision.until ?? now + backoffDelay(attempt);
+      await putItem(requeue(decision.message));
+      await writeOutboxState({
+        ...state,
+        holdUntil: until,
+        backoff:
+          decision.until === null ? { attempt: attempt + 1, retryAt: until, message: decision.message } : state.backoff,
+        lastError: `${decision.message}, resuming at ${new Date(until).toISOString()}`,
+      });
+      return;
+    }
+    case 'retry': {
+      const attempt = state.backoff?.attempt ?? 0;
+      const retryAt = now + backoffDelay(attempt);
+      await putItem(requeue(decision.message));
+      await writeOutboxState({
+        ...state,
+        backoff: { attempt: attempt + 1, retryAt, message: decision.message },
+        lastError: decision.message,
+      });
+      return;
+    }
+    case 'pause-auth':
+      await putItem(requeue(decision.message));
+      await writeOutboxState({
+        ...state,
+        pause: { kind: 'auth', message: decision.message, since: now },
+        lastError: decision.message,
+      });
+      return;
+    case 'pause-quota': {
+      await putItem(requeue(decision.message));
+      const quota = decision.quota
+        ? {
+            used: decision.quota.used,
+            limit: decision.quota.limit,
+            plan: decision.quota.plan,
+            upgradeUrl: safeServerLink(decision.upgradeUrl, apiUrl),
+          }
+        : state.quota;
+      await writeOutboxState({
+        ...state,
+        pause: { kind: 'quota', message: decision.message, since: now, retryAt: now + QUOTA_PROBE_MS },
+        quota: quota ?? { used: 0, limit: 0, plan: 'unknown', upgradeUrl: safeServerLink(decision.upgradeUrl, apiUrl) },
+        lastError: decision.message,
+      });
+      return;
+    }
+    case 'park-too-large':
+      await putItem({
+        ...item,
+        state: 'parked',
+        leaseUntil: undefined,
+        parked: {
+          reason: 'too-large',
+          status: 413,
+          message: decision.message,
+          ...(decision.maxBytes !== undefined ? { maxBytes: decision.maxBytes } : {}),
+          ...(decision.receivedBytes !== undefined ? { receivedBytes: decision.receivedBytes } : {}),
+        },
+      });
+      await writeOutboxState({ ...state, backoff: null });
+      return;
+    case 'park-rejected':
+      await putItem({
+        ...item,
+        state: 'parked',
+        leaseUntil: undefined,
+        parked: { reason: 'rejected', status: decision.status, message: decision.message },
+      });
+      await writeOutboxState({ ...state, backoff: null });
+      return;
+  }
+}
+
+/** Lifts 401/402 pauses and the backoff streak (not a 429 hold: the server asked for that wait). */
+export async function resumeFromPause(): Promise<void> {
+  const state = await readOutboxState();
+  await writeOutboxState({ ...state, pause: null, backoff: null });
+}

@@ -1,0 +1,178 @@
+/**
+ * The one message router. Every incoming message is zod-parsed, its sender checked, and answered with a Reply:
+ * errors are data. `ui:*` messages are served only to the extension's own pages; `page:*` only to our content
+ * scripts in a top-level chat-site tab, for that tab's own site. Anything else gets `forbidden`, without a hint of
+ * state.
+ */
+import browser from 'webextension-polyfill';
+import { chatSiteForUrl } from '../shared/chat-sites';
+import {
+  messageSchema,
+  type ErrorCode,
+  type Message,
+  type MessageOf,
+  type Reply,
+  type ReplyMap,
+} from '../shared/messages';
+import type { ConnectionMode } from '../shared/settings';
+import { CaptureError, captureToOutbox } from './capture';
+import { ConnectionError, connectionInfo, saveConnection, testConnection } from './connection';
+import { ActionError, discard, edit, retry, split, undoRecent } from './outbox/actions';
+import { buildStatus } from './status';
+import { loadSettings, updateSettings } from './settings-store';
+import { readDiagnostics } from './db';
+import { handleChatHealth, handleChatSkipped, handleChatTurn, saveThisChat, SaveChatError } from './chat-capture';
+import { readSelection } from './page-capture';
+import { readHealth } from './chat-health';
+import { listNamespaces } from './namespaces';
+import { debugInfo } from './debug-info';
+import { pauseCapture } from './capture-pause';
+import { refreshBadge } from './badge';
+
+export type Sender = {
+  id?: string;
+  url?: string;
+  origin?: string;
+  frameId?: number;
+  tab?: { id?: number; url?: string; title?: string; incognito?: boolean };
+};
+
+type Handler<T extends Message['type']> = (message: MessageOf<T>, sender: Sender) => Promise<ReplyMap[T]>;
+
+class RouteError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function activeTab(tabId?: number): Promise<{ id: number; url?: string; title?: string } | null> {
+  if (tabId !== undefined) {
+    try {
+      const tab = await browser.tabs.get(tabId);
+      return tab.id === undefined ? null : { id: tab.id, url: tab.url, title: tab.title };
+    } catch {
+      return null;
+    }
+  }
+  const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+  return tab?.id === undefined ? null : { id: tab.id, url: tab.url, title: tab.title };
+}
+
+const handlers: { [T in Message['type']]: Handler<T> } = {
+  'ui:settings-get': () => loadSettings(),
+  'ui:settings-update': async (m) => {
+    const next = await updateSettings(m.patch as Parameters<typeof updateSettings>[0]);
+    return next;
+  },
+  'ui:connection-get': () => connectionInfo(),
+  'ui:connection-save': (m) => saveConnection(m.mode as ConnectionMode, m.apiUrl, m.token),
+  'ui:connection-test': (m) =>
+    testConnection({
+      ...(m.mode ? { mode: m.mode } : {}),
+      ...(m.apiUrl !== undefined ? { apiUrl: m.apiUrl } : {}),
+      ...(m.token !== undefined ? { token: m.token } : {}),
+    }),
+  'ui:active-tab': async (m) => {
+    const tab = await activeTab(m.tabId);
+    if (!tab) return { selection: '', title: '', url: '', site: null, siteHealth: null };
+    const site = chatSiteForUrl(tab.url);
+    const page = await readSelection(tab.id);
+    const health = site ? (await readHealth())[site] : undefined;
+    return {
+      selection: page && page.from !== 'password' ? page.text : '',
+      title: page?.title || tab.title || '',
+      url: page?.url || tab.url || '',
+      site,
+      siteHealth: site ? (health?.state ?? 'unknown') : null,
+    };
+  },
+  'ui:quick-save': async (m) => {
+    const tab = m.tabId !== undefined ? await activeTab(m.tabId) : null;
+    return captureToOutbox({
+      content: m.content,
+      kind: 'quick-save',
+      sourceRef: tab?.url ?? 'chrome-extension:popup',
+      ...(m.namespace ? { namespace: m.namespace } : {}),
+      ...(m.tags ? { tags: m.tags } : {}),
+      ...(m.split ? { split: true } : {}),
+      metadata: tab?.url ? { url: tab.url, title: tab.title ?? '' } : {},
+    });
+  },
+  'ui:status': () => buildStatus(),
+  'ui:outbox-retry': async (m) => {
+    await retry(m.id);
+    return buildStatus();
+  },
+  'ui:outbox-discard': async (m) => {
+    await discard(m.id);
+    return buildStatus();
+  },
+  'ui:outbox-edit': async (m) => {
+    await edit(m.id, m.content);
+    return buildStatus();
+  },
+  'ui:outbox-split': async (m) => {
+    await split(m.id);
+    return buildStatus();
+  },
+  'ui:recent-undo': async (m) => {
+    await undoRecent(m.id);
+    return buildStatus();
+  },
+  'ui:namespaces': () => listNamespaces(),
+  'ui:save-this-chat': async (m) => {
+    const tab = await activeTab(m.tabId);
+    if (!tab) throw new RouteError('not-found', 'No tab to save from.');
+    return saveThisChat(tab.id, tab.url);
+  },
+  'ui:capture-pause': (m) => pauseCapture(m.until),
+  'ui:diagnostics': () => readDiagnostics(),
+  'ui:debug-info': () => debugInfo(),
+  'page:chat-turn': (m, sender) => handleChatTurn(m, sender),
+  'page:chat-health': (m) => handleChatHealth(m),
+  'page:chat-skipped': (m) => handleChatSkipped(m),
+};
+
+/** Is this sender allowed to send this message? */
+export function senderAllowed(message: Message, sender: Sender, extensionId: string, extensionOrigin: string): boolean {
+  if (sender.id !== extensionId) return false;
+  if (message.type.startsWith('ui:')) {
+    // Extension pages (popup, options): their URL is on our own origin. Content scripts' URLs are the page's.
+    return !!sender.url && sender.url.startsWith(extensionOrigin);
+  }
+  // Content scripts: a top frame of a real tab whose URL (set by Chrome, not the page) is the site it claims.
+  if (!sender.tab || sender.tab.id === undefined || sender.tab.id < 0) return false;
+  if (sender.frameId !== undefined && sender.frameId !== 0) return false;
+  const site = chatSiteForUrl(sender.url ?? sender.tab.url);
+  return site !== null && 'site' in message && message.site === site;
+}
+
+function errorReply(code: ErrorCode, message: string): Reply<never> {
+  return { ok: false, error: { code, message } };
+}
+
+export async function route(raw: unknown, sender: Sender): Promise<Reply<unknown>> {
+  const parsed = messageSchema.safeParse(raw);
+  if (!parsed.success) return errorReply('bad-message', 'Unknown or malformed message.');
+  const message = parsed.data;
+  if (!senderAllowed(message, sender, browser.runtime.id, browser.runtime.getURL(''))) {
+    return errorReply('forbidden', 'Not allowed.');
+  }
+  try {
+    const handler = handlers[message.type] as Handler<Message['type']>;
+    const value = await handler(message as never, sender);
+    if (message.type !== 'ui:status' && message.type !== 'ui:diagnostics') void refreshBadge();
+    return { ok: true, value };
+  } catch (err) {
+    if (err instanceof RouteError) return errorReply(err.code, err.message);
+    if (err instanceof CaptureError) return errorReply(err.code, err.message);
+    if (err instanceof ActionError) return errorReply(err.code, err.message);
+    if (err instanceof ConnectionError) return errorReply('invalid', err.message);
+    if (err instanceof SaveChatError) return errorReply('unavailable', err.message);
+    console.error('[mnueron] handler failed', message.type, err);
+    return errorReply('internal', 'Something went wrong inside the extension. Details are in Diagnostics.');
+  }
+}
