@@ -1,0 +1,532 @@
+/**
+ * The Mnueron-compatible local API: the embedded default for `npm start` and the real server behind every e2e test.
+ * It speaks the hosted API's contract (shared/api) and can be told to behave like the cloud (tokens, quotas, rate
+ * limits) and to misbehave on purpose (faults), so the extension's outbox can be tested against every reply class.
+ */
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { Memory } from '../src/shared/api-schema';
+import { redactSecrets } from '../src/shared/redact';
+import { MemoryStore, type ListQuery, type NewMemoryRow, type StorageUsage } from './db';
+import {
+  WriteRateLimiter,
+  hostNameOf,
+  isExtensionOrigin,
+  isLoopbackBindAddress,
+  isLoopbackHostName,
+  retryAfterSeconds,
+} from './guards';
+import { checkMemoryChanges, checkNewMemory, type Checked, type Redactor, type Rejection } from './validation';
+
+export type ServerOptions = {
+  /** Folder of `mnueron.db`; null/undefined → an in-memory database that is gone on close. */
+  dataDir?: string | null;
+  /** Accepted bearer tokens; null → no auth (local mode). */
+  tokens?: string[] | null;
+  /** Free-plan style caps on POST; plan defaults to "free". */
+  quota?: { memories?: number; bytes?: number; plan?: string } | null;
+  /** Writes (POST/PATCH/DELETE on memories) allowed per token per sliding window; null → unlimited. */
+  rateLimit?: { max: number; windowMs: number } | null;
+  /** A repeated `metadata.idempotency_key` returns the first memory (200) instead of a duplicate. Default true. */
+  idempotency?: boolean;
+  /** Serve the /__test__ control routes over HTTP (benchmarks drive an out-of-process server this way). */
+  testHooks?: boolean;
+  /** Refuse non-loopback Host headers. Default true; startServer turns it off when binding a non-loopback address. */
+  hostGuard?: boolean;
+  /** Replaces the shared secret redaction (tests of the stamping logic). */
+  redact?: Redactor;
+};
+
+export type RecordedRequest = {
+  at: number;
+  method: string;
+  path: string;
+  /** 0 until the reply is sent. */
+  status: number;
+  origin?: string;
+  /** Whether a bearer token was presented; never the token itself. */
+  authorization?: 'none' | 'bearer';
+};
+
+/**
+ * A scripted reply. The first fault matching method and path prefix answers instead of the server, `times` times.
+ * `delayMs` waits first; with `status: 0` the request is then handled normally (a slow but correct server).
+ */
+export type Fault = {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  times: number;
+  method?: string;
+  pathPrefix?: string;
+  delayMs?: number;
+};
+
+export type ServerControl = {
+  /** Every request, in arrival order (the /__test__ routes excepted). */
+  requests: RecordedRequest[];
+  /** Consumed in order before normal handling; push to add. */
+  faults: Fault[];
+  /** Changes tokens, quota, rateLimit or idempotency at run time. */
+  setOptions(patch: Partial<ServerOptions>): void;
+  /** Everything stored, oldest first. */
+  memories(): Memory[];
+  /** Clears memories, namespaces, requests, faults and rate-limit state; options stay. */
+  reset(): void;
+};
+
+/** Far above any real capture, so bodies of a few MB reach the 256 KB content check and get its documented 413. */
+export const BODY_LIMIT_BYTES = 32 * 1024 * 1024;
+const DEFAULT_PLAN = 'free';
+const UPGRADE_URL = '/account-settings/plan';
+const INVALID_JSON_CODE = 'MNUERON_INVALID_JSON';
+const TEST_HOOKS_PREFIX = '/__test__';
+
+const SERVER_VERSION = (() => {
+  try {
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version?: unknown;
+    };
+    return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+type RuntimeSettings = Required<Pick<ServerOptions, 'tokens' | 'quota' | 'rateLimit' | 'idempotency'>>;
+
+const faultSchema = z.object({
+  status: z.number().int().min(0).max(599),
+  body: z.unknown().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  times: z.number().int().min(1).default(1),
+  method: z.string().optional(),
+  pathPrefix: z.string().optional(),
+  delayMs: z.number().min(0).optional(),
+});
+
+const optionsPatchSchema = z.object({
+  tokens: z.array(z.string().min(1)).nullable().optional(),
+  quota: z
+    .object({
+      memories: z.number().int().min(0).optional(),
+      bytes: z.number().int().min(0).optional(),
+      plan: z.string().optional(),
+    })
+    .nullable()
+    .optional(),
+  rateLimit: z
+    .object({ max: z.number().int().min(0), windowMs: z.number().int().min(1) })
+    .nullable()
+    .optional(),
+  idempotency: z.boolean().optional(),
+});
+
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query < 0 ? url : url.slice(0, query);
+}
+
+function bearerTokenOf(header: string | undefined): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match ? (match[1] as string) : null;
+}
+
+/** Compares digests so the time taken does not reveal how much of a token matched. */
+function tokenIsAccepted(token: string, accepted: string[]): boolean {
+  const digest = createHash('sha256').update(token).digest();
+  let found = false;
+  for (const candidate of accepted) {
+    if (timingSafeEqual(digest, createHash('sha256').update(candidate).digest())) found = true;
+  }
+  return found;
+}
+
+function isMemoryWrite(method: string, routeUrl: string | undefined): boolean {
+  return (
+    (method === 'POST' && routeUrl === '/api/memories') ||
+    ((method === 'PATCH' || method === 'DELETE') && routeUrl === '/api/memories/:id')
+  );
+}
+
+function send(reply: FastifyReply, rejection: Rejection): FastifyReply {
+  return reply.code(rejection.status).send(rejection.body);
+}
+
+function quotaRejection(
+  usage: StorageUsage,
+  row: NewMemoryRow,
+  quota: NonNullable<ServerOptions['quota']>,
+): Rejection | null {
+  const plan = quota.plan ?? DEFAULT_PLAN;
+  if (quota.memories !== undefined && usage.memories + 1 > quota.memories) {
+    return {
+      status: 402,
+      body: {
+        error: 'memory_quota_exceeded',
+        message: `You've used your ${quota.memories} ${plan} memories.`,
+        quota: { used: usage.memories, limit: quota.memories, plan },
+        upgrade_url: UPGRADE_URL,
+      },
+    };
+  }
+  const bytes = Buffer.byteLength(row.content, 'utf8');
+  if (quota.bytes !== undefined && usage.bytes + bytes > quota.bytes) {
+    return {
+      status: 402,
+      body: {
+        error: 'storage_quota_exceeded',
+        message: `Saving ${bytes} bytes would exceed the ${quota.bytes}-byte storage of the ${plan} plan (${usage.bytes} used).`,
+        quota: { used: usage.bytes, limit: quota.bytes, plan },
+        upgrade_url: UPGRADE_URL,
+      },
+    };
+  }
+  return null;
+}
+
+function parseListQuery(query: Record<string, unknown>): Checked<ListQuery> {
+  const text = (name: string): string | null => {
+    const value = query[name];
+    return typeof value === 'string' && value !== '' ? value : null;
+  };
+  const integer = (name: string, fallback: number, min: number): number | null => {
+    const value = text(name);
+    if (value === null) return fallback;
+    return /^\d+$/.test(value) && Number(value) >= min ? Number(value) : null;
+  };
+  const limit = integer('limit', 50, 1);
+  const offset = integer('offset', 0, 0);
+  if (limit === null || offset === null) {
+    return {
+      ok: false,
+      rejection: {
+        status: 400,
+        body: { error: 'invalid_request', message: '`limit` must be an integer ≥ 1 and `offset` an integer ≥ 0.' },
+      },
+    };
+  }
+  return { ok: true, value: { q: text('q'), namespace: text('namespace'), limit: Math.min(limit, 500), offset } };
+}
+
+export function buildApp(options: ServerOptions = {}): {
+  app: FastifyInstance;
+  control: ServerControl;
+  close(): Promise<void>;
+} {
+  const store = new MemoryStore(options.dataDir);
+  const redact = options.redact ?? redactSecrets;
+  const hostGuard = options.hostGuard ?? true;
+  const settings: RuntimeSettings = {
+    tokens: options.tokens ?? null,
+    quota: options.quota ?? null,
+    rateLimit: options.rateLimit ?? null,
+    idempotency: options.idempotency ?? true,
+  };
+  const rateLimiter = new WriteRateLimiter();
+  const requests: RecordedRequest[] = [];
+  const faults: Fault[] = [];
+  const records = new WeakMap<FastifyRequest, RecordedRequest>();
+  // Fault delays are cancelled on close so a test that stops the server mid-delay does not hang.
+  const pendingDelays = new Set<NodeJS.Timeout>();
+
+  const control: ServerControl = {
+    requests,
+    faults,
+    setOptions(patch) {
+      if ('tokens' in patch) settings.tokens = patch.tokens ?? null;
+      if ('quota' in patch) settings.quota = patch.quota ?? null;
+      if ('rateLimit' in patch) settings.rateLimit = patch.rateLimit ?? null;
+      if ('idempotency' in patch) settings.idempotency = patch.idempotency ?? true;
+    },
+    memories: () => store.all(),
+    reset() {
+      store.clear();
+      requests.length = 0;
+      faults.length = 0;
+      rateLimiter.clear();
+    },
+  };
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Closing must drop keep-alive sockets too: tests stop the server to simulate an outage and restart on the port.
+    forceCloseConnections: true,
+    routerOptions: { ignoreTrailingSlash: true },
+    // Errors the router raises before any hook (a malformed URL, say) still get the JSON error shape.
+    frameworkErrors: (error, _request, reply) => {
+      void (reply as FastifyReply).code(400).send({ error: 'bad_request', message: error.message });
+    },
+  });
+
+  // Any content type is read as JSON: curl without -H still works, and web pages are refused by Origin anyway.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(
+        Object.assign(new Error('The request body is not valid JSON.'), { statusCode: 400, code: INVALID_JSON_CODE }),
+      );
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const path = pathOf(request.url);
+    const origin = request.headers.origin;
+    const isTestHook = path === TEST_HOOKS_PREFIX || path.startsWith(`${TEST_HOOKS_PREFIX}/`);
+    if (!isTestHook) {
+      const record: RecordedRequest = {
+        at: Date.now(),
+        method: request.method,
+        path,
+        status: 0,
+        authorization: bearerTokenOf(request.headers.authorization) ? 'bearer' : 'none',
+      };
+      if (origin !== undefined) record.origin = origin;
+      requests.push(record);
+      records.set(request, record);
+    }
+
+    if (hostGuard && request.headers.host !== undefined) {
+      const name = hostNameOf(request.headers.host);
+      if (name === null || !isLoopbackHostName(name)) {
+        return reply.code(403).send({
+          error: 'forbidden_host',
+          message: 'This local server only answers requests addressed to 127.0.0.1, localhost or [::1].',
+        });
+      }
+    }
+    if (origin !== undefined) {
+      if (!isExtensionOrigin(origin)) {
+        return reply.code(403).send({
+          error: 'forbidden_origin',
+          message: 'Requests from web pages are refused; only the Mnueron extension and non-browser clients may call.',
+        });
+      }
+      reply.header('access-control-allow-origin', origin);
+      reply.header('vary', 'Origin');
+      reply.header('access-control-expose-headers', 'Retry-After');
+    }
+    if (request.method === 'OPTIONS') {
+      return reply
+        .code(204)
+        .header('access-control-allow-methods', 'GET, POST, PATCH, DELETE, OPTIONS')
+        .header('access-control-allow-headers', 'Authorization, Content-Type')
+        .header('access-control-max-age', '600')
+        .send();
+    }
+    if (isTestHook) return;
+
+    const fault = takeFault(request.method, path);
+    if (fault) {
+      if (fault.delayMs) await delay(fault.delayMs);
+      if (fault.status > 0) {
+        reply.code(fault.status);
+        if (fault.headers) reply.headers(fault.headers);
+        if (fault.body !== undefined) return reply.send(fault.body);
+        if (fault.status >= 400) {
+          return reply.send({ error: 'fault_injected', message: `HTTP ${fault.status} injected by a test.` });
+        }
+        return reply.send();
+      }
+    }
+
+    const token = bearerTokenOf(request.headers.authorization);
+    if (settings.tokens && path.startsWith('/api/') && path !== '/api/health') {
+      if (token === null || !tokenIsAccepted(token, settings.tokens)) {
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer')
+          .send({
+            error: 'unauthorized',
+            message: token === null ? 'A bearer token is required.' : 'The bearer token is not valid.',
+          });
+      }
+    }
+    if (settings.rateLimit && isMemoryWrite(request.method, request.routeOptions.url)) {
+      const waitMs = rateLimiter.take(token ?? 'anonymous', Date.now(), settings.rateLimit);
+      if (waitMs !== null) {
+        const seconds = retryAfterSeconds(waitMs);
+        return reply
+          .code(429)
+          .header('retry-after', String(seconds))
+          .send({
+            error: 'rate_limited',
+            message: `More than ${settings.rateLimit.max} writes in ${settings.rateLimit.windowMs} ms; retry in ${seconds} s.`,
+          });
+      }
+    }
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    const record = records.get(request);
+    if (record) record.status = reply.statusCode;
+    reply.header('x-content-type-options', 'nosniff');
+  });
+
+  app.addHook('onClose', async () => {
+    for (const timer of pendingDelays) clearTimeout(timer);
+    pendingDelays.clear();
+    store.close();
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const declared = Number(request.headers['content-length']);
+      return reply.code(413).send({
+        error: 'memory_too_large',
+        message: `The request body is larger than ${BODY_LIMIT_BYTES} bytes; memory content is limited to 256 KB.`,
+        max_bytes: 256 * 1024,
+        received_bytes: Number.isFinite(declared) ? declared : BODY_LIMIT_BYTES,
+      });
+    }
+    if (error.code === INVALID_JSON_CODE) {
+      return reply.code(400).send({ error: 'invalid json', message: error.message });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return reply.code(status).send({ error: 'bad_request', message: error.message });
+    }
+    // The details go to the server's console, never into a reply.
+    console.error(`${request.method} ${pathOf(request.url)} failed:`, error);
+    return reply.code(500).send({ error: 'internal_error', message: 'The server failed to handle this request.' });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    return reply.code(404).send({ error: 'not_found', message: `No route ${request.method} ${pathOf(request.url)}.` });
+  });
+
+  app.get('/api/health', async () => ({ ok: true, version: SERVER_VERSION, mode: 'local' }));
+
+  app.post('/api/memories', async (request, reply) => {
+    const checked = checkNewMemory(request.body, redact);
+    if (!checked.ok) return send(reply, checked.rejection);
+    const row = checked.value;
+    if (settings.idempotency && row.idempotencyKey) {
+      // A retry of a save that already landed: answer with the first memory, create nothing, spend no quota.
+      const existing = store.findByIdempotencyKey(row.idempotencyKey);
+      if (existing) return reply.code(200).send(existing);
+    }
+    const overQuota = settings.quota ? quotaRejection(store.usage(), row, settings.quota) : null;
+    if (overQuota) return send(reply, overQuota);
+    return reply.code(201).send(store.insert(row, Date.now()));
+  });
+
+  app.get('/api/memories', async (request, reply) => {
+    const query = parseListQuery(request.query as Record<string, unknown>);
+    if (!query.ok) return send(reply, query.rejection);
+    return store.list(query.value);
+  });
+
+  app.get<{ Params: { id: string } }>('/api/memories/:id', async (request, reply) => {
+    return store.get(request.params.id) ?? send(reply, notFound(request.params.id));
+  });
+
+  app.patch<{ Params: { id: string } }>('/api/memories/:id', async (request, reply) => {
+    const current = store.get(request.params.id);
+    if (!current) return send(reply, notFound(request.params.id));
+    const checked = checkMemoryChanges(request.body, current.metadata, redact);
+    if (!checked.ok) return send(reply, checked.rejection);
+    return store.update(request.params.id, checked.value, Date.now());
+  });
+
+  app.delete<{ Params: { id: string } }>('/api/memories/:id', async (request, reply) => {
+    if (!store.delete(request.params.id)) return send(reply, notFound(request.params.id));
+    return reply.code(204).send();
+  });
+
+  app.get('/api/namespaces', async () => store.namespaces());
+
+  if (options.testHooks) registerTestHooks(app, control);
+
+  function takeFault(method: string, path: string): Fault | null {
+    const index = faults.findIndex(
+      (fault) =>
+        (fault.method === undefined || fault.method.toUpperCase() === method) &&
+        (fault.pathPrefix === undefined || path.startsWith(fault.pathPrefix)),
+    );
+    if (index < 0) return null;
+    const fault = faults[index] as Fault;
+    fault.times -= 1;
+    if (fault.times <= 0) faults.splice(index, 1);
+    return fault;
+  }
+
+  function delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        pendingDelays.delete(timer);
+        resolve();
+      }, ms);
+      pendingDelays.add(timer);
+    });
+  }
+
+  let closing: Promise<void> | null = null;
+  return {
+    app,
+    control,
+    close: () => (closing ??= app.close()),
+  };
+}
+
+function notFound(id: string): Rejection {
+  return { status: 404, body: { error: 'not_found', message: `No memory with id ${id}.` } };
+}
+
+/** The ServerControl over HTTP, for benchmarks that run the server in another process. */
+function registerTestHooks(app: FastifyInstance, control: ServerControl): void {
+  const invalid = (reply: FastifyReply, error: z.ZodError) =>
+    reply.code(400).send({ error: 'invalid_request', message: z.prettifyError(error) });
+
+  app.get(`${TEST_HOOKS_PREFIX}/requests`, async () => control.requests);
+  app.get(`${TEST_HOOKS_PREFIX}/memories`, async () => control.memories());
+  app.post(`${TEST_HOOKS_PREFIX}/faults`, async (request, reply) => {
+    const parsed = z.union([faultSchema, z.array(faultSchema)]).safeParse(request.body);
+    if (!parsed.success) return invalid(reply, parsed.error);
+    const added = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+    control.faults.push(...added);
+    return { ok: true, faults: control.faults.length };
+  });
+  app.post(`${TEST_HOOKS_PREFIX}/options`, async (request, reply) => {
+    const parsed = optionsPatchSchema.safeParse(request.body);
+    if (!parsed.success) return invalid(reply, parsed.error);
+    control.setOptions(parsed.data);
+    return { ok: true };
+  });
+  app.post(`${TEST_HOOKS_PREFIX}/reset`, async () => {
+    control.reset();
+    return { ok: true };
+  });
+}
+
+/** Listens (port 0 → a free port) and returns the base URL ending in /api. */
+export async function startServer(options: ServerOptions & { host?: string; port?: number } = {}): Promise<{
+  url: string;
+  port: number;
+  control: ServerControl;
+  close(): Promise<void>;
+}> {
+  const host = options.host ?? '127.0.0.1';
+  const built = buildApp({ ...options, hostGuard: options.hostGuard ?? isLoopbackBindAddress(host) });
+  try {
+    await built.app.listen({ host, port: options.port ?? 3122 });
+  } catch (error) {
+    await built.close();
+    throw error;
+  }
+  const address = built.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 3122);
+  return { url: `http://${urlHostFor(host)}:${port}/api`, port, control: built.control, close: built.close };
+}
+
+/** A host a client can connect to: wildcard binds are reached over loopback, IPv6 literals need brackets. */
+function urlHostFor(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::' || host === '[::]') return '[::1]';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}

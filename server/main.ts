@@ -1,0 +1,64 @@
+/** `npm run server`: the local Mnueron API as a process. Flags and environment: see server/README.md or --help. */
+import { startServer } from './app';
+import { USAGE, UsageError, parseServerConfig, type ServerConfig } from './options';
+
+function describeStartError(error: unknown, config: ServerConfig): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EADDRINUSE') {
+    return `Port ${config.port} on ${config.host} is already in use (another Mnueron server?). Try --port <n>.`;
+  }
+  if (code === 'EACCES') return `Not allowed to listen on ${config.host}:${config.port}.`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function main(): Promise<void> {
+  let config: ServerConfig | null;
+  try {
+    config = parseServerConfig(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (config === null) {
+    console.log(USAGE);
+    return;
+  }
+
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer(config);
+  } catch (error) {
+    console.error(`Mnueron local API could not start: ${describeStartError(error, config)}`);
+    process.exit(1);
+  }
+
+  const extras = [
+    config.tokens ? `tokens: ${config.tokens.length}` : null,
+    config.quota ? 'quota on' : null,
+    config.rateLimit ? `rate limit: ${config.rateLimit.max}/${config.rateLimit.windowMs} ms` : null,
+    config.testHooks ? 'test hooks on' : null,
+  ].filter(Boolean);
+  console.log(
+    `Mnueron local API listening on ${server.url} (data: ${config.dataDir ?? 'in memory, not saved'})` +
+      (extras.length > 0 ? ` [${extras.join(', ')}]` : ''),
+  );
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    // A second Ctrl-C while closing means "now".
+    if (stopping) process.exit(130);
+    stopping = true;
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`Error while stopping on ${signal}:`, error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+await main();
