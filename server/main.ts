@@ -25,7 +25,25 @@ async function main(): Promise<void> {
     return;
   }
 
-  let server: Awaited<ReturnType<typeof startServer>>;
+  // Handlers go in before the start so a signal during start-up also ends the process through them.
+  let server: Awaited<ReturnType<typeof startServer>> | null = null;
+  let stopping = false;
+  const stop = (signal: string) => {
+    // A second Ctrl-C while closing means "now".
+    if (stopping) process.exit(130);
+    stopping = true;
+    if (!server) process.exit(0);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`Error while stopping on ${signal}:`, error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
   try {
     server = await startServer(config);
   } catch (error) {
@@ -43,22 +61,6 @@ async function main(): Promise<void> {
     `Mnueron local API listening on ${server.url} (data: ${config.dataDir ?? 'in memory, not saved'})` +
       (extras.length > 0 ? ` [${extras.join(', ')}]` : ''),
   );
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    // A second Ctrl-C while closing means "now".
-    if (stopping) process.exit(130);
-    stopping = true;
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(`Error while stopping on ${signal}:`, error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 await main();
