@@ -1,2 +1,6 @@
 import { render } from 'preact';
-render(<p>Mnueron</p>, document.getElementById('app')!);
+import '../ui/theme.css';
+import './options.css';
+import { App } from './App';
+
+render(<App />, document.getElementById('app')!);

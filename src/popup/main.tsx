@@ -1,2 +1,7 @@
 import { render } from 'preact';
-render(<p>Mnueron</p>, document.getElementById('app')!);
+import '../ui/theme.css';
+import './popup.css';
+import { App } from './App';
+import { tabIdFromSearch } from './tab-param';
+
+render(<App tabId={tabIdFromSearch(location.search)} />, document.getElementById('app')!);

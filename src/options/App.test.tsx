@@ -1,0 +1,208 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { send } from '../shared/ui-client';
+import type { DiagnosticEntry, UiMessage } from '../shared/messages';
+import { applySettingsPatch, type Settings, type SettingsPatch } from '../shared/settings';
+import { copyText } from '../ui/chrome-api';
+import { makeSettings } from '../ui/test-fixtures';
+import { click, commit, getByName, mount, pressKey, statusText, typeInto, unmountAll } from '../ui/test-dom';
+import { App } from './App';
+import { parseDenyHosts } from './components/PrivacySection';
+
+vi.mock('../shared/ui-client', () => ({ send: vi.fn() }));
+vi.mock('../ui/chrome-api', () => ({ openOptionsPage: vi.fn(), requestOriginAccess: vi.fn(), copyText: vi.fn() }));
+const sendMock = vi.mocked(send);
+
+let settings: Settings;
+let diagnostics: DiagnosticEntry[];
+
+/** A background that keeps settings the way the real one does (one-level deep merge). */
+function serve(overrides: Partial<Record<UiMessage['type'], (m: never) => unknown>> = {}) {
+  sendMock.mockImplementation((async (m: UiMessage) => {
+    const custom = overrides[m.type];
+    if (custom) return { ok: true, value: custom(m as never) };
+    switch (m.type) {
+      case 'ui:settings-get':
+        return { ok: true, value: settings };
+      case 'ui:connection-get':
+        return {
+          ok: true,
+          value: { mode: 'local', apiUrl: 'http://127.0.0.1:3122/api', hasToken: false, tokenHint: '' },
+        };
+      case 'ui:namespaces':
+        return { ok: true, value: ['default', 'work'] };
+      case 'ui:settings-update':
+        settings = applySettingsPatch(settings, m.patch as SettingsPatch);
+        return { ok: true, value: settings };
+      case 'ui:diagnostics':
+        return { ok: true, value: diagnostics };
+      case 'ui:debug-info':
+        return { ok: true, value: 'Mnueron 0.1.0 · local · 3 pending' };
+      default:
+        return { ok: false, error: { code: 'bad-message', message: `unexpected ${m.type}` } };
+    }
+  }) as never);
+}
+
+function updates(): SettingsPatch[] {
+  return sendMock.mock.calls
+    .map((c) => c[0])
+    .filter((m): m is Extract<UiMessage, { type: 'ui:settings-update' }> => m.type === 'ui:settings-update')
+    .map((m) => m.patch as SettingsPatch);
+}
+
+describe('options App', () => {
+  beforeEach(() => {
+    settings = makeSettings();
+    diagnostics = [];
+    sendMock.mockReset();
+    vi.mocked(copyText).mockReset();
+  });
+  afterEach(unmountAll);
+
+  it('a capture checkbox sends settings-update at once, with no Save button involved', async () => {
+    serve();
+    const root = await mount(<App />);
+    const box = getByName<HTMLInputElement>(root, 'Capture chats on ChatGPT');
+    expect(box.checked).toBe(false);
+    await click(box);
+    const [patch] = updates();
+    expect(patch?.capture?.sites?.chatgpt?.enabled).toBe(true);
+    expect(patch?.capture?.sites?.claude?.enabled).toBe(false);
+    expect(box.checked).toBe(true);
+    expect(settings.capture.sites.chatgpt.enabled).toBe(true);
+    expect(statusText(root, 'Capture status')).toBe('Saved');
+    for (const label of ['Capture chats on Claude', 'Capture chats on Gemini', 'Capture chats on Perplexity']) {
+      expect(getByName(root, label)).toBeTruthy();
+    }
+  });
+
+  it('a failed update puts the checkbox back and says why', async () => {
+    serve();
+    const root = await mount(<App />);
+    sendMock.mockImplementationOnce((async () => ({
+      ok: false,
+      error: { code: 'unavailable', message: 'The extension did not answer. Try again.' },
+    })) as never);
+    const box = getByName<HTMLInputElement>(root, 'Capture chats on Gemini');
+    await click(box);
+    expect(box.checked).toBe(false);
+    expect(statusText(root, 'Capture status')).toBe('Not saved: The extension did not answer. Try again.');
+  });
+
+  it('per-site overrides send the namespace and tags for that site only', async () => {
+    serve();
+    const root = await mount(<App />);
+    const ns = getByName(root, 'Namespace for Claude');
+    await typeInto(ns, 'claude-notes');
+    await commit(ns);
+    const tags = getByName(root, 'Tags for Claude');
+    await typeInto(tags, 'ai');
+    await pressKey(tags, 'Enter');
+    expect(settings.capture.sites.claude).toEqual({ enabled: false, namespace: 'claude-notes', tags: ['ai'] });
+    expect(settings.capture.sites.chatgpt).toEqual({ enabled: false });
+  });
+
+  it('what-to-capture radios and pause buttons send their messages', async () => {
+    const pauses: unknown[] = [];
+    serve({
+      'ui:capture-pause': (m: { until: unknown }) => {
+        pauses.push(m.until);
+        settings = {
+          ...settings,
+          capture: { ...settings.capture, pausedUntil: m.until === null ? null : Date.now() + 15 * 60_000 },
+        };
+        return settings;
+      },
+    });
+    const root = await mount(<App />);
+    await click(getByName(root, 'My messages only'));
+    expect(updates()).toEqual([{ capture: { content: 'user' } }]);
+
+    expect(getByName<HTMLButtonElement>(root, 'Resume').disabled).toBe(true);
+    await click(getByName(root, 'Pause 15 min'));
+    const at = settings.capture.pausedUntil!;
+    const hhmm = `${String(new Date(at).getHours()).padStart(2, '0')}:${String(new Date(at).getMinutes()).padStart(2, '0')}`;
+    expect(root.textContent).toMatch(new RegExp(`Capture paused until (tomorrow )?${hhmm}`));
+    await click(getByName(root, 'Pause 1 hour'));
+    await click(getByName(root, 'Pause until tomorrow'));
+    await click(getByName(root, 'Resume'));
+    expect(pauses).toEqual([{ minutes: 15 }, { minutes: 60 }, 'tomorrow', null]);
+    expect(root.textContent).not.toContain('Capture paused until');
+  });
+
+  it('privacy switches default to redact on, skip temporary on, incognito off, and send updates', async () => {
+    serve();
+    const root = await mount(<App />);
+    const redact = getByName<HTMLInputElement>(root, 'Redact secrets before saving');
+    const skip = getByName<HTMLInputElement>(root, 'Skip temporary and incognito chats');
+    const incognito = getByName<HTMLInputElement>(root, 'Capture in incognito windows');
+    expect([redact.checked, skip.checked, incognito.checked]).toEqual([true, true, false]);
+    await click(redact);
+    await click(incognito);
+    expect(updates()).toEqual([{ privacy: { redactSecrets: false } }, { capture: { allowIncognito: true } }]);
+  });
+
+  it('the deny list is saved as hosts, and bad lines are pointed at', async () => {
+    serve();
+    const root = await mount(<App />);
+    const list = getByName(root, 'Never capture on these sites');
+    await typeInto(list, 'chat.example.com\nhttps://Internal.Example.org/x\n\nnot a host');
+    await click(getByName(root, 'Save list'));
+    expect(updates()).toEqual([]);
+    expect(root.textContent).toContain('Line 4 is not a host name');
+    await typeInto(list, 'chat.example.com\nhttps://Internal.Example.org/x');
+    await click(getByName(root, 'Save list'));
+    expect(updates()).toEqual([{ capture: { denyHosts: ['chat.example.com', 'internal.example.org'] } }]);
+    expect(parseDenyHosts('*.corp.example\nlocalhost')).toEqual({ hosts: ['corp.example', 'localhost'] });
+  });
+
+  it('never-capture conversations can be removed one by one', async () => {
+    settings = makeSettings((s) => (s.capture.neverConversations = ['chatgpt:abc', 'claude:def']));
+    serve();
+    const root = await mount(<App />);
+    await click(getByName(root, 'Remove ChatGPT · abc'));
+    expect(updates()).toEqual([{ capture: { neverConversations: ['claude:def'] } }]);
+    expect(root.textContent).not.toContain('ChatGPT · abc');
+  });
+
+  it('defaults: namespace and tags save through settings-update', async () => {
+    serve();
+    const root = await mount(<App />);
+    const ns = getByName(root, 'Default namespace');
+    await typeInto(ns, 'work');
+    await commit(ns);
+    const tags = getByName(root, 'Default tags');
+    await typeInto(tags, 'web,');
+    expect(updates()).toEqual([{ defaults: { namespace: 'work' } }, { defaults: { tags: ['web'] } }]);
+    expect(statusText(root, 'Defaults status')).toBe('Saved');
+  });
+
+  it('diagnostics: a compact table, and Copy debug info puts it on the clipboard', async () => {
+    diagnostics = [
+      { at: Date.now(), kind: 'send', outcome: 'failed', status: 503, detail: 'Service Unavailable' },
+      { at: Date.now() - 1000, kind: 'capture', outcome: 'queued', detail: 'chatgpt turn' },
+    ];
+    vi.mocked(copyText).mockResolvedValue(true);
+    serve();
+    const root = await mount(<App />);
+    const rows = [...root.querySelectorAll('table.diagnostics tbody tr')].map((r) =>
+      [...r.querySelectorAll('td')].slice(1).map((td) => td.textContent),
+    );
+    expect(rows).toEqual([
+      ['send', 'failed', '503', 'Service Unavailable'],
+      ['capture', 'queued', '—', 'chatgpt turn'],
+    ]);
+    await click(getByName(root, 'Copy debug info'));
+    expect(copyText).toHaveBeenCalledWith('Mnueron 0.1.0 · local · 3 pending');
+    expect(statusText(root, 'Debug info status')).toBe('Copied');
+  });
+
+  it('when the clipboard is refused, the debug info is shown to copy by hand', async () => {
+    vi.mocked(copyText).mockResolvedValue(false);
+    serve();
+    const root = await mount(<App />);
+    await click(getByName(root, 'Copy debug info'));
+    expect(getByName<HTMLTextAreaElement>(root, 'Debug info').value).toBe('Mnueron 0.1.0 · local · 3 pending');
+  });
+});

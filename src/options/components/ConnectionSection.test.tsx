@@ -1,0 +1,207 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { send } from '../../shared/ui-client';
+import type { ConnectionInfo, ConnectionTestResult, UiMessage } from '../../shared/messages';
+import { requestOriginAccess } from '../../ui/chrome-api';
+import { click, flush, getByName, mount, queryByName, statusText, typeInto, unmountAll } from '../../ui/test-dom';
+import { ConnectionSection } from './ConnectionSection';
+
+vi.mock('../../shared/ui-client', () => ({ send: vi.fn() }));
+vi.mock('../../ui/chrome-api', () => ({ openOptionsPage: vi.fn(), requestOriginAccess: vi.fn(), copyText: vi.fn() }));
+const sendMock = vi.mocked(send);
+const requestMock = vi.mocked(requestOriginAccess);
+
+const local: ConnectionInfo = { mode: 'local', apiUrl: 'http://127.0.0.1:3122/api', hasToken: false, tokenHint: '' };
+const cloudWithToken: ConnectionInfo = {
+  mode: 'cloud',
+  apiUrl: 'https://www.mnueron.com/api',
+  hasToken: true,
+  tokenHint: 'abcd',
+};
+
+/** Order of events across the permission prompt and messages, to prove the prompt comes first. */
+let events: string[] = [];
+
+function serve(test: ConnectionTestResult = { result: 'connected', detail: 'ana@example.com' }) {
+  sendMock.mockImplementation((async (m: UiMessage) => {
+    events.push(m.type);
+    if (m.type === 'ui:connection-test') return { ok: true, value: test };
+    if (m.type === 'ui:connection-save') {
+      const hasToken = m.token === undefined ? cloudWithToken.hasToken : m.token !== null;
+      return { ok: true, value: { mode: m.mode, apiUrl: m.apiUrl, hasToken, tokenHint: hasToken ? 'wxyz' : '' } };
+    }
+    return { ok: false, error: { code: 'bad-message', message: 'unexpected' } };
+  }) as never);
+}
+
+function sentOf(type: UiMessage['type']) {
+  return sendMock.mock.calls.map((c) => c[0]).filter((m) => m.type === type);
+}
+
+describe('ConnectionSection', () => {
+  beforeEach(() => {
+    events = [];
+    sendMock.mockReset();
+    requestMock.mockReset();
+    requestMock.mockImplementation(async () => {
+      events.push('permission');
+      return true;
+    });
+  });
+  afterEach(unmountAll);
+
+  it('renders the three test results distinctly, each with the next step', async () => {
+    const cases: Array<[ConnectionTestResult, RegExp, RegExp]> = [
+      [
+        { result: 'connected', detail: 'ana@example.com' },
+        /^Connected to www\.mnueron\.com as ana@example\.com$/,
+        /^$/,
+      ],
+      [
+        { result: 'token-rejected', detail: '401 invalid token' },
+        /^The server rejected the token — paste a new one from Account → API tokens\./,
+        /401 invalid token/,
+      ],
+      [{ result: 'unreachable', detail: 'ECONNREFUSED' }, /^Can't reach www\.mnueron\.com\./, /Check the URL/],
+    ];
+    const seen = new Set<string>();
+    for (const [result, title, next] of cases) {
+      serve(result);
+      const root = await mount(<ConnectionSection info={cloudWithToken} onSaved={() => {}} />);
+      await click(getByName(root, 'Test connection'));
+      const region = root.querySelector('[aria-label="Connection test result"] .test-result')!;
+      expect(region.getAttribute('data-result')).toBe(result.result);
+      expect(region.querySelector('.notice-title')!.textContent).toMatch(title);
+      expect(region.querySelector('.small')?.textContent ?? '').toMatch(next);
+      seen.add(region.textContent ?? '');
+      unmountAll();
+    }
+    expect(seen.size).toBe(3);
+  });
+
+  it('in local mode, an unreachable server points at `npm start`', async () => {
+    serve({ result: 'unreachable', detail: 'ECONNREFUSED' });
+    const root = await mount(<ConnectionSection info={local} onSaved={() => {}} />);
+    await click(getByName(root, 'Test connection'));
+    const text = statusText(root, 'Connection test result');
+    expect(text).toContain("Can't reach 127.0.0.1:3122.");
+    expect(text).toContain('Is the local server running? Start it with npm start');
+    expect(root.querySelector('[aria-label="Connection test result"] code')?.textContent).toBe('npm start');
+    expect(sentOf('ui:connection-test')).toEqual([
+      { type: 'ui:connection-test', mode: 'local', apiUrl: 'http://127.0.0.1:3122/api' },
+    ]);
+  });
+
+  it('refuses to save a plain-http, non-loopback URL with a token', async () => {
+    serve();
+    const root = await mount(<ConnectionSection info={local} onSaved={() => {}} />);
+    await click(getByName(root, 'Self-hosted'));
+    await typeInto(getByName(root, 'API URL'), 'http://memories.example.com/api');
+    await typeInto(getByName(root, 'API token'), 'mnu_secret');
+    await click(getByName(root, 'Save'));
+    expect(sendMock).not.toHaveBeenCalled();
+    expect(requestMock).not.toHaveBeenCalled();
+    expect(root.querySelector('#api-url-error')!.textContent).toMatch(/^HTTPS is required to send a token/);
+    expect(getByName(root, 'API URL').getAttribute('aria-invalid')).toBe('true');
+    expect(statusText(root, 'Connection save status')).toMatch(/Not saved/);
+  });
+
+  it('allows plain http on loopback with a token, and https anywhere', async () => {
+    serve();
+    const root = await mount(<ConnectionSection info={local} onSaved={() => {}} />);
+    await click(getByName(root, 'Self-hosted'));
+    await typeInto(getByName(root, 'API URL'), 'http://localhost:8080/api/');
+    await typeInto(getByName(root, 'API token'), 'mnu_secret');
+    await click(getByName(root, 'Save'));
+    expect(sentOf('ui:connection-save')).toEqual([
+      { type: 'ui:connection-save', mode: 'self-hosted', apiUrl: 'http://localhost:8080/api', token: 'mnu_secret' },
+    ]);
+  });
+
+  it('shows an inline error for an invalid URL and sends nothing', async () => {
+    serve();
+    const root = await mount(<ConnectionSection info={local} onSaved={() => {}} />);
+    await click(getByName(root, 'Self-hosted'));
+    await typeInto(getByName(root, 'API URL'), 'memories example');
+    await click(getByName(root, 'Save'));
+    expect(root.querySelector('#api-url-error')!.textContent).toMatch(/Enter a full URL/);
+    expect(sendMock).not.toHaveBeenCalled();
+  });
+
+  it('self-hosted Save asks Chrome for the origin before sending anything, then says Saved', async () => {
+    serve();
+    const onSaved = vi.fn();
+    const root = await mount(<ConnectionSection info={local} onSaved={onSaved} />);
+    await click(getByName(root, 'Self-hosted'));
+    await typeInto(getByName(root, 'API URL'), 'https://memories.example.com/api');
+    await typeInto(getByName(root, 'API token'), 'mnu_new');
+    // Chrome shows the prompt only during the user gesture: the request must happen inside the click itself,
+    // not after a microtask, so this checks right after the synchronous dispatch, before anything settles.
+    getByName(root, 'Save').click();
+    expect(requestMock).toHaveBeenCalledWith('https://memories.example.com');
+    await flush();
+    expect(events).toEqual(['permission', 'ui:connection-save']);
+    expect(statusText(root, 'Connection save status')).toBe('Saved');
+    expect(onSaved).toHaveBeenCalledWith(expect.objectContaining({ mode: 'self-hosted', hasToken: true }));
+  });
+
+  it('a denied origin permission is explained and nothing is saved', async () => {
+    serve();
+    requestMock.mockResolvedValue(false);
+    const root = await mount(<ConnectionSection info={local} onSaved={() => {}} />);
+    await click(getByName(root, 'Self-hosted'));
+    await typeInto(getByName(root, 'API URL'), 'https://memories.example.com/api');
+    await click(getByName(root, 'Save'));
+    expect(sentOf('ui:connection-save')).toEqual([]);
+    expect(statusText(root, 'Connection save status')).toMatch(
+      /Chrome didn't give Mnueron access to https:\/\/memories\.example\.com/,
+    );
+  });
+
+  it('token field: omitted when untouched, null after "Remove token", never shown back', async () => {
+    serve();
+    const root = await mount(<ConnectionSection info={cloudWithToken} onSaved={() => {}} />);
+    expect(root.textContent).toContain('Token saved (…abcd)');
+    expect(getByName<HTMLInputElement>(root, 'API token').value).toBe('');
+    expect(getByName<HTMLInputElement>(root, 'API URL').readOnly).toBe(true);
+    await click(getByName(root, 'Save'));
+    expect(sentOf('ui:connection-save')).toEqual([
+      { type: 'ui:connection-save', mode: 'cloud', apiUrl: 'https://www.mnueron.com/api' },
+    ]);
+    // Cloud origins are in the manifest: no prompt.
+    expect(requestMock).not.toHaveBeenCalled();
+    sendMock.mockClear();
+    await click(getByName(root, 'Remove token'));
+    await click(getByName(root, 'Save'));
+    expect(sentOf('ui:connection-save')).toEqual([
+      { type: 'ui:connection-save', mode: 'cloud', apiUrl: 'https://www.mnueron.com/api', token: null },
+    ]);
+  });
+
+  it('Show token / Hide token switches the input type; local mode hides the token field', async () => {
+    serve();
+    const root = await mount(<ConnectionSection info={cloudWithToken} onSaved={() => {}} />);
+    const input = getByName<HTMLInputElement>(root, 'API token');
+    expect(input.type).toBe('password');
+    await click(getByName(root, 'Show token'));
+    expect(input.type).toBe('text');
+    await click(getByName(root, 'Hide token'));
+    expect(input.type).toBe('password');
+    await click(getByName(root, 'Local'));
+    expect(queryByName(root, 'API token')).toBeNull();
+    expect(root.textContent).toContain('Local mode needs no token');
+    expect(getByName<HTMLInputElement>(root, 'API URL').value).toBe('http://127.0.0.1:3122/api');
+  });
+
+  it('switching modes prefills each URL and keeps a typed self-hosted one', async () => {
+    serve();
+    const root = await mount(<ConnectionSection info={local} onSaved={() => {}} />);
+    await click(getByName(root, 'Cloud'));
+    expect(getByName<HTMLInputElement>(root, 'API URL').value).toBe('https://www.mnueron.com/api');
+    await click(getByName(root, 'Self-hosted'));
+    await typeInto(getByName(root, 'API URL'), 'https://m.example.org/api');
+    await click(getByName(root, 'Cloud'));
+    await click(getByName(root, 'Self-hosted'));
+    expect(getByName<HTMLInputElement>(root, 'API URL').value).toBe('https://m.example.org/api');
+  });
+});

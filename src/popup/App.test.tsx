@@ -1,0 +1,352 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { send } from '../shared/ui-client';
+import type { StatusView, UiMessage } from '../shared/messages';
+import { openOptionsPage } from '../ui/chrome-api';
+import { makeItem, makeSettings, makeStatus, makeTab } from '../ui/test-fixtures';
+import { click, flush, getByName, mount, queryByName, statusText, typeInto, unmountAll } from '../ui/test-dom';
+import { App } from './App';
+import { tabIdFromSearch } from './tab-param';
+
+vi.mock('../shared/ui-client', () => ({ send: vi.fn() }));
+vi.mock('../ui/chrome-api', () => ({ openOptionsPage: vi.fn(), requestOriginAccess: vi.fn(), copyText: vi.fn() }));
+const sendMock = vi.mocked(send);
+
+type Handlers = Partial<Record<UiMessage['type'], (message: never) => unknown>>;
+
+/** Answers each message type from `handlers`; anything else gets the default fixture. */
+function serve(handlers: Handlers = {}) {
+  const defaults: Handlers = {
+    'ui:status': () => makeStatus(),
+    'ui:active-tab': () => makeTab(),
+    'ui:settings-get': () => makeSettings(),
+    'ui:namespaces': () => ['default'],
+  };
+  sendMock.mockImplementation((async (message: UiMessage) => {
+    const handler = handlers[message.type] ?? defaults[message.type];
+    if (!handler) return { ok: false, error: { code: 'bad-message', message: `unexpected ${message.type}` } };
+    return { ok: true, value: handler(message as never) };
+  }) as never);
+}
+
+function sent(type: UiMessage['type']): unknown[] {
+  return sendMock.mock.calls.map((c) => c[0]).filter((m) => m.type === type);
+}
+
+const HOUR = 3_600_000;
+
+describe('popup App', () => {
+  beforeEach(() => {
+    sendMock.mockReset();
+    vi.mocked(openOptionsPage).mockReset();
+  });
+  afterEach(unmountAll);
+
+  it('asks for status and the active tab in parallel, naming the tab from ?tab=', async () => {
+    let releaseStatus!: () => void;
+    const statusGate = new Promise<void>((r) => (releaseStatus = r));
+    serve();
+    const plain = sendMock.getMockImplementation()!;
+    sendMock.mockImplementation((async (message: UiMessage) => {
+      if (message.type === 'ui:status') await statusGate;
+      return plain(message as never);
+    }) as never);
+    const root = await mount(<App tabId={42} />);
+    // The status has not answered yet, and the tab request has already gone out.
+    expect(sent('ui:active-tab')).toEqual([{ type: 'ui:active-tab', tabId: 42 }]);
+    expect(root.textContent).toContain('Loading');
+    releaseStatus();
+    await flush();
+    expect(queryByName(root, 'Memory')).not.toBeNull();
+    expect(tabIdFromSearch('?tab=42')).toBe(42);
+    expect(tabIdFromSearch('?tab=abc')).toBeUndefined();
+    expect(tabIdFromSearch('')).toBeUndefined();
+  });
+
+  it('omits tabId when the popup has no ?tab=', async () => {
+    serve();
+    await mount(<App />);
+    expect(sent('ui:active-tab')).toEqual([{ type: 'ui:active-tab' }]);
+  });
+
+  it('shows the quota meter with plan and an Upgrade link from a status with quota', async () => {
+    serve({
+      'ui:status': () =>
+        makeStatus({
+          quota: { used: 480, limit: 500, plan: 'free', upgradeUrl: 'https://www.mnueron.com/account-settings/plan' },
+        }),
+    });
+    const root = await mount(<App />);
+    const meter = getByName(root, 'Quota');
+    expect(meter.getAttribute('aria-valuenow')).toBe('480');
+    expect(meter.getAttribute('aria-valuemax')).toBe('500');
+    expect(root.textContent).toContain('480 / 500 memories');
+    expect(root.textContent).toContain('free plan');
+    const link = getByName<HTMLAnchorElement>(root, 'Upgrade');
+    expect(link.getAttribute('href')).toBe('https://www.mnueron.com/account-settings/plan');
+    expect(link.getAttribute('target')).toBe('_blank');
+    expect(link.getAttribute('rel')).toBe('noopener');
+  });
+
+  it('shows no Upgrade link without an upgrade URL, and no meter without quota', async () => {
+    serve({ 'ui:status': () => makeStatus({ quota: { used: 1, limit: 500, plan: 'free', upgradeUrl: null } }) });
+    const root = await mount(<App />);
+    expect(queryByName(root, 'Quota')).not.toBeNull();
+    expect(queryByName(root, 'Upgrade')).toBeNull();
+    unmountAll();
+    serve();
+    const plain = await mount(<App />);
+    expect(queryByName(plain, 'Quota')).toBeNull();
+  });
+
+  it('explains a 402 pause with the quota meter and a retry', async () => {
+    serve({
+      'ui:status': () =>
+        makeStatus({
+          paused: { kind: 'quota', message: "You've used your 500 free memories.", since: Date.now(), retryAt: null },
+          quota: { used: 500, limit: 500, plan: 'free', upgradeUrl: 'https://www.mnueron.com/account-settings/plan' },
+          pending: 3,
+        }),
+      'ui:outbox-retry': () => makeStatus(),
+    });
+    const root = await mount(<App />);
+    expect(root.textContent).toContain('Quota reached — sending is paused.');
+    expect(root.textContent).toContain("You've used your 500 free memories.");
+    expect(queryByName(root, 'Quota')).not.toBeNull();
+    await click(getByName(root, 'Try again now'));
+    expect(sent('ui:outbox-retry')).toEqual([{ type: 'ui:outbox-retry' }]);
+  });
+
+  it('parked item actions send the right messages', async () => {
+    const tooLarge = makeItem({
+      id: 'big',
+      preview: 'A very long page…',
+      bytes: 400_000,
+      state: 'parked',
+      parked: { reason: 'too-large', status: 413, message: 'too big', maxBytes: 262_144, receivedBytes: 400_000 },
+    });
+    const rejected = makeItem({
+      id: 'bad',
+      preview: 'short note',
+      bytes: 10,
+      state: 'parked',
+      parked: { reason: 'rejected', status: 400, message: 'namespace is invalid' },
+    });
+    serve({
+      'ui:status': () => makeStatus({ items: [tooLarge, rejected] }),
+      'ui:outbox-retry': () => makeStatus({ items: [tooLarge, rejected] }),
+      'ui:outbox-split': () => makeStatus({ items: [rejected] }),
+      'ui:outbox-discard': () => makeStatus({ items: [] }),
+      'ui:outbox-edit': () => makeStatus({ items: [] }),
+    });
+    const root = await mount(<App />);
+    const [bigItem, badItem] = [...root.querySelectorAll<HTMLElement>('li.outbox-item')];
+    expect(bigItem!.textContent).toContain('Too large: 391 KB, the server takes at most 256 KB');
+    expect(badItem!.textContent).toContain('The server refused it (HTTP 400): namespace is invalid');
+    // Split is offered only for the too-large item.
+    expect(queryByName(badItem!, 'Split')).toBeNull();
+
+    await click(getByName(bigItem!, 'Retry'));
+    expect(sent('ui:outbox-retry')).toEqual([{ type: 'ui:outbox-retry', id: 'big' }]);
+
+    await click(getByName(bigItem!, 'Split'));
+    expect(sent('ui:outbox-split')).toEqual([{ type: 'ui:outbox-split', id: 'big' }]);
+
+    const badNow = [...root.querySelectorAll<HTMLElement>('li.outbox-item')][0]!;
+    await click(getByName(badNow, 'Edit'));
+    const editor = getByName<HTMLTextAreaElement>(badNow, 'Edit memory');
+    expect(editor.value).toBe('short note');
+    await typeInto(editor, 'short note, fixed');
+    await click(getByName(badNow, 'Save and retry'));
+    expect(sent('ui:outbox-edit')).toEqual([{ type: 'ui:outbox-edit', id: 'bad', content: 'short note, fixed' }]);
+    expect(root.textContent).toContain('Everything is sent.');
+  });
+
+  it('Discard sends outbox-discard for that item', async () => {
+    const item = makeItem({
+      id: 'x1',
+      state: 'parked',
+      parked: { reason: 'expired', message: 'gave up' },
+      attempts: 9,
+    });
+    serve({ 'ui:status': () => makeStatus({ items: [item] }), 'ui:outbox-discard': () => makeStatus() });
+    const root = await mount(<App />);
+    expect(root.textContent).toContain('Not sent after 9 tries: gave up');
+    await click(getByName(root, 'Discard'));
+    expect(sent('ui:outbox-discard')).toEqual([{ type: 'ui:outbox-discard', id: 'x1' }]);
+    expect(statusText(root, 'Action status')).toBe('Discarded.');
+  });
+
+  it('warns before editing an item longer than its preview', async () => {
+    const item = makeItem({
+      id: 'long',
+      preview: 'p'.repeat(200),
+      bytes: 5000,
+      state: 'parked',
+      parked: { reason: 'rejected', message: 'x' },
+    });
+    serve({ 'ui:status': () => makeStatus({ items: [item] }) });
+    const root = await mount(<App />);
+    await click(getByName(root, 'Edit'));
+    expect(root.textContent).toContain('Only the first 200 characters are shown here');
+  });
+
+  it('explains each paused state with its fix', async () => {
+    const now = Date.now();
+    serve({
+      'ui:status': () => makeStatus({ paused: { kind: 'auth', message: '401', since: now }, pending: 2 }),
+    });
+    let root = await mount(<App />);
+    expect(root.textContent).toContain('Token rejected — reconnect in Settings.');
+    await click(getByName(root, 'Open settings'));
+    expect(openOptionsPage).toHaveBeenCalledOnce();
+    unmountAll();
+
+    const at = now + 2 * 60_000;
+    const hhmm = `${String(new Date(at).getHours()).padStart(2, '0')}:${String(new Date(at).getMinutes()).padStart(2, '0')}`;
+    serve({ 'ui:status': () => makeStatus({ holdUntil: at, pending: 2 }) });
+    root = await mount(<App />);
+    expect(root.textContent).toMatch(new RegExp(`Rate-limited, resuming at (tomorrow )?${hhmm}`));
+    unmountAll();
+
+    serve({ 'ui:status': () => makeStatus({ retryAt: at, pending: 2, lastError: 'connect ECONNREFUSED' }) });
+    root = await mount(<App />);
+    expect(root.textContent).toMatch(new RegExp(`Server unreachable, retrying at (tomorrow )?${hhmm}`));
+    expect(root.textContent).toContain('Last error: connect ECONNREFUSED');
+  });
+
+  it('shows pending count and next attempt time', async () => {
+    serve({
+      'ui:status': () =>
+        makeStatus({
+          pending: 3,
+          items: [makeItem({ id: 'a' }), makeItem({ id: 'b' }), makeItem({ id: 'c' })],
+          nextAttemptAt: Date.now() + HOUR,
+        }),
+    });
+    const root = await mount(<App />);
+    expect(root.textContent).toContain('3 memories waiting to send · next try at');
+  });
+
+  it('shows the first-run screen, and "Use local mode" tests the connection then shows the main view', async () => {
+    let tested = false;
+    serve({
+      'ui:status': () =>
+        makeStatus({ connection: { ...makeStatus().connection, lastResult: tested ? 'connected' : null } }),
+      'ui:connection-test': () => {
+        tested = true;
+        return { result: 'connected', detail: 'local mode' };
+      },
+    });
+    const root = await mount(<App />);
+    expect(root.textContent).toContain('Remember what matters');
+    expect(queryByName(root, 'Memory')).toBeNull();
+    await click(getByName(root, 'Use local mode'));
+    // Already in local mode at the local URL: nothing to save, only the test.
+    expect(sent('ui:connection-save')).toEqual([]);
+    expect(sent('ui:connection-test')).toEqual([{ type: 'ui:connection-test' }]);
+    expect(queryByName(root, 'Memory')).not.toBeNull();
+  });
+
+  it('first run: an unreachable local server says what to do, and stays on the welcome screen', async () => {
+    serve({
+      'ui:status': () => makeStatus({ connection: { ...makeStatus().connection, lastResult: null } }),
+      'ui:connection-test': () => ({ result: 'unreachable', detail: 'ECONNREFUSED' }),
+    });
+    const root = await mount(<App />);
+    await click(getByName(root, 'Use local mode'));
+    expect(statusText(root, 'Connection status')).toContain("Can't reach 127.0.0.1:3122.");
+    expect(statusText(root, 'Connection status')).toContain('npm start');
+    expect(queryByName(root, 'Memory')).toBeNull();
+    await click(getByName(root, 'Open settings'));
+    expect(openOptionsPage).toHaveBeenCalledOnce();
+  });
+
+  it('on a chat site: the capture switch sends a settings update at once, and degraded health is explained', async () => {
+    serve({
+      'ui:active-tab': () => makeTab({ site: 'claude', url: 'https://claude.ai/chat/1', siteHealth: 'ok' }),
+      'ui:status': () => makeStatus({ degradedSites: ['claude'] }),
+      'ui:settings-update': (m: { patch: { capture: { sites: unknown } } }) =>
+        makeSettings((s) => Object.assign(s.capture.sites, m.patch.capture.sites)),
+      'ui:save-this-chat': () => ({ turns: 4, sent: 4, site: 'claude' }),
+    });
+    const root = await mount(<App tabId={5} />);
+    expect(root.textContent).toContain(
+      'Capture degraded on Claude: the page changed; saves from this site may be missed',
+    );
+    const toggle = getByName<HTMLInputElement>(root, 'Capture chats on Claude');
+    expect(toggle.checked).toBe(false);
+    await click(toggle);
+    const [update] = sent('ui:settings-update') as Array<{
+      patch: { capture: { sites: Record<string, { enabled: boolean }> } };
+    }>;
+    expect(update!.patch.capture.sites.claude!.enabled).toBe(true);
+    // The other sites are carried along unchanged (the patch merges one level deep).
+    expect(update!.patch.capture.sites.chatgpt!.enabled).toBe(false);
+    expect(toggle.checked).toBe(true);
+
+    await click(getByName(root, 'Save this chat'));
+    expect(sent('ui:save-this-chat')).toEqual([{ type: 'ui:save-this-chat', tabId: 5 }]);
+    expect(statusText(root, 'Chat save status')).toBe('Saved 4 turns.');
+  });
+
+  it('says "Capture working" on a healthy chat site, and nothing about sites elsewhere', async () => {
+    serve({ 'ui:active-tab': () => makeTab({ site: 'chatgpt', siteHealth: 'ok' }) });
+    const root = await mount(<App />);
+    expect(root.textContent).toContain('Capture working');
+    unmountAll();
+    serve();
+    const other = await mount(<App />);
+    expect(queryByName(other, /Capture chats on/)).toBeNull();
+  });
+
+  it('recent saves show namespace and tags, link to the source, and Undo sends recent-undo', async () => {
+    const status: StatusView = makeStatus({
+      recent: [
+        {
+          id: 'r1',
+          memoryId: 'm1',
+          preview: 'Prefers 2-space indentation',
+          namespace: 'style',
+          tags: ['js'],
+          savedAt: Date.now() - 5 * 60_000,
+          sourceUrl: 'https://example.com/post',
+        },
+        {
+          id: 'r2',
+          memoryId: 'm2',
+          preview: 'evil',
+          namespace: 'x',
+          tags: [],
+          savedAt: Date.now(),
+          sourceUrl: 'javascript:alert(1)',
+        },
+      ],
+    });
+    serve({ 'ui:status': () => status, 'ui:recent-undo': () => makeStatus({ recent: status.recent.slice(1) }) });
+    const root = await mount(<App />);
+    const first = root.querySelector<HTMLElement>('li.recent-item')!;
+    expect(first.textContent).toContain('5 min ago');
+    expect(first.textContent).toContain('style');
+    expect(first.textContent).toContain('js');
+    expect(getByName<HTMLAnchorElement>(first, 'Source page').href).toBe('https://example.com/post');
+    // A non-http source never becomes a link.
+    expect(root.querySelectorAll('a.source-link')).toHaveLength(1);
+    await click(getByName(first, 'Undo'));
+    expect(sent('ui:recent-undo')).toEqual([{ type: 'ui:recent-undo', id: 'r1' }]);
+    expect(root.querySelectorAll('li.recent-item')).toHaveLength(1);
+  });
+
+  it('a status that cannot load says so in words and can be retried', async () => {
+    sendMock.mockResolvedValue({
+      ok: false,
+      error: { code: 'unavailable', message: "The extension's background is not reachable: Error: x" },
+    } as never);
+    const root = await mount(<App />);
+    expect(root.textContent).toContain("Mnueron couldn't load.");
+    expect(root.textContent).toContain("The extension's background is not reachable");
+    serve();
+    await click(getByName(root, 'Try again'));
+    expect(queryByName(root, 'Memory')).not.toBeNull();
+  });
+});

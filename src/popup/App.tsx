@@ -1,0 +1,232 @@
+/**
+ * The toolbar popup. It must open instantly, so the first paint waits for exactly two messages sent in parallel
+ * (`ui:status`, `ui:active-tab`); settings (for the site switch and default tags) and namespaces arrive afterwards
+ * and fill in without blocking anything.
+ */
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { send } from '../shared/ui-client';
+import type { ActiveTabInfo, Reply, StatusView, UiMessage } from '../shared/messages';
+import type { Settings } from '../shared/settings';
+import { CHAT_SITES, type ChatSiteId } from '../shared/chat-sites';
+import { openOptionsPage } from '../ui/chrome-api';
+import { MODE_LABEL, connectionStateLabel } from '../ui/connection-text';
+import { errorText } from '../ui/format';
+import { Brand } from '../ui/Brand';
+import { LiveStatus, type Notice } from '../ui/LiveStatus';
+import { FirstRun } from './components/FirstRun';
+import { OutboxPanel } from './components/OutboxPanel';
+import { QuickSave } from './components/QuickSave';
+import { QuotaMeter } from './components/QuotaMeter';
+import { RecentList } from './components/RecentList';
+import { StatusAlerts } from './components/StatusAlerts';
+import { ThisSite } from './components/ThisSite';
+
+export type AppProps = {
+  /** From `?tab=<id>`; absent → the background uses the active tab. */
+  tabId?: number;
+};
+
+/** While something is waiting to be sent, refresh the status this often so the counts do not go stale. */
+const REFRESH_MS = 4_000;
+
+/** Nothing set up and nothing ever saved or queued: the welcome screen instead of the main view. */
+export function isFirstRun(status: StatusView): boolean {
+  return (
+    status.connection.lastResult === null &&
+    status.pending === 0 &&
+    status.items.length === 0 &&
+    status.recent.length === 0
+  );
+}
+
+type StatusMessage = Extract<
+  UiMessage,
+  { type: 'ui:outbox-retry' | 'ui:outbox-discard' | 'ui:outbox-edit' | 'ui:outbox-split' | 'ui:recent-undo' }
+>;
+
+export function App({ tabId }: AppProps) {
+  const [status, setStatus] = useState<StatusView | null>(null);
+  const [tab, setTab] = useState<ActiveTabInfo | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [namespaces, setNamespaces] = useState<string[]>([]);
+  const [welcomeDone, setWelcomeDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<Notice>(null);
+
+  const refresh = useCallback(async () => {
+    const reply = await send<'ui:status'>({ type: 'ui:status' });
+    if (reply.ok) setStatus(reply.value);
+  }, []);
+
+  const load = useCallback(async () => {
+    setLoadError(null);
+    // Secondary data: not awaited, so it never delays the first paint.
+    void send<'ui:settings-get'>({ type: 'ui:settings-get' }).then((r) => r.ok && setSettings(r.value));
+    void send<'ui:namespaces'>({ type: 'ui:namespaces' }).then((r) => r.ok && setNamespaces(r.value));
+    const [statusReply, tabReply] = await Promise.all([
+      send<'ui:status'>({ type: 'ui:status' }),
+      send<'ui:active-tab'>({ type: 'ui:active-tab', ...(tabId !== undefined ? { tabId } : {}) }),
+    ]);
+    // Without the tab the popup still works (no selection, no site section); without the status it cannot.
+    setTab(tabReply.ok ? tabReply.value : null);
+    if (statusReply.ok) setStatus(statusReply.value);
+    else setLoadError(errorText(statusReply.error));
+  }, [tabId]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const waiting = status ? status.pending + status.inFlight : 0;
+  useEffect(() => {
+    if (waiting === 0) return;
+    const timer = setTimeout(() => void refresh(), REFRESH_MS);
+    return () => clearTimeout(timer);
+  }, [status, waiting, refresh]);
+
+  /** Sends an outbox/recent action; its reply is the new status. */
+  const act = async (message: StatusMessage, done?: string) => {
+    setBusy(true);
+    setNotice(null);
+    const reply = (await send(message)) as Reply<StatusView>;
+    setBusy(false);
+    if (reply.ok) {
+      setStatus(reply.value);
+      if (done) setNotice({ tone: 'ok', text: done });
+    } else setNotice({ tone: 'error', text: errorText(reply.error) });
+  };
+
+  const pauseCapture = async (until: null) => {
+    setBusy(true);
+    const reply = await send<'ui:capture-pause'>({ type: 'ui:capture-pause', until });
+    setBusy(false);
+    if (reply.ok) {
+      setSettings(reply.value);
+      await refresh();
+    } else setNotice({ tone: 'error', text: errorText(reply.error) });
+  };
+
+  const site = CHAT_SITES.find((s) => s.id === tab?.site);
+  const toggleSite = async (siteId: ChatSiteId, enabled: boolean) => {
+    if (!settings) return;
+    const sites = { ...settings.capture.sites, [siteId]: { ...settings.capture.sites[siteId], enabled } };
+    // Show the new state at once; the reply (or the old settings, on failure) settles it.
+    const previous = settings;
+    setSettings({ ...settings, capture: { ...settings.capture, sites } });
+    const reply = await send<'ui:settings-update'>({ type: 'ui:settings-update', patch: { capture: { sites } } });
+    if (reply.ok) setSettings(reply.value);
+    else {
+      setSettings(previous);
+      setNotice({ tone: 'error', text: `Couldn't change capture: ${errorText(reply.error)}` });
+    }
+  };
+
+  if (loadError) {
+    return (
+      <main class="popup popup-error">
+        <Brand />
+        <div class="notice tone-error">
+          <p class="notice-title">Mnueron couldn't load.</p>
+          <p class="small">{loadError}</p>
+        </div>
+        <button type="button" class="primary" onClick={() => void load()}>
+          Try again
+        </button>
+      </main>
+    );
+  }
+  if (!status) {
+    return (
+      <main class="popup popup-loading" aria-busy="true">
+        <Brand />
+        <p class="muted small">Loading…</p>
+      </main>
+    );
+  }
+  if (!welcomeDone && isFirstRun(status)) {
+    return (
+      <FirstRun
+        connection={status.connection}
+        onOpenSettings={openOptionsPage}
+        onConnected={() => {
+          setWelcomeDone(true);
+          void refresh();
+        }}
+        onSkip={() => setWelcomeDone(true)}
+      />
+    );
+  }
+
+  const { connection } = status;
+  const connected = connection.lastResult === 'connected';
+  const dotTone = connected ? 'ok' : connection.lastResult === null ? '' : 'error';
+  const degraded = !!site && (tab?.siteHealth === 'degraded' || status.degradedSites.includes(site.id));
+  const tagSuggestions = [...(settings?.defaults.tags ?? []), ...status.recent.flatMap((r) => r.tags)];
+
+  return (
+    <main class="popup">
+      <header class="popup-header">
+        <Brand size={24} />
+        <span class="connection-pill" title={connection.apiUrl}>
+          <span class={`dot ${dotTone}`} aria-hidden="true" />
+          {MODE_LABEL[connection.mode]} · {connectionStateLabel(connection.lastResult)}
+        </span>
+        <button type="button" class="small" onClick={openOptionsPage}>
+          Settings
+        </button>
+      </header>
+
+      <StatusAlerts
+        status={status}
+        busy={busy}
+        onOpenSettings={openOptionsPage}
+        onRetryAll={() => void act({ type: 'ui:outbox-retry' })}
+        onResumeCapture={() => void pauseCapture(null)}
+      />
+      <LiveStatus tone={notice?.tone} label="Action status">
+        {notice?.text}
+      </LiveStatus>
+
+      {site && (
+        <ThisSite
+          siteLabel={site.label}
+          enabled={settings ? settings.capture.sites[site.id].enabled : null}
+          health={degraded ? 'degraded' : (tab?.siteHealth ?? null)}
+          tabId={tabId}
+          onToggle={(enabled) => void toggleSite(site.id, enabled)}
+        />
+      )}
+
+      <QuickSave
+        tabId={tabId}
+        initialText={tab?.selection ?? ''}
+        defaultNamespace={settings?.defaults.namespace ?? 'default'}
+        namespaces={namespaces}
+        tagSuggestions={tagSuggestions}
+        onSaved={() => void refresh()}
+      />
+
+      {status.quota && status.paused?.kind !== 'quota' && (
+        <section class="panel" aria-label="Plan usage">
+          <QuotaMeter quota={status.quota} />
+        </section>
+      )}
+
+      <OutboxPanel
+        status={status}
+        busy={busy}
+        onRetry={(id) => void act({ type: 'ui:outbox-retry', id })}
+        onEdit={(id, content) => void act({ type: 'ui:outbox-edit', id, content }, 'Edited and queued again.')}
+        onDiscard={(id) => void act({ type: 'ui:outbox-discard', id }, 'Discarded.')}
+        onSplit={(id) => void act({ type: 'ui:outbox-split', id }, 'Split into parts and queued.')}
+      />
+
+      <RecentList
+        recent={status.recent}
+        busy={busy}
+        onUndo={(id) => void act({ type: 'ui:recent-undo', id }, 'Removed from Mnueron.')}
+      />
+    </main>
+  );
+}

@@ -1,0 +1,174 @@
+/**
+ * Save a memory by hand: the text (prefilled with the page's selection), tags, namespace. Shows the size against
+ * the API's 256 KB limit and, above it, offers to save the text as several parts instead of failing.
+ */
+import { useRef, useState } from 'preact/hooks';
+import type { JSX } from 'preact';
+import { send } from '../../shared/ui-client';
+import type { SaveResult } from '../../shared/messages';
+import { errorText, formatBytes } from '../../ui/format';
+import { MAX_CONTENT_BYTES, partsNeeded, utf8Bytes } from '../../ui/limits';
+import { LiveStatus, type Notice } from '../../ui/LiveStatus';
+import { TagInput } from '../../ui/TagInput';
+
+export type QuickSaveProps = {
+  /** The tab named in the popup's URL; absent → the background uses the active tab. */
+  tabId?: number;
+  /** The page's selection; empty when there is none or it could not be read. */
+  initialText: string;
+  /** Shown as the namespace placeholder: what an empty Namespace field means. */
+  defaultNamespace: string;
+  namespaces: string[];
+  tagSuggestions: string[];
+  /** Called after a save so the page can refresh the outbox and recent list. */
+  onSaved?: () => void;
+};
+
+/** "Saved", or "Queued — why", plus the redaction count: what the save result means for the user. */
+export function saveResultText(result: SaveResult): string {
+  let text = result.status === 'saved' ? 'Saved' : `Queued — ${result.reason?.trim() || 'it will be sent shortly'}`;
+  if (result.ids.length > 1) text += ` (${result.ids.length} parts)`;
+  if (result.redactedCount > 0) {
+    text += `. ${result.redactedCount} ${result.redactedCount === 1 ? 'secret' : 'secrets'} redacted`;
+  }
+  return `${text}.`;
+}
+
+export function QuickSave({
+  tabId,
+  initialText,
+  defaultNamespace,
+  namespaces,
+  tagSuggestions,
+  onSaved,
+}: QuickSaveProps) {
+  const [content, setContent] = useState(initialText);
+  const [tags, setTagsState] = useState<string[]>([]);
+  // Ctrl+Enter in the tag input commits the typed tag and saves in the same keystroke, before a re-render: the
+  // save reads the tags from this ref, which onChange updates synchronously.
+  const tagsRef = useRef<string[]>([]);
+  const setTags = (next: string[]) => {
+    tagsRef.current = next;
+    setTagsState(next);
+  };
+  const [namespace, setNamespace] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<Notice>(null);
+
+  const bytes = utf8Bytes(content);
+  const over = bytes > MAX_CONTENT_BYTES;
+  const parts = partsNeeded(bytes);
+
+  const save = async (split: boolean) => {
+    if (busy) return;
+    if (!content.trim()) {
+      setNotice({ tone: 'warn', text: 'Type or select something to save first.' });
+      return;
+    }
+    if (over && !split) {
+      setNotice({ tone: 'warn', text: `Too large for one memory. Shorten it, or save it as ${parts} parts.` });
+      return;
+    }
+    setBusy(true);
+    setNotice(null);
+    const ns = namespace.trim();
+    const reply = await send<'ui:quick-save'>({
+      type: 'ui:quick-save',
+      content,
+      ...(ns ? { namespace: ns } : {}),
+      ...(tagsRef.current.length ? { tags: tagsRef.current } : {}),
+      ...(split ? { split: true } : {}),
+      ...(tabId !== undefined ? { tabId } : {}),
+    });
+    setBusy(false);
+    if (reply.ok) {
+      setContent('');
+      setNotice({ tone: reply.value.status === 'saved' ? 'ok' : 'info', text: saveResultText(reply.value) });
+      onSaved?.();
+    } else {
+      setNotice({ tone: 'error', text: errorText(reply.error) });
+    }
+  };
+
+  const onKeyDown = (e: JSX.TargetedKeyboardEvent<HTMLFormElement>) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      void save(false);
+    }
+  };
+
+  return (
+    <section class="panel" aria-labelledby="quick-save-heading">
+      <h2 id="quick-save-heading">Save a memory</h2>
+      <form
+        class="quick-save"
+        onKeyDown={onKeyDown}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save(false);
+        }}
+      >
+        <div class="field">
+          <label for="qs-memory">Memory</label>
+          <textarea
+            id="qs-memory"
+            rows={4}
+            value={content}
+            placeholder="Prefers 2-space indentation…"
+            aria-describedby="qs-size"
+            onInput={(e) => setContent(e.currentTarget.value)}
+          />
+          <p id="qs-size" class={`byte-count small${over ? ' over' : ''}`}>
+            {formatBytes(bytes, over)} / {formatBytes(MAX_CONTENT_BYTES)}
+          </p>
+        </div>
+        {over && (
+          <div class="notice tone-warn">
+            <p class="small">
+              This is {formatBytes(bytes, true)}, more than the {formatBytes(MAX_CONTENT_BYTES)} one memory can hold.
+              Save it as {parts} parts that share one source, or shorten it.
+            </p>
+            <div class="row">
+              <button type="button" class="small" disabled={busy} onClick={() => void save(true)}>
+                Save as {parts} parts
+              </button>
+            </div>
+          </div>
+        )}
+        <TagInput
+          label="Tags"
+          tags={tags}
+          onChange={setTags}
+          suggestions={tagSuggestions}
+          placeholder="Add a tag, press Enter"
+        />
+        <div class="field">
+          <label for="qs-namespace">Namespace</label>
+          <input
+            id="qs-namespace"
+            type="text"
+            list="qs-namespaces"
+            value={namespace}
+            placeholder={defaultNamespace}
+            autocomplete="off"
+            onInput={(e) => setNamespace(e.currentTarget.value)}
+          />
+          <datalist id="qs-namespaces">
+            {namespaces.map((n) => (
+              <option key={n} value={n} />
+            ))}
+          </datalist>
+        </div>
+        <div class="row save-row">
+          <button type="submit" class="primary" disabled={busy || over}>
+            {busy ? 'Saving…' : 'Save'}
+          </button>
+          <span class="small muted kbd-hint">Ctrl+Enter</span>
+        </div>
+        <LiveStatus tone={notice?.tone} label="Save status">
+          {notice?.text}
+        </LiveStatus>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * How much of the plan's memory quota is used, with the plan name and an upgrade link. The link comes from the
+ * background, which resolves the server's relative `upgrade_url` against the API origin and vets it.
+ */
+import type { StatusView } from '../../shared/messages';
+import { safeHttpUrl } from '../../ui/format';
+
+export type QuotaMeterProps = { quota: NonNullable<StatusView['quota']> };
+
+export function QuotaMeter({ quota }: QuotaMeterProps) {
+  const { used, limit, plan } = quota;
+  const ratio = limit > 0 ? Math.min(1, used / limit) : 1;
+  const full = used >= limit;
+  const upgradeUrl = safeHttpUrl(quota.upgradeUrl);
+  return (
+    <div class="quota">
+      <div class="quota-head">
+        <span class="quota-label">Quota</span>
+        <span class="quota-numbers">
+          {used.toLocaleString('en')} / {limit.toLocaleString('en')} memories · <span class="plan">{plan} plan</span>
+        </span>
+      </div>
+      <div
+        class={`quota-bar${full ? ' full' : ''}`}
+        role="progressbar"
+        aria-label="Quota"
+        aria-valuemin={0}
+        aria-valuemax={limit}
+        aria-valuenow={Math.min(used, limit)}
+        aria-valuetext={`${used} of ${limit} memories used on the ${plan} plan`}
+      >
+        <span style={{ width: `${Math.round(ratio * 100)}%` }} />
+      </div>
+      {upgradeUrl && (
+        <a class="button small primary quota-upgrade" href={upgradeUrl} target="_blank" rel="noopener">
+          Upgrade
+        </a>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+/** The last saves, newest first, each with Undo (deletes it on the server) and a link to where it came from. */
+import type { RecentView } from '../../shared/messages';
+import { relativeTime, safeHttpUrl } from '../../ui/format';
+
+export type RecentListProps = {
+  recent: RecentView[];
+  busy: boolean;
+  onUndo: (id: string) => void;
+  now?: number;
+};
+
+export function RecentList({ recent, busy, onUndo, now = Date.now() }: RecentListProps) {
+  const shown = recent.slice(0, 10);
+  return (
+    <section class="panel" aria-labelledby="recent-heading">
+      <h2 id="recent-heading">Recent saves</h2>
+      {shown.length === 0 ? (
+        <p class="muted small">
+          Nothing saved yet. Select text on a page and save it here, or right-click → Save to Mnueron.
+        </p>
+      ) : (
+        <ul class="item-list" aria-label="Recent saves">
+          {shown.map((r) => {
+            const href = safeHttpUrl(r.sourceUrl);
+            return (
+              <li class="recent-item" key={r.id} aria-label={`Saved: ${r.preview.slice(0, 60)}`}>
+                <p class="item-preview">{r.preview}</p>
+                <div class="recent-meta small muted">
+                  <span>{relativeTime(r.savedAt, now)}</span>
+                  <span>·</span>
+                  <span>{r.namespace}</span>
+                  {r.tags.length > 0 && (
+                    <ul class="tag-list" aria-label="Tags">
+                      {r.tags.map((t) => (
+                        <li key={t}>{t}</li>
+                      ))}
+                    </ul>
+                  )}
+                </div>
+                <div class="row item-actions">
+                  <button type="button" class="small" disabled={busy} onClick={() => onUndo(r.id)}>
+                    Undo
+                  </button>
+                  {href && (
+                    <a class="small source-link" href={href} target="_blank" rel="noopener" title={href}>
+                      Source page
+                    </a>
+                  )}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * The chat site in the current tab: its capture switch, whether capture still works there (the content script's
+ * canary), and "Save this chat" for the whole conversation.
+ */
+import { useState } from 'preact/hooks';
+import { send } from '../../shared/ui-client';
+import { errorText } from '../../ui/format';
+import { Choice } from '../../ui/Choice';
+import { LiveStatus, type Notice } from '../../ui/LiveStatus';
+
+export type ThisSiteProps = {
+  siteLabel: string;
+  /** Whether capture is on for this site; null while the settings are still loading. */
+  enabled: boolean | null;
+  health: 'ok' | 'degraded' | 'unknown' | null;
+  tabId?: number;
+  onToggle: (enabled: boolean) => void;
+};
+
+export function saveChatText(turns: number, sent: number): string {
+  const noun = (n: number) => `${n} ${n === 1 ? 'turn' : 'turns'}`;
+  if (turns === 0) return 'No turns found in this chat yet.';
+  if (sent === turns) return `Saved ${noun(turns)}.`;
+  return `Saved ${noun(sent)}; ${turns - sent} already saved before.`;
+}
+
+export function ThisSite({ siteLabel, enabled, health, tabId, onToggle }: ThisSiteProps) {
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<Notice>(null);
+
+  const saveChat = async () => {
+    setBusy(true);
+    setNotice(null);
+    const reply = await send<'ui:save-this-chat'>({
+      type: 'ui:save-this-chat',
+      ...(tabId !== undefined ? { tabId } : {}),
+    });
+    setBusy(false);
+    setNotice(
+      reply.ok
+        ? { tone: 'ok', text: saveChatText(reply.value.turns, reply.value.sent) }
+        : { tone: 'error', text: `Couldn't save this chat: ${errorText(reply.error)} Reload the page and try again.` },
+    );
+  };
+
+  return (
+    <section class="panel this-site" aria-labelledby="site-heading">
+      <h2 id="site-heading">{siteLabel}</h2>
+      <Choice
+        type="checkbox"
+        label={`Capture chats on ${siteLabel}`}
+        checked={enabled === true}
+        disabled={enabled === null}
+        onChange={onToggle}
+      />
+      {health === 'degraded' ? (
+        <p class="site-health small tone-warn notice">
+          Capture degraded on {siteLabel}: the page changed; saves from this site may be missed. Use Save this chat, or
+          check for an extension update.
+        </p>
+      ) : health === 'ok' ? (
+        <p class="site-health small">
+          <span class="dot ok" aria-hidden="true" /> Capture working
+        </p>
+      ) : enabled ? (
+        <p class="site-health small muted">Open or reload a chat to check that capture works here.</p>
+      ) : null}
+      <div class="row">
+        <button type="button" class="small" disabled={busy} onClick={() => void saveChat()}>
+          {busy ? 'Saving…' : 'Save this chat'}
+        </button>
+      </div>
+      <LiveStatus tone={notice?.tone} label="Chat save status">
+        {notice?.text}
+      </LiveStatus>
+    </section>
+  );
+}
