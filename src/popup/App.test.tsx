@@ -63,10 +63,11 @@ describe('popup App', () => {
     expect(tabIdFromSearch('')).toBeUndefined();
   });
 
-  it('omits tabId when the popup has no ?tab=', async () => {
+  it('omits tabId when the popup has no ?tab=, and says how it is connected', async () => {
     serve();
-    await mount(<App />);
+    const root = await mount(<App />);
     expect(sent('ui:active-tab')).toEqual([{ type: 'ui:active-tab' }]);
+    expect(root.querySelector('.connection-line')!.textContent).toBe('Local · Connected127.0.0.1:3122');
   });
 
   it('shows the quota meter with plan and an Upgrade link from a status with quota', async () => {
@@ -154,7 +155,7 @@ describe('popup App', () => {
 
     const badNow = [...root.querySelectorAll<HTMLElement>('li.outbox-item')][0]!;
     await click(getByName(badNow, 'Edit'));
-    const editor = getByName<HTMLTextAreaElement>(badNow, 'Edit memory');
+    const editor = getByName<HTMLTextAreaElement>(badNow, 'Edited text');
     expect(editor.value).toBe('short note');
     await typeInto(editor, 'short note, fixed');
     await click(getByName(badNow, 'Save and retry'));
@@ -212,6 +213,7 @@ describe('popup App', () => {
     serve({ 'ui:status': () => makeStatus({ retryAt: at, pending: 2, lastError: 'connect ECONNREFUSED' }) });
     root = await mount(<App />);
     expect(root.textContent).toMatch(new RegExp(`Server unreachable, retrying at (tomorrow )?${hhmm}`));
+    expect(root.querySelector('.connection-line')!.textContent).toContain('Local · Retrying');
     expect(root.textContent).toContain('Last error: connect ECONNREFUSED');
   });
 
@@ -329,7 +331,7 @@ describe('popup App', () => {
     expect(first.textContent).toContain('5 min ago');
     expect(first.textContent).toContain('style');
     expect(first.textContent).toContain('js');
-    expect(getByName<HTMLAnchorElement>(first, 'Source page').href).toBe('https://example.com/post');
+    expect(getByName<HTMLAnchorElement>(first, 'Source').href).toBe('https://example.com/post');
     // A non-http source never becomes a link.
     expect(root.querySelectorAll('a.source-link')).toHaveLength(1);
     await click(getByName(first, 'Undo'));

@@ -10,7 +10,7 @@ import type { Settings } from '../shared/settings';
 import { CHAT_SITES, type ChatSiteId } from '../shared/chat-sites';
 import { openOptionsPage } from '../ui/chrome-api';
 import { MODE_LABEL, connectionStateLabel } from '../ui/connection-text';
-import { errorText } from '../ui/format';
+import { errorText, hostOf } from '../ui/format';
 import { Brand } from '../ui/Brand';
 import { LiveStatus, type Notice } from '../ui/LiveStatus';
 import { FirstRun } from './components/FirstRun';
@@ -159,22 +159,37 @@ export function App({ tabId }: AppProps) {
   }
 
   const { connection } = status;
-  const connected = connection.lastResult === 'connected';
-  const dotTone = connected ? 'ok' : connection.lastResult === null ? '' : 'error';
+  // What the outbox meets now outranks the last explicit test: a green "Connected" under a "Server
+  // unreachable" alert would contradict itself.
+  const [dotTone, stateLabel] =
+    status.paused?.kind === 'auth'
+      ? ['error', 'Token rejected']
+      : status.retryAt
+        ? ['warn', 'Retrying']
+        : connection.lastResult === 'connected'
+          ? ['ok', 'Connected']
+          : [connection.lastResult === null ? '' : 'error', connectionStateLabel(connection.lastResult)];
   const degraded = !!site && (tab?.siteHealth === 'degraded' || status.degradedSites.includes(site.id));
   const tagSuggestions = [...(settings?.defaults.tags ?? []), ...status.recent.flatMap((r) => r.tags)];
 
   return (
     <main class="popup">
       <header class="popup-header">
-        <Brand size={24} />
-        <span class="connection-pill" title={connection.apiUrl}>
+        <div class="popup-header-row">
+          <Brand size={24} />
+          <button type="button" class="small" onClick={openOptionsPage}>
+            Settings
+          </button>
+        </div>
+        <p class="connection-line small">
           <span class={`dot ${dotTone}`} aria-hidden="true" />
-          {MODE_LABEL[connection.mode]} · {connectionStateLabel(connection.lastResult)}
-        </span>
-        <button type="button" class="small" onClick={openOptionsPage}>
-          Settings
-        </button>
+          <span>
+            {MODE_LABEL[connection.mode]} · {stateLabel}
+          </span>
+          <span class="connection-host" title={connection.apiUrl}>
+            {hostOf(connection.apiUrl)}
+          </span>
+        </p>
       </header>
 
       <StatusAlerts

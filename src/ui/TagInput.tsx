@@ -59,7 +59,7 @@ export function TagInput({ label, tags, onChange, suggestions = [], placeholder,
       <label for={id}>{label}</label>
       <div class={`tag-input${disabled ? ' is-disabled' : ''}`}>
         {tags.length > 0 && (
-          <ul class="chips" aria-label={`${label} chosen`}>
+          <ul class="chips">
             {tags.map((tag, i) => (
               <li class="chip" key={tag}>
                 <span class="chip-text">{tag}</span>

@@ -31,14 +31,26 @@ export function connectionResultView(
   const detail = result.detail.trim();
   switch (result.result) {
     case 'connected':
-      // The background puts who we are connected as (account, org or "local mode") in `detail`.
-      return { tone: 'ok', title: detail ? `Connected to ${host} as ${detail}` : `Connected to ${host}`, next: '' };
-    case 'token-rejected':
+      // The background's detail is usually a whole sentence ("Connected to host with your token."); a bare
+      // identity (account, org) is read as who we are connected as.
       return {
-        tone: 'error',
-        title: 'The server rejected the token — paste a new one from Account → API tokens.',
-        next: detail,
+        tone: 'ok',
+        title: /^connected\b/i.test(detail)
+          ? detail
+          : detail
+            ? `Connected to ${host} as ${detail}`
+            : `Connected to ${host}.`,
+        next: '',
       };
+    case 'token-rejected':
+      // Without any token the server did not reject one; it wants one. Both need the same next step.
+      return /needs an? (API )?token/i.test(detail)
+        ? { tone: 'error', title: `${host} needs an API token — paste one from Account → API tokens.`, next: '' }
+        : {
+            tone: 'error',
+            title: 'The server rejected the token — paste a new one from Account → API tokens.',
+            next: '',
+          };
     case 'unreachable':
       return {
         tone: 'error',
@@ -51,7 +63,7 @@ export function connectionResultView(
     case 'error':
       return {
         tone: 'warn',
-        title: `The server at ${host} answered, but not as expected${detail ? `: ${detail}` : '.'}`,
+        title: detail || `${host} answered, but not as expected.`,
         next: 'Check that the URL points at a Mnueron API (it usually ends in /api), then test again.',
       };
   }

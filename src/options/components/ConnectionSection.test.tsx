@@ -58,9 +58,9 @@ describe('ConnectionSection', () => {
         /^$/,
       ],
       [
-        { result: 'token-rejected', detail: '401 invalid token' },
-        /^The server rejected the token — paste a new one from Account → API tokens\./,
-        /401 invalid token/,
+        { result: 'token-rejected', detail: 'www.mnueron.com rejected the token.' },
+        /^The server rejected the token — paste a new one from Account → API tokens\.$/,
+        /^$/,
       ],
       [{ result: 'unreachable', detail: 'ECONNREFUSED' }, /^Can't reach www\.mnueron\.com\./, /Check the URL/],
     ];
@@ -77,6 +77,22 @@ describe('ConnectionSection', () => {
       unmountAll();
     }
     expect(seen.size).toBe(3);
+  });
+
+  it("uses the background's own sentence when it already says Connected, and explains other errors", async () => {
+    serve({ result: 'connected', detail: 'Connected to 127.0.0.1:3122 (local mode, no token needed).' });
+    let root = await mount(<ConnectionSection info={local} onSaved={() => {}} />);
+    await click(getByName(root, 'Test connection'));
+    expect(statusText(root, 'Connection test result')).toBe(
+      'Connected to 127.0.0.1:3122 (local mode, no token needed).',
+    );
+    unmountAll();
+    serve({ result: 'error', detail: '127.0.0.1:3122 answered HTTP 500. Check the URL.' });
+    root = await mount(<ConnectionSection info={local} onSaved={() => {}} />);
+    await click(getByName(root, 'Test connection'));
+    const text = statusText(root, 'Connection test result');
+    expect(text).toContain('answered HTTP 500');
+    expect(text).not.toContain('[object');
   });
 
   it('in local mode, an unreachable server points at `npm start`', async () => {
@@ -140,9 +156,12 @@ describe('ConnectionSection', () => {
     getByName(root, 'Save').click();
     expect(requestMock).toHaveBeenCalledWith('https://memories.example.com');
     await flush();
-    expect(events).toEqual(['permission', 'ui:connection-save']);
+    expect(events).toEqual(['permission', 'ui:connection-save', 'ui:connection-test']);
     expect(statusText(root, 'Connection save status')).toBe('Saved');
     expect(onSaved).toHaveBeenCalledWith(expect.objectContaining({ mode: 'self-hosted', hasToken: true }));
+    // A save is followed by a test of what was stored (no draft), shown at once.
+    expect(sentOf('ui:connection-test')).toEqual([{ type: 'ui:connection-test' }]);
+    expect(statusText(root, 'Connection test result')).toBe('Connected to memories.example.com as ana@example.com');
   });
 
   it('a denied origin permission is explained and nothing is saved', async () => {
@@ -191,6 +210,19 @@ describe('ConnectionSection', () => {
     expect(queryByName(root, 'API token')).toBeNull();
     expect(root.textContent).toContain('Local mode needs no token');
     expect(getByName<HTMLInputElement>(root, 'API URL').value).toBe('http://127.0.0.1:3122/api');
+  });
+
+  it('editing the draft clears results that were about the old one', async () => {
+    serve();
+    const root = await mount(<ConnectionSection info={local} onSaved={() => {}} />);
+    await click(getByName(root, 'Test connection'));
+    await click(getByName(root, 'Save'));
+    expect(statusText(root, 'Connection test result')).toMatch(/^Connected/);
+    expect(statusText(root, 'Connection save status')).toBe('Saved');
+    await click(getByName(root, 'Self-hosted'));
+    await typeInto(getByName(root, 'API URL'), 'https://other.example.com/api');
+    expect(statusText(root, 'Connection test result')).toBe('');
+    expect(statusText(root, 'Connection save status')).toBe('');
   });
 
   it('switching modes prefills each URL and keeps a typed self-hosted one', async () => {

@@ -48,6 +48,12 @@ export function ConnectionSection({ info, onSaved }: ConnectionSectionProps) {
   const [saveNotice, setSaveNotice] = useState<Notice>(null);
   const [test, setTest] = useState<TestState>(null);
 
+  /** Any edit makes earlier outcomes about the old draft ("Saved", "Connected to …") misleading: drop them. */
+  const draftChanged = () => {
+    setSaveNotice(null);
+    setTest(null);
+  };
+
   const apiUrl = urls[mode];
   const usesToken = mode !== 'local';
   const typedToken = usesToken ? token.trim() : '';
@@ -119,7 +125,31 @@ export function ConnectionSection({ info, onSaved }: ConnectionSectionProps) {
       setUrls((u) => ({ ...u, [reply.value.mode]: reply.value.apiUrl }));
       onSaved(reply.value);
       setSaveNotice({ tone: 'ok', text: 'Saved' });
+      // Prove the saved connection at once: the answer is what people want to know next, and it is what the
+      // popup shows as the connection state (a save resets it to "not tested").
+      await runTest({}, reply.value.apiUrl, reply.value.mode);
     })();
+  };
+
+  /** Tests a draft (or, with an empty draft, the stored connection) and shows the result. */
+  const runTest = async (
+    draft: { mode?: ConnectionMode; apiUrl?: string; token?: string | null },
+    url: string,
+    m: ConnectionMode,
+  ) => {
+    setTesting(true);
+    const reply = await send<'ui:connection-test'>({ type: 'ui:connection-test', ...draft });
+    setTesting(false);
+    if (!reply.ok) {
+      setTest({
+        result: 'failed',
+        tone: 'error',
+        title: `The test could not run: ${errorText(reply.error)}`,
+        next: '',
+      });
+      return;
+    }
+    setTest({ result: reply.value.result, ...connectionResultView(reply.value, url, m) });
   };
 
   const onTest = () => {
@@ -129,38 +159,18 @@ export function ConnectionSection({ info, onSaved }: ConnectionSectionProps) {
     // The test fetches the draft URL, so a self-hosted origin needs access first (same gesture rule as Save).
     const permission = askOriginAccess(url);
     void (async () => {
-      setTesting(true);
       if (!(await permission)) {
-        setTesting(false);
         setTest({ result: 'failed', tone: 'error', title: originDenied(url), next: '' });
         return;
       }
-      const reply = await send<'ui:connection-test'>({
-        type: 'ui:connection-test',
-        mode,
-        apiUrl: url,
-        ...tokenField(),
-      });
-      setTesting(false);
-      if (!reply.ok) {
-        setTest({
-          result: 'failed',
-          tone: 'error',
-          title: `The test could not run: ${errorText(reply.error)}`,
-          next: '',
-        });
-        return;
-      }
-      const view = connectionResultView(reply.value, url, mode);
-      setTest({ result: reply.value.result, ...view });
+      await runTest({ mode, apiUrl: url, ...tokenField() }, url, mode);
     })();
   };
 
   const chooseMode = (next: ConnectionMode) => {
     setMode(next);
     setUrlError(null);
-    setTest(null);
-    setSaveNotice(null);
+    draftChanged();
   };
 
   return (
@@ -200,6 +210,7 @@ export function ConnectionSection({ info, onSaved }: ConnectionSectionProps) {
             const value = e.currentTarget.value;
             setUrls((u) => ({ ...u, [mode]: value }));
             setUrlError(null);
+            draftChanged();
           }}
         />
         {urlError ? (
@@ -227,6 +238,7 @@ export function ConnectionSection({ info, onSaved }: ConnectionSectionProps) {
               onInput={(e) => {
                 setToken(e.currentTarget.value);
                 if (e.currentTarget.value) setRemoveToken(false);
+                draftChanged();
               }}
             />
             <button type="button" onClick={() => setShowToken(!showToken)} aria-pressed={showToken}>
@@ -236,7 +248,14 @@ export function ConnectionSection({ info, onSaved }: ConnectionSectionProps) {
           {info.hasToken && !removeToken && !typedToken && (
             <p class="field-hint token-saved">
               Token saved (…{info.tokenHint}).{' '}
-              <button type="button" class="link small" onClick={() => setRemoveToken(true)}>
+              <button
+                type="button"
+                class="link small"
+                onClick={() => {
+                  setRemoveToken(true);
+                  draftChanged();
+                }}
+              >
                 Remove token
               </button>
             </p>

@@ -17,6 +17,11 @@ export type OutboxItemProps = {
   now?: number;
 };
 
+/** Ends a message with a full stop unless it already has closing punctuation. */
+function sentence(text: string): string {
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
+}
+
 /** Why an item is parked, in one sentence. */
 export function parkedReasonText(item: OutboxItemView): string {
   const parked = item.parked;
@@ -29,9 +34,15 @@ export function parkedReasonText(item: OutboxItemView): string {
       return `Too large: ${size}, the server takes at most ${max}. Split it into parts or shorten it.`;
     }
     case 'rejected':
-      return `The server refused it${parked.status ? ` (HTTP ${parked.status})` : ''}${server ? `: ${server}` : '.'} Edit it and retry, or discard it.`;
+      // The background's message is already a sentence ("The server refused it (400): …"); only a bare server
+      // reason gets the status put in front.
+      return `${
+        /refused/i.test(server)
+          ? sentence(server)
+          : `The server refused it${parked.status ? ` (HTTP ${parked.status})` : ''}${server ? `: ${sentence(server)}` : '.'}`
+      } Edit it and retry, or discard it.`;
     case 'expired':
-      return `Not sent after ${item.attempts} tries${server ? `: ${server}` : '.'} Retry it, or discard it.`;
+      return `Not sent after ${item.attempts} tries${server ? `: ${sentence(server)}` : '.'} Retry it, or discard it.`;
   }
 }
 
@@ -41,10 +52,9 @@ export function OutboxItem({ item, busy, onRetry, onEdit, onDiscard, onSplit, no
   // The view carries only a 200-character preview; editing a longer item from it would cut the rest off.
   const previewIsWhole = utf8Bytes(item.preview) === item.bytes;
   const parked = item.state === 'parked';
-  const label = `${parked ? 'Not sent' : 'Waiting'}: ${item.preview.slice(0, 60)}`;
 
   return (
-    <li class={`outbox-item${parked ? ' is-parked' : ''}`} aria-label={label}>
+    <li class={`outbox-item${parked ? ' is-parked' : ''}`}>
       <p class="item-preview">{item.preview || <em class="muted">(empty)</em>}</p>
       <p class="item-meta small muted">
         {item.namespace} · {formatBytes(item.bytes)} · {relativeTime(item.createdAt, now)}
@@ -56,7 +66,7 @@ export function OutboxItem({ item, busy, onRetry, onEdit, onDiscard, onSplit, no
       {editing ? (
         <div class="item-edit">
           <label class="field-label" for={`edit-${item.id}`}>
-            Edit memory
+            Edited text
           </label>
           <textarea id={`edit-${item.id}`} rows={4} value={draft} onInput={(e) => setDraft(e.currentTarget.value)} />
           {!previewIsWhole && (

@@ -99,7 +99,7 @@ export function QuickSave({
 
   return (
     <section class="panel" aria-labelledby="quick-save-heading">
-      <h2 id="quick-save-heading">Save a memory</h2>
+      <h2 id="quick-save-heading">Quick save</h2>
       <form
         class="quick-save"
         onKeyDown={onKeyDown}

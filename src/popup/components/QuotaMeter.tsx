@@ -2,12 +2,17 @@
  * How much of the plan's memory quota is used, with the plan name and an upgrade link. The link comes from the
  * background, which resolves the server's relative `upgrade_url` against the API origin and vets it.
  */
+import type { ComponentChildren } from 'preact';
 import type { StatusView } from '../../shared/messages';
 import { safeHttpUrl } from '../../ui/format';
 
-export type QuotaMeterProps = { quota: NonNullable<StatusView['quota']> };
+export type QuotaMeterProps = {
+  quota: NonNullable<StatusView['quota']>;
+  /** More buttons for the row that holds Upgrade (the paused alert's "Try again now"). */
+  actions?: ComponentChildren;
+};
 
-export function QuotaMeter({ quota }: QuotaMeterProps) {
+export function QuotaMeter({ quota, actions }: QuotaMeterProps) {
   const { used, limit, plan } = quota;
   const ratio = limit > 0 ? Math.min(1, used / limit) : 1;
   const full = used >= limit;
@@ -17,7 +22,7 @@ export function QuotaMeter({ quota }: QuotaMeterProps) {
       <div class="quota-head">
         <span class="quota-label">Quota</span>
         <span class="quota-numbers">
-          {used.toLocaleString('en')} / {limit.toLocaleString('en')} memories · <span class="plan">{plan} plan</span>
+          {used.toLocaleString('en')} / {limit.toLocaleString('en')} memories · <span class="plan">{plan}</span> plan
         </span>
       </div>
       <div
@@ -31,10 +36,15 @@ export function QuotaMeter({ quota }: QuotaMeterProps) {
       >
         <span style={{ width: `${Math.round(ratio * 100)}%` }} />
       </div>
-      {upgradeUrl && (
-        <a class="button small primary quota-upgrade" href={upgradeUrl} target="_blank" rel="noopener">
-          Upgrade
-        </a>
+      {(upgradeUrl || actions) && (
+        <div class="row">
+          {upgradeUrl && (
+            <a class="button small primary" href={upgradeUrl} target="_blank" rel="noopener">
+              Upgrade
+            </a>
+          )}
+          {actions}
+        </div>
       )}
     </div>
   );

@@ -23,29 +23,31 @@ export function RecentList({ recent, busy, onUndo, now = Date.now() }: RecentLis
           {shown.map((r) => {
             const href = safeHttpUrl(r.sourceUrl);
             return (
-              <li class="recent-item" key={r.id} aria-label={`Saved: ${r.preview.slice(0, 60)}`}>
+              <li class="recent-item" key={r.id}>
                 <p class="item-preview">{r.preview}</p>
-                <div class="recent-meta small muted">
-                  <span>{relativeTime(r.savedAt, now)}</span>
-                  <span>·</span>
-                  <span>{r.namespace}</span>
-                  {r.tags.length > 0 && (
-                    <ul class="tag-list" aria-label="Tags">
-                      {r.tags.map((t) => (
-                        <li key={t}>{t}</li>
-                      ))}
-                    </ul>
-                  )}
-                </div>
-                <div class="row item-actions">
-                  <button type="button" class="small" disabled={busy} onClick={() => onUndo(r.id)}>
-                    Undo
-                  </button>
-                  {href && (
-                    <a class="small source-link" href={href} target="_blank" rel="noopener" title={href}>
-                      Source page
-                    </a>
-                  )}
+                <div class="recent-foot">
+                  <div class="recent-meta small muted">
+                    <span>{relativeTime(r.savedAt, now)}</span>
+                    <span aria-hidden="true">·</span>
+                    <span>{r.namespace}</span>
+                    {r.tags.length > 0 && (
+                      <ul class="tag-list">
+                        {r.tags.map((t) => (
+                          <li key={t}>{t}</li>
+                        ))}
+                      </ul>
+                    )}
+                  </div>
+                  <div class="recent-actions">
+                    {href && (
+                      <a class="small source-link" href={href} target="_blank" rel="noopener" title={href}>
+                        Source
+                      </a>
+                    )}
+                    <button type="button" class="small" disabled={busy} onClick={() => onUndo(r.id)}>
+                      Undo
+                    </button>
+                  </div>
                 </div>
               </li>
             );

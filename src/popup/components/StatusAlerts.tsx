@@ -25,6 +25,11 @@ export function StatusAlerts({
 }: StatusAlertsProps) {
   const alerts = [];
   const { paused } = status;
+  const retryButton = (
+    <button type="button" class="small" disabled={busy} onClick={onRetryAll}>
+      Try again now
+    </button>
+  );
 
   if (paused?.kind === 'auth') {
     alerts.push(
@@ -47,12 +52,11 @@ export function StatusAlerts({
           {paused.message.trim() || 'Your plan is full.'} Captures are kept; upgrade or free some space, then retry.
           {paused.retryAt ? ` Next check at ${untilText(paused.retryAt, now)}.` : ''}
         </p>
-        {status.quota && <QuotaMeter quota={status.quota} />}
-        <div class="row">
-          <button type="button" class="small" disabled={busy} onClick={onRetryAll}>
-            Try again now
-          </button>
-        </div>
+        {status.quota ? (
+          <QuotaMeter quota={status.quota} actions={retryButton} />
+        ) : (
+          <div class="row">{retryButton}</div>
+        )}
       </div>,
     );
   }
