@@ -11,8 +11,9 @@ import { redactSecrets } from '../shared/redact';
 import { clock } from './clock';
 import { logDiagnostic, type OutboxItem } from './db';
 import { loadSettings } from './settings-store';
-import { drainOutbox } from './outbox/sender';
-import { addItems } from './outbox/store';
+import { drainOutbox, onOutboxChange } from './outbox/sender';
+import { addItems, getItem } from './outbox/store';
+
 import { splitText } from './outbox/split';
 import { readOutboxState } from './outbox/state';
 
@@ -142,4 +143,44 @@ export async function captureToOutbox(input: CaptureInput): Promise<SaveResult> 
     ids: items.map((i) => i.id),
     redactedCount: redaction.count,
   };
+}
+
+/**
+ * For the popup's quick-save, which can afford to wait a moment: the real outcome of a healthy save, once the
+ * server answered (or after `timeoutMs`, when the item simply stays queued). Context-menu saves don't wait: their
+ * confirmation must come right after the durable write.
+ */
+export async function awaitOutcome(result: SaveResult, timeoutMs = 2_000): Promise<SaveResult> {
+  if (result.status !== 'saved') return result;
+  const settled = async (): Promise<SaveResult | null> => {
+    const items = await Promise.all(result.ids.map((id) => getItem(id)));
+    const parked = items.find((item) => item?.state === 'parked');
+    if (parked) return { ...result, status: 'queued', reason: parked.parked?.message ?? 'the server refused it' };
+    if (items.every((item) => !item)) return result;
+    return null;
+  };
+  return new Promise<SaveResult>((resolve) => {
+    let done = false;
+    const finish = (value: SaveResult) => {
+      if (done) return;
+      done = true;
+      unsubscribe();
+      clearTimeout(timer);
+      resolve(value);
+    };
+    const check = () => void settled().then((value) => value && finish(value));
+    const unsubscribe = onOutboxChange(check);
+    const timer = setTimeout(() => {
+      void settled().then((value) =>
+        finish(
+          value ?? {
+            ...result,
+            status: 'queued',
+            reason: 'the server is slow to answer; it stays in the outbox until it confirms',
+          },
+        ),
+      );
+    }, timeoutMs);
+    check();
+  });
 }

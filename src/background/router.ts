@@ -15,7 +15,7 @@ import {
   type ReplyMap,
 } from '../shared/messages';
 import type { ConnectionMode } from '../shared/settings';
-import { CaptureError, captureToOutbox } from './capture';
+import { CaptureError, awaitOutcome, captureToOutbox } from './capture';
 import { ConnectionError, connectionInfo, saveConnection, testConnection } from './connection';
 import { ActionError, discard, edit, retry, split, undoRecent } from './outbox/actions';
 import { buildStatus } from './status';
@@ -91,7 +91,7 @@ const handlers: { [T in Message['type']]: Handler<T> } = {
   },
   'ui:quick-save': async (m) => {
     const tab = m.tabId !== undefined ? await activeTab(m.tabId) : null;
-    return captureToOutbox({
+    const queued = await captureToOutbox({
       content: m.content,
       kind: 'quick-save',
       sourceRef: tab?.url ?? 'chrome-extension:popup',
@@ -100,6 +100,7 @@ const handlers: { [T in Message['type']]: Handler<T> } = {
       ...(m.split ? { split: true } : {}),
       metadata: tab?.url ? { url: tab.url, title: tab.title ?? '' } : {},
     });
+    return awaitOutcome(queued);
   },
   'ui:status': () => buildStatus(),
   'ui:outbox-retry': async (m) => {

@@ -89,9 +89,14 @@ export async function launchExtension(
     const page = await context.newPage();
     await page.goto(`${origin}/${manifestPath('popup')}`).catch(() => undefined);
     await page
-      .evaluate(() => (globalThis as unknown as { chrome: typeof chrome }).chrome.runtime.sendMessage({ type: 'ui:status' }))
+      .evaluate(() =>
+        (globalThis as unknown as { chrome: typeof chrome }).chrome.runtime.sendMessage({ type: 'ui:status' }),
+      )
       .catch(() => undefined);
-    const woken = await Promise.race([waiting, eventually(async () => ((await probe(latest)) !== null ? latest : null))]);
+    const woken = await Promise.race([
+      waiting,
+      eventually(async () => ((await probe(latest)) !== null ? latest : null)),
+    ]);
     await page.close();
     return woken;
   }
@@ -105,16 +110,13 @@ export async function launchExtension(
     optionsUrl: `${origin}/${manifestPath('options')}`,
     async send(message) {
       const sw = await worker();
-      return sw.evaluate(
-        async (m) => {
-          const g = globalThis as unknown as {
-            __mnueron: { route(m: unknown, s: unknown): Promise<unknown> };
-            chrome: { runtime: { id: string; getURL(p: string): string } };
-          };
-          return g.__mnueron.route(m, { id: g.chrome.runtime.id, url: g.chrome.runtime.getURL('src/popup/index.html') });
-        },
-        message as unknown,
-      ) as never;
+      return sw.evaluate(async (m) => {
+        const g = globalThis as unknown as {
+          __mnueron: { route(m: unknown, s: unknown): Promise<unknown> };
+          chrome: { runtime: { id: string; getURL(p: string): string } };
+        };
+        return g.__mnueron.route(m, { id: g.chrome.runtime.id, url: g.chrome.runtime.getURL('src/popup/index.html') });
+      }, message as unknown) as never;
     },
     async killServiceWorker() {
       // Chrome may start a fresh worker at once (same target, same Playwright Worker object), so "stopped" is
@@ -162,11 +164,7 @@ export async function launchExtension(
 }
 
 /** Points the extension at a server through the options page, by its labels, as a user would. */
-export async function connectThroughOptions(
-  ext: Extension,
-  server: { url: string },
-  token?: string,
-): Promise<Page> {
+export async function connectThroughOptions(ext: Extension, server: { url: string }, token?: string): Promise<Page> {
   const page = await ext.context.newPage();
   await page.goto(ext.optionsUrl);
   await page.getByLabel('Self-hosted', { exact: true }).check();
@@ -194,7 +192,8 @@ export async function eventually<T>(
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out; last: ${last instanceof Error ? last.message : String(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out; last: ${last instanceof Error ? last.message : String(last)}`);
     await new Promise((r) => setTimeout(r, stepMs));
   }
 }

@@ -37,7 +37,10 @@ async function menuClick(info: Record<string, unknown>, pageUrl: string) {
       (
         globalThis as unknown as { __mnueron: { saveFromPage(i: unknown, t: unknown): Promise<unknown> } }
       ).__mnueron.saveFromPage(info, tab),
-    { info: { menuItemId: 'mnueron-save', pageUrl, frameId: 0, ...info }, tab: { id: tabId, url: pageUrl, title: 'Indentation notes' } },
+    {
+      info: { menuItemId: 'mnueron-save', pageUrl, frameId: 0, ...info },
+      tab: { id: tabId, url: pageUrl, title: 'Indentation notes' },
+    },
   );
 }
 
@@ -54,11 +57,16 @@ describe('Save to Mnueron from a page', () => {
       getSelection()!.addRange(range);
     });
     // The menu's own selectionText has its whitespace collapsed; the saved text must not.
-    const result = (await menuClick({ selectionText: 'Prefers 2-space indentation in JavaScript. Tabs only in Makefiles.' }, url)) as {
+    const result = (await menuClick(
+      { selectionText: 'Prefers 2-space indentation in JavaScript. Tabs only in Makefiles.' },
+      url,
+    )) as {
       status: string;
     };
     expect(result.status).toBe('saved');
-    const [memory] = await eventually(() => (server.control.memories().length === 1 ? server.control.memories() : null));
+    const [memory] = await eventually(() =>
+      server.control.memories().length === 1 ? server.control.memories() : null,
+    );
     const parsed = memorySchema.parse(memory);
     expect(parsed.content).toMatch(/Prefers 2-space indentation in JavaScript\.\n+Tabs only in Makefiles\./);
     expect(parsed.source).toBe('chrome-extension');

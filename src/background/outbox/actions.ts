@@ -95,7 +95,9 @@ export async function split(id: string): Promise<void> {
   if (item.state === 'inflight') throw new ActionError('invalid', 'It is being sent right now; try again in a moment.');
   // A server that answered 413 with a smaller max_bytes than the documented 256 KB sets the part size.
   const serverMax = item.parked?.maxBytes;
-  const partBytes = serverMax ? Math.min(PART_MAX_BYTES, serverMax - Math.min(4096, Math.floor(serverMax / 10))) : PART_MAX_BYTES;
+  const partBytes = serverMax
+    ? Math.min(PART_MAX_BYTES, serverMax - Math.min(4096, Math.floor(serverMax / 10)))
+    : PART_MAX_BYTES;
   const parts = splitText(item.body.content, Math.max(64, partBytes));
   if (parts.length < 2) throw new ActionError('invalid', 'It already fits in one memory; retry it instead.');
   const group = String(item.body.metadata.idempotency_key ?? item.id);

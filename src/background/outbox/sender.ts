@@ -168,7 +168,9 @@ async function apply(
         ...state,
         backoff: null,
         lastError: null,
-        ...(state.pause?.kind === 'quota' ? { pause: null, quota: null } : {}),
+        // (a retry may have lifted the pause already; the quota meter still goes once a save succeeds)
+        quota: null,
+        ...(state.pause?.kind === 'quota' ? { pause: null } : {}),
       });
       return;
     }
