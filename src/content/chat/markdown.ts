@@ -2,8 +2,8 @@
  * Rendered chat message → readable Markdown. Walks the DOM once; reads text only (never HTML), drops UI chrome.
  *
  * Whitespace: text in normal flow is collapsed as a browser would; code blocks and `whitespace-pre*` text keep
- * theirs. To keep that apart from the tidying done between blocks, kept newlines and list indentation are written
- * as two private control characters (NL, SP) and turned back into "\n" and " " at the very end.
+ * theirs. To keep that apart from the tidying done between blocks, kept newlines and spaces (and list indentation)
+ * are written as two private control characters (NL, SP) and turned back into "\n" and " " at the very end.
  */
 
 /** Never part of a message: controls, icons, hidden and screen-reader-only text, our own nodes if any. */
@@ -31,7 +31,8 @@ export function toMarkdown(els: readonly Element[], opts: MarkdownOptions = {}):
   hint = '';
   return tidy(els.map((el) => block(inner(el, pre(el)))).join(''))
     .replace(/\u0001/g, '\n')
-    .replace(/\u0002/g, ' ');
+    .replace(/\u0002/g, ' ')
+    .trim();
 }
 
 function tidy(s: string): string {
@@ -66,7 +67,7 @@ function inner(el: Element, keep: boolean): string {
   for (let c = el.firstChild; c; c = c.nextSibling) {
     if (c.nodeType === 3) {
       const t = (c as Text).data.replace(/[\u0001\u0002]/g, '');
-      out += keep ? t.replace(/\r?\n/g, NL) : t.replace(/[ \t\n\r\f]+/g, ' ');
+      out += keep ? t.replace(/\r?\n/g, NL).replace(/ /g, SP) : t.replace(/[ \t\n\r\f]+/g, ' ');
     } else if (c.nodeType === 1) {
       const e = c as Element;
       const next = e.nextElementSibling;
@@ -151,7 +152,9 @@ function node(el: Element, keep: boolean): string {
 }
 
 function link(label: string, href: string): string {
-  return /^(https?|mailto):/.test(href) ? around(label, (t) => (t === href ? t : `[${t}](${href})`)) : label;
+  return /^(https?|mailto):/.test(href)
+    ? around(label, (t) => (t === href || `${t}/` === href ? t : `[${t}](${href})`))
+    : label;
 }
 
 function tex(el: Element): string {

@@ -1,0 +1,235 @@
+/**
+ * Automatic capture on one chat tab: reads the capture switches, follows SPA navigation, attaches a tracker to the
+ * open conversation's thread, runs the canary, answers "Save this chat", and sends what it captured.
+ *
+ * While the site is disabled only two passive listeners exist (settings changes, "Save this chat"); no observer,
+ * no navigation listener, no timer. Every listener, observer and timer hangs off an AbortController, so a second
+ * injection can abort the first.
+ */
+import type { ChatSiteId } from '../../shared/chat-sites';
+import type { ChatTurnMessage, CollectChatReply, PageMessage } from '../../shared/messages';
+import type { SiteAdapter } from './adapter';
+import { collectExchanges } from './collect';
+import { SentTurns, type Exchange } from './exchange';
+import { track, type Tracker } from './tracker';
+
+/** shared/settings.ts SETTINGS_KEY; not imported because that module pulls zod into the content script. */
+const SETTINGS_KEY = 'settings';
+/** Looking for a thread that is not there yet (SPA still rendering): bounded retries, then stop. */
+const RETRY_MS = [250, 500, 1_000, 2_000];
+/** The canary's verdict, after the last retry. */
+const CANARY_MS = 4_000;
+
+type SkipReason = Extract<PageMessage, { type: 'page:chat-skipped' }>['reason'];
+
+/** The capture switches this page needs, read defensively from the raw stored settings (no zod here). */
+export type Switches = {
+  on: boolean;
+  pausedUntil: number | null;
+  skipTemporary: boolean;
+  content: 'exchange' | 'user' | 'assistant';
+  denyHosts: string[];
+  never: string[];
+};
+
+const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
+
+export function readSwitches(raw: unknown, site: ChatSiteId): Switches {
+  const c = obj(obj(raw).capture);
+  return {
+    on: obj(obj(c.sites)[site]).enabled === true,
+    pausedUntil: typeof c.pausedUntil === 'number' ? c.pausedUntil : null,
+    skipTemporary: c.skipTemporary !== false,
+    content: c.content === 'user' || c.content === 'assistant' ? c.content : 'exchange',
+    denyHosts: strings(c.denyHosts).map((h) => h.trim().toLowerCase()),
+    never: strings(c.neverConversations),
+  };
+}
+
+export function startChatCapture(a: SiteAdapter): AbortController {
+  const ctl = new AbortController();
+  const sentTurns = new SentTurns();
+  const reported = new Set<string>();
+  let sw = readSwitches(undefined, a.site);
+  let settingsSeen = false;
+  /** Alive while the site is enabled. */
+  let session: AbortController | null = null;
+  /** Alive while one conversation is attached. */
+  let page: AbortController | null = null;
+  let tracker: Tracker | null = null;
+  let root: Element | null = null;
+  let conv: string | null = null;
+  let health = '';
+
+  async function send(m: PageMessage): Promise<boolean> {
+    try {
+      const reply = (await chrome.runtime.sendMessage(m)) as { ok?: boolean } | undefined;
+      return reply?.ok !== false;
+    } catch {
+      // The extension was reloaded or removed: this copy of the script is orphaned.
+      if (!chrome.runtime?.id) ctl.abort();
+      return false;
+    }
+  }
+
+  function setHealth(state: 'ok' | 'degraded', detail: string) {
+    const key = `${conv}:${state}`;
+    if (key === health) return;
+    health = key;
+    void send({ type: 'page:chat-health', site: a.site, state, detail });
+  }
+
+  function skipReason(url: URL): SkipReason | null {
+    if (sw.pausedUntil !== null && Date.now() < sw.pausedUntil) return 'paused';
+    if (sw.denyHosts.includes(url.hostname)) return 'denied-host';
+    if (sw.never.includes(`${a.site}:${conv}`)) return 'never-conversation';
+    return sw.skipTemporary ? a.privateChat(url, document) : null;
+  }
+
+  function post(ex: Exchange, conversationId: string, replaces?: string, manual?: boolean): Promise<boolean> {
+    const messages = sw.content === 'exchange' ? ex.messages : ex.messages.filter((m) => m.role === sw.content);
+    if (!messages.length) return Promise.resolve(false);
+    const m: ChatTurnMessage = {
+      type: 'page:chat-turn',
+      site: a.site,
+      conversationId,
+      turnKey: ex.key,
+      messages,
+      stopped: ex.stopped,
+    };
+    const title = a.title(document);
+    if (title) m.title = title;
+    if (replaces) m.replaces = replaces;
+    if (manual) m.manual = true;
+    return send(m);
+  }
+
+  function deliver(ex: Exchange) {
+    if (!conv || !sw.on) return;
+    const reason = skipReason(new URL(location.href));
+    if (reason) {
+      if (!reported.has(`${conv}:${reason}`)) {
+        reported.add(`${conv}:${reason}`);
+        void send({ type: 'page:chat-skipped', site: a.site, reason });
+      }
+      return;
+    }
+    const claim = sentTurns.claim(conv, ex);
+    if (claim) void post(ex, conv, claim.replaces);
+  }
+
+  function attach() {
+    page?.abort();
+    page = null;
+    tracker = null;
+    root = null;
+    conv = session ? a.conversationId(new URL(location.href)) : null;
+    if (!conv) return;
+    const current = conv;
+    const { signal } = (page = new AbortController());
+    const later = (fn: () => void, ms: number) => {
+      const t = setTimeout(fn, ms);
+      signal.addEventListener('abort', () => clearTimeout(t));
+    };
+    let healthy = false;
+    const look = (attempt: number) => {
+      root = a.container(document);
+      if (root) {
+        tracker = track({
+          adapter: a,
+          doc: document,
+          root,
+          conversationId: current,
+          signal,
+          onExchange: deliver,
+          onBaseline: (ex) => sentTurns.seen(current, ex),
+          onTurns(count, withRole) {
+            if (!withRole) return;
+            healthy = true;
+            setHealth('ok', `${count} turns`);
+          },
+        });
+      } else if (attempt < RETRY_MS.length) later(() => look(attempt + 1), RETRY_MS[attempt]!);
+    };
+    look(0);
+    // The canary: a conversation page where the selectors find nothing means the site changed, not "no chat".
+    later(() => {
+      if (healthy) return;
+      const n = tracker?.turns().length ?? 0;
+      setHealth('degraded', !root ? 'no thread container' : n ? 'no role markers' : 'no turns');
+    }, CANARY_MS);
+  }
+
+  const onNav = () => {
+    if (a.conversationId(new URL(location.href)) !== conv || (root && !root.isConnected)) attach();
+  };
+  const onClick = (e: Event) => {
+    if ((e.target as Element | null)?.closest?.(a.stop)) tracker?.stopClicked();
+  };
+
+  function apply(raw: unknown) {
+    sw = readSwitches(raw, a.site);
+    if (sw.on && !session) {
+      const { signal } = (session = new AbortController());
+      // SPA navigation: the Navigation API (pushState included), plus popstate for back/forward.
+      const nav = (globalThis as { navigation?: EventTarget }).navigation;
+      nav?.addEventListener('navigatesuccess', onNav, { signal });
+      nav?.addEventListener('currententrychange', onNav, { signal });
+      addEventListener('popstate', onNav, { signal });
+      document.addEventListener('click', onClick, { capture: true, signal });
+      attach();
+    } else if (!sw.on && session) {
+      session.abort();
+      session = null;
+      attach();
+    }
+  }
+
+  async function collect(): Promise<CollectChatReply> {
+    const id = a.conversationId(new URL(location.href));
+    if (!id) return { ok: false, error: 'not a conversation page' };
+    const thread = a.container(document);
+    if (!thread) return { ok: false, error: 'no chat thread found (page layout changed?)' };
+    const all = await collectExchanges(a, document, thread, id);
+    let sent = 0;
+    for (const ex of all) {
+      // Sent even if already captured live: the user asked for the whole chat; the background dedupes.
+      sentTurns.claim(id, ex);
+      if (await post(ex, id, undefined, true)) sent++;
+    }
+    const title = a.title(document);
+    return { ok: true, site: a.site, conversationId: id, turns: all.length, sent, ...(title ? { title } : {}) };
+  }
+
+  const onStorage = (changes: Record<string, chrome.storage.StorageChange>, area: string) => {
+    if (area !== 'local' || !changes[SETTINGS_KEY]) return;
+    settingsSeen = true;
+    apply(changes[SETTINGS_KEY].newValue);
+  };
+  const onMessage = (m: unknown, sender: chrome.runtime.MessageSender, reply: (r: CollectChatReply) => void) => {
+    if ((m as { type?: unknown } | null)?.type !== 'tab:collect-chat' || sender.id !== chrome.runtime.id) return false;
+    collect().then(reply, (e: unknown) => reply({ ok: false, error: e instanceof Error ? e.message : String(e) }));
+    return true;
+  };
+
+  chrome.storage.onChanged.addListener(onStorage);
+  chrome.runtime.onMessage.addListener(onMessage);
+  ctl.signal.addEventListener('abort', () => {
+    session?.abort();
+    page?.abort();
+    try {
+      chrome.storage.onChanged.removeListener(onStorage);
+      chrome.runtime.onMessage.removeListener(onMessage);
+    } catch {
+      // orphaned after an extension reload: nothing left to remove
+    }
+  });
+  chrome.storage.local.get(SETTINGS_KEY).then(
+    (v) => {
+      if (!settingsSeen && !ctl.signal.aborted) apply(v[SETTINGS_KEY]);
+    },
+    () => {},
+  );
+  return ctl;
+}

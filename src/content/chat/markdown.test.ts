@@ -1,0 +1,99 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import { toMarkdown } from './markdown';
+
+function md(html: string, opts?: Parameters<typeof toMarkdown>[1]): string {
+  const el = document.createElement('div');
+  el.innerHTML = html;
+  return toMarkdown([el], opts);
+}
+
+describe('toMarkdown', () => {
+  it('paragraphs, emphasis, inline code, collapsed whitespace', () => {
+    expect(
+      md('<p>  Hello   <strong> bold </strong>and <em>soft</em>\n text, <code>a &lt; b</code>.</p><p>Two</p>'),
+    ).toBe('Hello **bold** and *soft* text, `a < b`.\n\nTwo');
+    expect(md('<p>use <code>a`b</code> here, <del>old</del></p>')).toBe('use `` a`b `` here, ~~old~~');
+  });
+
+  it('headings, quotes, rules, line breaks', () => {
+    expect(
+      md('<h2>Title <span>here</span></h2><blockquote><p>quoted</p><p>twice</p></blockquote><hr><p>a<br>b</p>'),
+    ).toBe('## Title here\n\n> quoted\n>\n> twice\n\n---\n\na\nb');
+  });
+
+  it('code blocks keep indentation and blank lines, and get a language fence', () => {
+    const code = 'def f():\n    return 1\n\n\n    # end\n';
+    expect(md(`<pre><code class="language-python">${code}</code></pre>`)).toBe(
+      '```python\ndef f():\n    return 1\n\n\n    # end\n```',
+    );
+    // label just before the block (Claude, Gemini)
+    expect(md('<div><div>TypeScript</div><pre><code>let x = 1;</code></pre></div>')).toBe(
+      '```typescript\nlet x = 1;\n```',
+    );
+    // label inside <pre> (ChatGPT), copy button dropped
+    expect(
+      md('<pre><div><div>bash</div><div><button>Copy code</button></div><div><code>ls  -la</code></div></div></pre>'),
+    ).toBe('```bash\nls  -la\n```');
+    // a fence inside the code gets a longer fence
+    expect(md('<pre><code>```js\nx\n```</code></pre>')).toBe('````\n```js\nx\n```\n````');
+    // a one-word paragraph before a block stays a paragraph
+    expect(md('<p>Output</p><pre><code>42</code></pre>')).toBe('Output\n\n```\n42\n```');
+  });
+
+  it('nested and numbered lists', () => {
+    const html =
+      '<ol start="3"><li>three<ul><li>a</li><li>b<ol><li>deep</li></ol></li></ul></li><li><p>four</p><p>more</p></li></ol>';
+    expect(md(html)).toBe('3. three\n\n   - a\n   - b\n\n     1. deep\n4. four\n\n   more');
+  });
+
+  it('links as [text](url), only for http(s) and mailto; bare URLs stay bare', () => {
+    expect(
+      md(
+        '<p>See <a href="https://example.com/a?b=1">the docs</a>, <a href="mailto:x@y.z">mail</a>, <a href="javascript:alert(1)">js</a>, <a href="https://e.com">https://e.com</a>.</p>',
+      ),
+    ).toBe('See [the docs](https://example.com/a?b=1), [mail](mailto:x@y.z), js, https://e.com.');
+  });
+
+  it('tables are readable pipe tables', () => {
+    const html =
+      '<table><thead><tr><th>A</th><th>B | C</th></tr></thead><tbody><tr><td><strong>1</strong></td><td><p>two</p><p>lines</p></td></tr><tr><td>only</td></tr></tbody></table>';
+    expect(md(html)).toBe('| A | B \\| C |\n| --- | --- |\n| **1** | two lines |\n| only | |');
+  });
+
+  it('drops UI chrome: buttons, icons, hidden and screen-reader-only text, our own nodes', () => {
+    const html =
+      '<h6 class="sr-only">ChatGPT said:</h6><p>Keep<svg><text>icon</text></svg> this<span aria-hidden="true">✱</span><button>Copy</button><button>Edit</button></p>' +
+      '<span class="cdk-visually-hidden">You said</span><mat-icon>content_copy</mat-icon><div hidden>hidden</div><div data-mnueron="badge">Saved to Mnueron</div><template><p>t</p></template>';
+    expect(md(html)).toBe('Keep this');
+  });
+
+  it('keeps odd Unicode as is', () => {
+    const s = 'naïve café — 日本語, עברית\u200f, 👩‍💻, e\u0301, zero\u200bwidth, nbsp\u00a0here, 𝔘𝔫𝔦';
+    expect(md(`<p>${s}</p>`)).toBe(s);
+  });
+
+  it('pre-wrap text keeps its line breaks; lines as configured', () => {
+    expect(md('<div class="whitespace-pre-wrap">line 1\nline 2\n\n  indented</div>')).toBe(
+      'line 1\nline 2\n\n  indented',
+    );
+    expect(md('<p class="l">a</p><p class="l"><br></p><p class="l">b</p>', { line: '.l' })).toBe('a\n\nb');
+  });
+
+  it('math from KaTeX annotations; citations without links', () => {
+    const katex =
+      '<span class="katex"><span class="katex-mathml"><math><semantics><mrow><mi>x</mi></mrow><annotation encoding="application/x-tex">x^2</annotation></semantics></math></span><span class="katex-html" aria-hidden="true">x2</span></span>';
+    expect(md(`<p>Area ${katex}.</p>`)).toBe('Area $x^2$.');
+    expect(md('<p>Fact<span class="citation" data-pplx-citation-url="https://a.b/c">ab</span></p>')).toBe(
+      'Fact[ab](https://a.b/c)',
+    );
+  });
+
+  it('extra site chrome through the drop option; several elements join as paragraphs', () => {
+    const a = document.createElement('p');
+    a.textContent = 'first';
+    const b = document.createElement('div');
+    b.innerHTML = '<span class="chip">Sources</span>second';
+    expect(toMarkdown([a, b], { drop: '.chip' })).toBe('first\n\nsecond');
+  });
+});
