@@ -12,7 +12,7 @@
  */
 import { defineManifest } from '@crxjs/vite-plugin';
 import pkg from './package.json' with { type: 'json' };
-import { CHAT_SITES } from './src/shared/chat-sites';
+import { CHAT_SITES } from './src/shared/chat-sites.ts';
 
 const chatMatches = CHAT_SITES.flatMap((site) => site.hosts.map((host) => `https://${host}/*`));
 

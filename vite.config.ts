@@ -1,7 +1,7 @@
 /** Build only (`npm run build` → dist/). Unit tests use vitest.config.ts, which never loads crx(). */
 import { defineConfig } from 'vite';
 import { crx } from '@crxjs/vite-plugin';
-import manifest from './manifest.config';
+import manifest from './manifest.config.ts';
 
 export default defineConfig({
   plugins: [

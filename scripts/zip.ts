@@ -1,0 +1,23 @@
+/** `npm run zip`: dist/ → release/mnueron-chrome-<version>.zip, ready for the Chrome Web Store. */
+import { zipSync } from 'fflate';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const dist = join(root, 'dist');
+const { version } = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as { version: string };
+
+const files: Record<string, Uint8Array> = {};
+const walk = (dir: string) => {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path);
+    // Vite's build manifest is for tooling, not for Chrome.
+    else if (!path.includes(`${join('dist', '.vite')}`)) files[relative(dist, path).split('\\').join('/')] = readFileSync(path);
+  }
+};
+walk(dist);
+mkdirSync(join(root, 'release'), { recursive: true });
+const out = join(root, 'release', `mnueron-chrome-${version}.zip`);
+writeFileSync(out, zipSync(files, { level: 9 }));
+console.log(`${out} (${Object.keys(files).length} files, ${statSync(out).size} bytes)`);
