@@ -19,7 +19,7 @@ function haveChromium(): boolean {
 if (!haveChromium()) {
   const isRoot = process.getuid?.() === 0;
   if (isRoot && existsSync('/usr/bin/apt-get')) {
-    console.log('Chromium not found: installing Debian\'s package (apt-get install -y chromium)…');
+    console.log("Chromium not found: installing Debian's package (apt-get install -y chromium)…");
     spawnSync('apt-get', ['update'], { stdio: 'inherit' });
     spawnSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'inherit' });
   }

@@ -49,7 +49,10 @@ const manual = [
 ].join('\n');
 
 const hasDisplay =
-  process.platform === 'darwin' || process.platform === 'win32' || !!process.env.DISPLAY || !!process.env.WAYLAND_DISPLAY;
+  process.platform === 'darwin' ||
+  process.platform === 'win32' ||
+  !!process.env.DISPLAY ||
+  !!process.env.WAYLAND_DISPLAY;
 let browserPath: string | null = null;
 try {
   browserPath = findChromium();

@@ -13,7 +13,8 @@ const walk = (dir: string) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) walk(path);
     // Vite's build manifest is for tooling, not for Chrome.
-    else if (!path.includes(`${join('dist', '.vite')}`)) files[relative(dist, path).split('\\').join('/')] = readFileSync(path);
+    else if (!path.includes(`${join('dist', '.vite')}`))
+      files[relative(dist, path).split('\\').join('/')] = readFileSync(path);
   }
 };
 walk(dist);
