@@ -2,6 +2,7 @@
  * Contract tests of the local API: every status the extension's outbox classifies, checked against the shared reply
  * schemas. Most go through app.inject; persistence, port reuse and large uploads use a real socket on port 0.
  */
+import * as z from 'zod/mini';
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -283,7 +284,7 @@ describe('GET /api/memories', () => {
     await seed(app, [['first'], ['second'], ['third']]);
     const response = await list(app);
     expect(response.statusCode).toBe(200);
-    const memories = memorySchema.array().parse(response.json());
+    const memories = z.array(memorySchema).parse(response.json());
     expect(memories.map((memory) => memory.content)).toEqual(['third', 'second', 'first']);
   });
 
@@ -291,8 +292,8 @@ describe('GET /api/memories', () => {
     const { app } = setup();
     await seed(app, [['Le Café du coin', 'travel'], ['cafeteria menu'], ['Tea house', 'travel'], ['CAFÉ au lait']]);
     const contents = async (query: string) =>
-      memorySchema
-        .array()
+      z
+        .array(memorySchema)
         .parse((await list(app, query)).json())
         .map((memory) => memory.content);
     expect(await contents('?q=caf%C3%A9')).toEqual(['CAFÉ au lait', 'Le Café du coin']);
@@ -308,7 +309,7 @@ describe('GET /api/memories', () => {
       app,
       Array.from({ length: 505 }, (_, index) => [`memory ${index}`] as [string]),
     );
-    const page = memorySchema.array().parse((await list(app, '?limit=2&offset=1')).json());
+    const page = z.array(memorySchema).parse((await list(app, '?limit=2&offset=1')).json());
     expect(page.map((memory) => memory.content)).toEqual(['memory 503', 'memory 502']);
     expect((await list(app)).json()).toHaveLength(50);
     expect((await list(app, '?limit=10000')).json()).toHaveLength(500);
@@ -712,7 +713,7 @@ describe('startServer', () => {
     const second = await startServer({ dataDir, port: first.port });
     cleanups.push(second.close);
     expect(second.port).toBe(first.port);
-    const listed = memorySchema.array().parse(await (await fetch(`${second.url}/memories`)).json());
+    const listed = z.array(memorySchema).parse(await (await fetch(`${second.url}/memories`)).json());
     expect(listed).toEqual([memory]);
     const namespaces = namespaceListSchema.parse(await (await fetch(`${second.url}/namespaces`)).json());
     expect(namespaces.map((namespace) => namespace.name)).toEqual(['default', 'durable']);

@@ -3,7 +3,7 @@
  * storage.session: it describes the current browser session only and must survive worker restarts.
  */
 import browser from 'webextension-polyfill';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CHAT_SITE_IDS, chatSiteLabel, type ChatSiteId } from '../shared/chat-sites';
 
 const KEY = 'chat-health';

@@ -1,8 +1,9 @@
 /**
  * Shapes of the Mnueron REST API (shared/api: api-overview, post-memories), parsed with zod at the boundary.
  * Unknown extra fields are allowed (the API is v0 and grows); missing required ones are a malformed reply.
+ * `zod/mini` (functional, tree-shakable) keeps the service worker small; the schemas are the same as zod's.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Largest `content` the API accepts: 256 KB, counted in UTF-8 bytes. */
 export const MAX_CONTENT_BYTES = 256 * 1024;
@@ -11,12 +12,12 @@ export const LOCAL_API_URL = 'http://127.0.0.1:3122/api';
 export const CLOUD_API_URL = 'https://www.mnueron.com/api';
 
 export const memorySchema = z.looseObject({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   content: z.string(),
   namespace: z.string(),
   tags: z.array(z.string()),
-  source: z.string().optional(),
-  source_ref: z.string().nullable().optional(),
+  source: z.optional(z.string()),
+  source_ref: z.optional(z.nullable(z.string())),
   metadata: z.record(z.string(), z.unknown()),
   created_at: z.number(),
   updated_at: z.number(),
@@ -26,7 +27,10 @@ export type Memory = z.infer<typeof memorySchema>;
 /** GET /api/memories answers a plain array (legacy) or `{ memories: [...] }` (newer routes). */
 export const memoryListSchema = z.union([
   z.array(memorySchema),
-  z.looseObject({ memories: z.array(memorySchema) }).transform((v) => v.memories),
+  z.pipe(
+    z.looseObject({ memories: z.array(memorySchema) }),
+    z.transform((v) => v.memories),
+  ),
 ]);
 
 export const quotaSchema = z.looseObject({
@@ -39,30 +43,36 @@ export type Quota = z.infer<typeof quotaSchema>;
 /** Every error reply: `error` is a machine code, the rest is optional and acted on when present. */
 export const apiErrorSchema = z.looseObject({
   error: z.string(),
-  message: z.string().optional(),
-  quota: quotaSchema.optional(),
-  upgrade_url: z.string().optional(),
-  max_bytes: z.number().optional(),
-  received_bytes: z.number().optional(),
+  message: z.optional(z.string()),
+  quota: z.optional(quotaSchema),
+  upgrade_url: z.optional(z.string()),
+  max_bytes: z.optional(z.number()),
+  received_bytes: z.optional(z.number()),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;
 
-/** GET /api/namespaces, as the local server answers it. */
+/** GET /api/namespaces, as the local server answers it (or `{ namespaces: [...] }`). */
+const namespaceEntrySchema = z.looseObject({
+  name: z.string(),
+  count: z.optional(z.number()),
+  last_updated: z.optional(z.nullable(z.number())),
+});
 export const namespaceListSchema = z.union([
-  z.array(
-    z.looseObject({ name: z.string(), count: z.number().optional(), last_updated: z.number().nullable().optional() }),
+  z.array(namespaceEntrySchema),
+  z.pipe(
+    z.looseObject({ namespaces: z.array(namespaceEntrySchema) }),
+    z.transform((v) => v.namespaces),
   ),
-  z.looseObject({ namespaces: z.array(z.looseObject({ name: z.string() })) }).transform((v) => v.namespaces),
 ]);
 
 /** The body of POST /api/memories as this extension sends it. */
 export const newMemorySchema = z.object({
-  content: z.string().min(1),
-  namespace: z.string().min(1).optional(),
-  tags: z.array(z.string()).optional(),
-  source: z.string().optional(),
-  source_ref: z.string().optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  content: z.string().check(z.minLength(1)),
+  namespace: z.optional(z.string().check(z.minLength(1))),
+  tags: z.optional(z.array(z.string())),
+  source: z.optional(z.string()),
+  source_ref: z.optional(z.string()),
+  metadata: z.optional(z.record(z.string(), z.unknown())),
 });
 export type NewMemory = z.infer<typeof newMemorySchema>;
 

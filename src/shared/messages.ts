@@ -6,7 +6,7 @@
  *             never from the body.
  * Names say which way a message travels. Replies are always `Reply<T>`: errors are data, never thrown across.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CHAT_SITE_IDS } from './chat-sites';
 import { connectionModeSchema, type Settings, type SettingsPatch } from './settings';
 import type { Quota } from './api-schema';
@@ -14,19 +14,20 @@ import type { Quota } from './api-schema';
 /** Largest text a message may carry (a 10 MB selection plus slack); bigger bodies are refused, not truncated. */
 export const MAX_MESSAGE_TEXT = 16 * 1024 * 1024;
 
-const text = z.string().max(MAX_MESSAGE_TEXT);
-const shortText = z.string().max(2_000);
+const text = z.string().check(z.maxLength(MAX_MESSAGE_TEXT));
+const shortText = z.string().check(z.maxLength(2_000));
+const nonEmptyShortText = z.string().check(z.minLength(1), z.maxLength(2_000));
+const tabId = z.optional(z.number().check(z.int(), z.nonnegative()));
 const siteId = z.enum(CHAT_SITE_IDS);
 
-const settingsPatchSchema = z
-  .object({
-    connection: z.object({}).loose().optional(),
-    defaults: z.object({}).loose().optional(),
-    capture: z.object({}).loose().optional(),
-    privacy: z.object({}).loose().optional(),
-    pacing: z.object({}).loose().optional(),
-  })
-  .strict();
+const section = z.optional(z.looseObject({}));
+const settingsPatchSchema = z.strictObject({
+  connection: section,
+  defaults: section,
+  capture: section,
+  privacy: section,
+  pacing: section,
+});
 
 /** One message of a chat turn as a content script read it. */
 export const chatMessageSchema = z.object({
@@ -48,35 +49,35 @@ export const uiMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('ui:connection-save'),
     mode: connectionModeSchema,
     apiUrl: shortText,
-    token: shortText.nullable().optional(),
+    token: z.optional(z.nullable(shortText)),
   }),
   /** Prove a connection (stored one, or the given draft) with an authenticated call. */
   z.object({
     type: z.literal('ui:connection-test'),
-    mode: connectionModeSchema.optional(),
-    apiUrl: shortText.optional(),
-    token: shortText.nullable().optional(),
+    mode: z.optional(connectionModeSchema),
+    apiUrl: z.optional(shortText),
+    token: z.optional(z.nullable(shortText)),
   }),
   /**
    * The active tab as the popup needs it: its selection (empty when unreadable), title, URL and chat site.
    * `tabId` names the tab explicitly (the popup opened as a page with `?tab=<id>`, as the e2e tests do);
    * absent → the active tab of the last focused window.
    */
-  z.object({ type: z.literal('ui:active-tab'), tabId: z.number().int().nonnegative().optional() }),
+  z.object({ type: z.literal('ui:active-tab'), tabId }),
   /** Save a memory typed or edited in the popup. `split`: save an over-size text as parts instead of refusing. */
   z.object({
     type: z.literal('ui:quick-save'),
     content: text,
-    namespace: shortText.optional(),
-    tags: z.array(shortText).max(100).optional(),
-    split: z.boolean().optional(),
+    namespace: z.optional(shortText),
+    tags: z.optional(z.array(shortText).check(z.maxLength(100))),
+    split: z.optional(z.boolean()),
     /** The tab the popup was opened over, for provenance (title, URL); absent → no page provenance. */
-    tabId: z.number().int().nonnegative().optional(),
+    tabId,
   }),
   /** Outbox, pause, quota and recent saves, for the popup. */
   z.object({ type: z.literal('ui:status') }),
   /** Send now: one parked item (by id) or, without id, lift a pause/backoff and drain. */
-  z.object({ type: z.literal('ui:outbox-retry'), id: shortText.optional() }),
+  z.object({ type: z.literal('ui:outbox-retry'), id: z.optional(shortText) }),
   /** Drop an item the user no longer wants. The only way an unsent item leaves the outbox besides a 2xx. */
   z.object({ type: z.literal('ui:outbox-discard'), id: shortText }),
   /** Replace a parked item's content and queue it again. */
@@ -88,17 +89,13 @@ export const uiMessageSchema = z.discriminatedUnion('type', [
   /** Namespaces known to the server plus recently used ones. */
   z.object({ type: z.literal('ui:namespaces') }),
   /** Capture every turn of the chat in the active tab ("Save this chat"). */
-  z.object({ type: z.literal('ui:save-this-chat'), tabId: z.number().int().nonnegative().optional() }),
+  z.object({ type: z.literal('ui:save-this-chat'), tabId }),
   /** Pause all automatic capture for some minutes, until tomorrow 00:00 local, or resume (null). */
   z.object({
     type: z.literal('ui:capture-pause'),
     until: z.union([
       z.object({
-        minutes: z
-          .number()
-          .int()
-          .min(1)
-          .max(60 * 24 * 7),
+        minutes: z.number().check(z.int(), z.minimum(1), z.maximum(60 * 24 * 7)),
       }),
       z.literal('tomorrow'),
       z.null(),
@@ -116,18 +113,18 @@ export const pageMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('page:chat-turn'),
     site: siteId,
     /** From the URL (/c/<id>, /chat/<uuid>, …). */
-    conversationId: shortText.min(1),
+    conversationId: nonEmptyShortText,
     /** site + conversation + message id (or ordinal + content hash); the dedupe and idempotency basis. */
-    turnKey: shortText.min(1),
+    turnKey: nonEmptyShortText,
     /** The turn key this one replaces (an edited or regenerated answer). */
-    replaces: shortText.optional(),
-    messages: z.array(chatMessageSchema).min(1).max(50),
+    replaces: z.optional(shortText),
+    messages: z.array(chatMessageSchema).check(z.minLength(1), z.maxLength(50)),
     /** The user stopped generation; the answer is what was shown. */
     stopped: z.boolean(),
     /** Conversation title when visible. */
-    title: shortText.optional(),
+    title: z.optional(shortText),
     /** Sent by "Save this chat" rather than live capture. */
-    manual: z.boolean().optional(),
+    manual: z.optional(z.boolean()),
   }),
   /** The adapter's canary: does the page still look the way the selectors expect? */
   z.object({

@@ -6,7 +6,7 @@
  * Reads are zod-parsed field by field: a missing or corrupted field falls back to its default instead of throwing
  * away the rest. Older shapes are upgraded by the ordered MIGRATIONS below before parsing.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CLOUD_API_URL, LOCAL_API_URL } from './api-schema';
 import { CHAT_SITE_IDS, type ChatSiteId } from './chat-sites';
 
@@ -23,22 +23,22 @@ export const DEFAULT_API_URL: Record<ConnectionMode, string> = {
 };
 
 /** Namespace names as the API takes them; free text, trimmed, bounded. */
-export const namespaceNameSchema = z.string().trim().min(1).max(200);
+export const namespaceNameSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 /** A tag: trimmed, no commas (the tag input splits on them), bounded. */
-export const tagSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(100)
-  .refine((t) => !t.includes(','), 'a tag cannot contain a comma');
+export const tagSchema = z.string().check(
+  z.trim(),
+  z.minLength(1),
+  z.maxLength(100),
+  z.refine((t) => !t.includes(','), 'a tag cannot contain a comma'),
+);
 
 const siteCaptureSchema = z.object({
   /** Automatic capture on this site; off until the user turns it on. */
-  enabled: z.boolean().catch(false),
+  enabled: z.catch(z.boolean(), false),
   /** Per-site namespace override; the default namespace when absent. */
-  namespace: namespaceNameSchema.optional().catch(undefined),
+  namespace: z.catch(z.optional(namespaceNameSchema), undefined),
   /** Per-site tags, added to the default tags. */
-  tags: z.array(tagSchema).optional().catch(undefined),
+  tags: z.catch(z.optional(z.array(tagSchema)), undefined),
 });
 export type SiteCaptureSettings = z.infer<typeof siteCaptureSchema>;
 
@@ -50,69 +50,77 @@ const defaultSites = Object.fromEntries(CHAT_SITE_IDS.map((id) => [id, { enabled
 export const captureContentSchema = z.enum(['exchange', 'user', 'assistant']);
 export type CaptureContent = z.infer<typeof captureContentSchema>;
 
+const defaultCapture = {
+  sites: defaultSites,
+  content: 'exchange' as const,
+  pausedUntil: null,
+  skipTemporary: true,
+  allowIncognito: false,
+  denyHosts: [],
+  neverConversations: [],
+};
+
 export const settingsSchema = z.object({
-  version: z.literal(SETTINGS_VERSION).catch(SETTINGS_VERSION),
-  connection: z
-    .object({
-      mode: connectionModeSchema.catch('local'),
+  version: z.catch(z.literal(SETTINGS_VERSION), SETTINGS_VERSION),
+  connection: z.catch(
+    z.object({
+      mode: z.catch(connectionModeSchema, 'local'),
       /** Base URL ending in /api, no trailing slash. */
-      apiUrl: z.string().catch(LOCAL_API_URL),
-    })
-    .catch({ mode: 'local', apiUrl: LOCAL_API_URL }),
-  defaults: z
-    .object({
-      namespace: namespaceNameSchema.catch('default'),
-      tags: z.array(tagSchema).catch([]),
-    })
-    .catch({ namespace: 'default', tags: [] }),
-  capture: z
-    .object({
-      sites: z
-        .object(
-          Object.fromEntries(CHAT_SITE_IDS.map((id) => [id, siteCaptureSchema.catch({ enabled: false })])) as Record<
-            ChatSiteId,
-            z.ZodCatch<typeof siteCaptureSchema>
-          >,
-        )
-        .catch(defaultSites),
-      /** What a finished exchange becomes: both sides (default), only the user's messages, or only answers. */
-      content: captureContentSchema.catch('exchange'),
-      /** Epoch ms until which all capture is paused; null when not paused. */
-      pausedUntil: z.number().nullable().catch(null),
-      /** Skip ChatGPT temporary chats and Claude incognito chats. */
-      skipTemporary: z.boolean().catch(true),
-      /** Capture in incognito windows (also needs Chrome's "Allow in Incognito"). */
-      allowIncognito: z.boolean().catch(false),
-      /** Hostnames where nothing is ever captured automatically. */
-      denyHosts: z.array(z.string()).catch([]),
-      /** `<site>:<conversation id>` keys the user asked never to capture. */
-      neverConversations: z.array(z.string()).catch([]),
-    })
-    .catch({
-      sites: defaultSites,
-      content: 'exchange',
-      pausedUntil: null,
-      skipTemporary: true,
-      allowIncognito: false,
-      denyHosts: [],
-      neverConversations: [],
+      apiUrl: z.catch(z.string(), LOCAL_API_URL),
     }),
-  privacy: z
-    .object({
+    { mode: 'local', apiUrl: LOCAL_API_URL },
+  ),
+  defaults: z.catch(
+    z.object({
+      namespace: z.catch(namespaceNameSchema, 'default'),
+      tags: z.catch(z.array(tagSchema), []),
+    }),
+    { namespace: 'default', tags: [] },
+  ),
+  capture: z.catch(
+    z.object({
+      sites: z.catch(
+        z.object(
+          Object.fromEntries(CHAT_SITE_IDS.map((id) => [id, z.catch(siteCaptureSchema, { enabled: false })])) as Record<
+            ChatSiteId,
+            z.ZodMiniCatch<typeof siteCaptureSchema>
+          >,
+        ),
+        defaultSites,
+      ),
+      /** What a finished exchange becomes: both sides (default), only the user's messages, or only answers. */
+      content: z.catch(captureContentSchema, 'exchange'),
+      /** Epoch ms until which all capture is paused; null when not paused. */
+      pausedUntil: z.catch(z.nullable(z.number()), null),
+      /** Skip ChatGPT temporary chats and Claude incognito chats. */
+      skipTemporary: z.catch(z.boolean(), true),
+      /** Capture in incognito windows (also needs Chrome's "Allow in Incognito"). */
+      allowIncognito: z.catch(z.boolean(), false),
+      /** Hostnames where nothing is ever captured automatically. */
+      denyHosts: z.catch(z.array(z.string()), []),
+      /** `<site>:<conversation id>` keys the user asked never to capture. */
+      neverConversations: z.catch(z.array(z.string()), []),
+    }),
+    defaultCapture,
+  ),
+  privacy: z.catch(
+    z.object({
       /** Replace secrets with [REDACTED:<kind>] before a capture is written anywhere. */
-      redactSecrets: z.boolean().catch(true),
-    })
-    .catch({ redactSecrets: true }),
+      redactSecrets: z.catch(z.boolean(), true),
+    }),
+    { redactSecrets: true },
+  ),
   /**
    * Client-side write pacing: at most `maxWrites` sends in any rolling `windowMs`. The API allows 60/min per token;
    * tests lower the window on both sides to run the same logic faster.
    */
-  pacing: z
-    .object({
-      maxWrites: z.number().int().min(1).max(10_000).catch(60),
-      windowMs: z.number().int().min(100).max(3_600_000).catch(60_000),
-    })
-    .catch({ maxWrites: 60, windowMs: 60_000 }),
+  pacing: z.catch(
+    z.object({
+      maxWrites: z.catch(z.number().check(z.int(), z.minimum(1), z.maximum(10_000)), 60),
+      windowMs: z.catch(z.number().check(z.int(), z.minimum(100), z.maximum(3_600_000)), 60_000),
+    }),
+    { maxWrites: 60, windowMs: 60_000 },
+  ),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

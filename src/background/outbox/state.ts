@@ -2,31 +2,33 @@
  * Outbox-wide state (pause, 429 hold, backoff, quota, pacing log), one zod-parsed record in IndexedDB so a fresh
  * service worker knows exactly where the last one stopped.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { kvGet, kvSet } from '../db';
 
 const stateSchema = z.object({
   /** 401/402: nothing is sent until the user acts (auth) or the quota probe time (quota). */
-  pause: z
-    .discriminatedUnion('kind', [
-      z.object({ kind: z.literal('auth'), message: z.string(), since: z.number() }),
-      z.object({ kind: z.literal('quota'), message: z.string(), since: z.number(), retryAt: z.number().nullable() }),
-    ])
-    .nullable()
-    .catch(null),
+  pause: z.catch(
+    z.nullable(
+      z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('auth'), message: z.string(), since: z.number() }),
+        z.object({ kind: z.literal('quota'), message: z.string(), since: z.number(), retryAt: z.nullable(z.number()) }),
+      ]),
+    ),
+    null,
+  ),
   /** 429: no send before this instant. */
-  holdUntil: z.number().nullable().catch(null),
+  holdUntil: z.catch(z.nullable(z.number()), null),
   /** 5xx / network / timeout streak. */
-  backoff: z.object({ attempt: z.number(), retryAt: z.number(), message: z.string() }).nullable().catch(null),
+  backoff: z.catch(z.nullable(z.object({ attempt: z.number(), retryAt: z.number(), message: z.string() })), null),
   /** Last 402's numbers and vetted upgrade link; cleared by the next success. */
-  quota: z
-    .object({ used: z.number(), limit: z.number(), plan: z.string(), upgradeUrl: z.string().nullable() })
-    .nullable()
-    .catch(null),
+  quota: z.catch(
+    z.nullable(z.object({ used: z.number(), limit: z.number(), plan: z.string(), upgradeUrl: z.nullable(z.string()) })),
+    null,
+  ),
   /** Completion times of the latest writes (pacing). */
-  sendLog: z.array(z.number()).catch([]),
+  sendLog: z.catch(z.array(z.number()), []),
   /** The latest failure, in plain words. */
-  lastError: z.string().nullable().catch(null),
+  lastError: z.catch(z.nullable(z.string()), null),
 });
 export type OutboxGlobalState = z.infer<typeof stateSchema>;
 
