@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_SETTINGS,
+  SETTINGS_VERSION,
+  applySettingsPatch,
+  isLoopbackUrl,
+  migrateSettings,
+  normaliseApiUrl,
+} from './settings';
+
+describe('settings', () => {
+  it('defaults to local mode, redaction on, every chat site off', () => {
+    expect(DEFAULT_SETTINGS.version).toBe(SETTINGS_VERSION);
+    expect(DEFAULT_SETTINGS.connection).toEqual({ mode: 'local', apiUrl: 'http://127.0.0.1:3122/api' });
+    expect(DEFAULT_SETTINGS.privacy.redactSecrets).toBe(true);
+    expect(DEFAULT_SETTINGS.capture.skipTemporary).toBe(true);
+    expect(DEFAULT_SETTINGS.capture.allowIncognito).toBe(false);
+    expect(Object.values(DEFAULT_SETTINGS.capture.sites).every((s) => !s.enabled)).toBe(true);
+    expect(DEFAULT_SETTINGS.pacing).toEqual({ maxWrites: 60, windowMs: 60_000 });
+  });
+
+  it('migrates nothing stored, and unversioned objects, to the current version', () => {
+    expect(migrateSettings(undefined)).toEqual(DEFAULT_SETTINGS);
+    expect(migrateSettings('garbage')).toEqual(DEFAULT_SETTINGS);
+    const old = migrateSettings({ defaults: { namespace: 'work', tags: ['a'] } });
+    expect(old.version).toBe(SETTINGS_VERSION);
+    expect(old.defaults).toEqual({ namespace: 'work', tags: ['a'] });
+  });
+
+  it('keeps valid fields when others are corrupted', () => {
+    const settings = migrateSettings({
+      version: SETTINGS_VERSION,
+      connection: { mode: 'cloud', apiUrl: 42 },
+      defaults: { namespace: '   ', tags: ['ok', 'bad,tag', 7] },
+      capture: { sites: { chatgpt: { enabled: 'yes' }, claude: { enabled: true } }, pausedUntil: 'soon' },
+      pacing: { maxWrites: -1, windowMs: 1000 },
+    });
+    expect(settings.connection.mode).toBe('cloud');
+    expect(settings.connection.apiUrl).toBe('http://127.0.0.1:3122/api');
+    expect(settings.defaults.namespace).toBe('default');
+    expect(settings.defaults.tags).toEqual([]);
+    expect(settings.capture.sites.chatgpt.enabled).toBe(false);
+    expect(settings.capture.sites.claude.enabled).toBe(true);
+    expect(settings.capture.pausedUntil).toBeNull();
+    expect(settings.pacing).toEqual({ maxWrites: 60, windowMs: 1000 });
+  });
+
+  it('applies a patch section by section and re-validates it', () => {
+    const next = applySettingsPatch(DEFAULT_SETTINGS, {
+      capture: { sites: { ...DEFAULT_SETTINGS.capture.sites, gemini: { enabled: true } } },
+      defaults: { tags: ['  style '] },
+    });
+    expect(next.capture.sites.gemini.enabled).toBe(true);
+    expect(next.capture.content).toBe('exchange');
+    expect(next.defaults).toEqual({ namespace: 'default', tags: ['style'] });
+  });
+
+  it('normalises API URLs and recognises loopback', () => {
+    expect(normaliseApiUrl(' https://mnueron.example.com/api/ ')).toBe('https://mnueron.example.com/api');
+    expect(normaliseApiUrl('ftp://x/api')).toBeNull();
+    expect(normaliseApiUrl('javascript:alert(1)')).toBeNull();
+    expect(normaliseApiUrl('https://user:pw@host/api')).toBeNull();
+    expect(normaliseApiUrl('not a url')).toBeNull();
+    expect(isLoopbackUrl('http://127.0.0.1:3122/api')).toBe(true);
+    expect(isLoopbackUrl('http://localhost/api')).toBe(true);
+    expect(isLoopbackUrl('http://127.5.0.1/api')).toBe(true);
+    expect(isLoopbackUrl('http://127.0.0.1.evil.com/api')).toBe(false);
+    expect(isLoopbackUrl('https://www.mnueron.com/api')).toBe(false);
+  });
+});
