@@ -336,8 +336,8 @@ describe('odd Unicode', () => {
   });
 
   it('never splits a surrogate pair at a length bound', () => {
-    // 255 ASCII characters then an emoji: the 256-character value bound falls between the emoji's two halves.
-    const text = `password=${'a1'.repeat(127)}a😀😀 tail`;
+    // 1023 ASCII characters then an emoji: the 1024-character value bound falls between the emoji's two halves.
+    const text = `password=${'a1'.repeat(511)}a😀😀 tail`;
     const result = redactSecrets(text);
     expect(isWellFormed(result.text)).toBe(true);
     expect(result.count).toBe(1);

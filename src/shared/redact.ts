@@ -351,8 +351,12 @@ function familyOf(keyword: string): KeyFamily {
 /** Quoted string bodies: escapes allowed, single line, bounded (a 512-char password is already absurd). */
 const DQ_BODY = String.raw`(?:[^"\\\r\n]|\\.){1,512}`;
 const SQ_BODY = String.raw`(?:[^'\\\r\n]|\\.){1,512}`;
-/** Unquoted values stop at whitespace, quotes, list/statement separators and brackets. */
-const BARE_VALUE = String.raw`[^\s"'\`,;&<>(){}\[\]|]{1,256}`;
+/**
+ * Unquoted values stop at whitespace, quotes, list/statement separators and brackets. This branch never fails once
+ * it starts, so its bound only caps one match (≤1024, so a long value isn't cut with a visible tail); the quoted
+ * branches can fail, and their 512 bound is what keeps escaped-quote input linear.
+ */
+const BARE_VALUE = String.raw`[^\s"'\`,;&<>(){}\[\]|]{1,1024}`;
 
 /** Anything a quoted or bare value can be, with its closing quote as a look-ahead so the value ends the match. */
 const VALUE =
