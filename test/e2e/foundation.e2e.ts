@@ -51,6 +51,20 @@ describe('foundation', () => {
     const [script] = manifest.content_scripts[0].js as string[];
     const code = readFileSync(join(DIST, script!), 'utf8');
     expect(code).not.toMatch(/\bimport\s*\(|^import\s/m); // no loader, no chunks
+    // Content scripts only read pages: no API call, no credential, no validation library, no polyfill.
+    for (const forbidden of [
+      'Authorization',
+      'Bearer',
+      'fetch(',
+      'XMLHttpRequest',
+      '/memories',
+      'mnueron.com/api',
+      '$ZodType',
+      'webextension-polyfill',
+      'indexedDB',
+    ]) {
+      expect(code, `content script contains ${forbidden}`).not.toContain(forbidden);
+    }
   });
 
   it('opens the options page on install, in Local mode by default', async () => {
