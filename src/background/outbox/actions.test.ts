@@ -1,0 +1,427 @@
+/** What the popup can do to the outbox and Recent: retry, discard, edit, split, undo — against a stubbed fetch. */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LOCAL_API_URL, MAX_CONTENT_BYTES } from '../../shared/api-schema';
+import { PART_MAX_BYTES } from '../capture';
+import { clock } from '../clock';
+import { db, readDiagnostics, resetDbForTests, type OutboxItem, type RecentSave } from '../db';
+import { setToken } from '../secrets';
+import { updateSettings } from '../settings-store';
+import { ActionError, discard, edit, retry, split, undoRecent } from './actions';
+import { tryWithSenderLock } from './lock';
+import { cancelWake } from './scheduler';
+import { drainOutbox } from './sender';
+import { readOutboxState, writeOutboxState } from './state';
+import { EXPIRE_AFTER_MS, addItems, getItem, getRecent } from './store';
+
+const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+let t = T0;
+const realNow = clock.now;
+const TOKEN = 'tok_actions_0123456789';
+
+type Body = { content: string; source_ref?: string; metadata: Record<string, unknown> };
+type Call = { url: string; method: string; body: Body | null; headers: Record<string, string> };
+let calls: Call[] = [];
+let responder: (call: Call) => Response | Promise<Response>;
+
+const reply = (status: number, body?: unknown) =>
+  new Response(body === undefined ? null : JSON.stringify(body), { status });
+
+function created(call: Call): Response {
+  return reply(201, {
+    id: `mem-${calls.indexOf(call) + 1}`,
+    content: call.body?.content ?? '',
+    namespace: 'default',
+    tags: [],
+    metadata: call.body?.metadata ?? {},
+    created_at: t,
+    updated_at: t,
+  });
+}
+
+const posts = () => calls.filter((call) => call.method === 'POST');
+const keyOf = (call: Call) => call.body?.metadata.idempotency_key;
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20_000; i++) {
+    if (await tryWithSenderLock(async () => {})) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error('the sender never finished');
+}
+
+async function drain(): Promise<void> {
+  await drainOutbox();
+  await settle();
+}
+
+const allItems = async () => (await db()).getAll('outbox');
+
+let seq = 0;
+function makeItem(over: Partial<OutboxItem> = {}): OutboxItem {
+  const id = over.id ?? `item-${++seq}`;
+  return {
+    id,
+    createdAt: t + seq,
+    state: 'pending',
+    attempts: 0,
+    notBefore: 0,
+    kind: 'selection',
+    body: {
+      content: `content of ${id}`,
+      namespace: 'default',
+      tags: [],
+      source: 'chrome-extension',
+      source_ref: 'https://example.com/doc',
+      metadata: { idempotency_key: `key-${id}` },
+    },
+    ...over,
+  };
+}
+
+function withContent(item: OutboxItem, content: string): OutboxItem {
+  return { ...item, body: { ...item.body, content } };
+}
+
+const tooLarge = (bytes: number, maxBytes = MAX_CONTENT_BYTES) =>
+  ({ reason: 'too-large', status: 413, message: 'Too large', maxBytes, receivedBytes: bytes }) as const;
+
+function recent(over: Partial<RecentSave> = {}): RecentSave {
+  return {
+    id: 'r1',
+    memoryId: 'mem-42',
+    apiUrl: LOCAL_API_URL,
+    preview: 'saved',
+    namespace: 'default',
+    tags: [],
+    savedAt: T0 - 1_000,
+    ...over,
+  };
+}
+
+async function expectActionError(promise: Promise<unknown>, code: ActionError['code'], message?: RegExp) {
+  const error = await promise.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(error).toBeInstanceOf(ActionError);
+  expect((error as ActionError).code).toBe(code);
+  if (message) expect((error as ActionError).message).toMatch(message);
+}
+
+beforeEach(async () => {
+  resetDbForTests();
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  t = T0;
+  clock.now = () => t;
+  calls = [];
+  responder = created;
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: string | URL | Request, init: RequestInit = {}) => {
+      const call: Call = {
+        url: String(input),
+        method: init.method ?? 'GET',
+        body: init.body ? (JSON.parse(String(init.body)) as Body) : null,
+        headers: { ...(init.headers as Record<string, string>) },
+      };
+      calls.push(call);
+      return responder(call);
+    }),
+  );
+  await updateSettings({ privacy: { redactSecrets: false } });
+  await setToken(TOKEN);
+});
+
+afterEach(async () => {
+  await settle();
+  await cancelWake();
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+  clock.now = realNow;
+});
+
+describe('retry', () => {
+  it('a parked item goes back to pending and is sent with its original key', async () => {
+    await addItems([
+      makeItem({ id: 'r', state: 'parked', parked: { reason: 'rejected', status: 404, message: 'no namespace' } }),
+    ]);
+    await retry('r');
+    await settle();
+    expect(posts().map(keyOf)).toEqual(['key-r']);
+    expect(await allItems()).toEqual([]);
+  });
+
+  it('refuses an item still over 256 KB and leaves it parked', async () => {
+    const big = withContent(
+      makeItem({ id: 'big', state: 'parked', parked: tooLarge(0) }),
+      'x'.repeat(MAX_CONTENT_BYTES + 1),
+    );
+    await addItems([big]);
+    await expectActionError(retry('big'), 'invalid', /256 KB/);
+    expect((await getItem('big'))?.state).toBe('parked');
+    expect(calls).toHaveLength(0);
+  });
+
+  it('without an id it lifts an auth pause and the backoff, and sends what is due', async () => {
+    await addItems([makeItem({ id: 'p' })]);
+    const state = await readOutboxState();
+    await writeOutboxState({
+      ...state,
+      pause: { kind: 'auth', message: 'Token rejected', since: T0 },
+      backoff: { attempt: 3, retryAt: T0 + 60_000, message: 'x' },
+    });
+    await drain();
+    expect(calls).toHaveLength(0);
+    await retry();
+    await settle();
+    expect(posts().map(keyOf)).toEqual(['key-p']);
+    expect(await readOutboxState()).toMatchObject({ pause: null, backoff: null });
+  });
+
+  it('an expired item gets a fresh age and is sent', async () => {
+    await addItems([
+      makeItem({
+        id: 'e',
+        createdAt: T0 - EXPIRE_AFTER_MS - 5_000,
+        state: 'parked',
+        parked: { reason: 'expired', message: 'Not sent within 7 days' },
+      }),
+    ]);
+    await retry('e');
+    await settle();
+    expect(posts().map(keyOf)).toEqual(['key-e']);
+  });
+
+  it('an unknown id is not-found', async () => {
+    await expectActionError(retry('nope'), 'not-found');
+  });
+
+  // BUG: actions.ts:43 gives a retried item a fresh age only when it was parked as 'expired'. An item parked for
+  // another reason (here a 404: the namespace did not exist yet) that waited over 7 days for the user is, on Retry,
+  // parked again as "Not sent within 7 days" by sender.ts:85 without a single attempt. A user action should restart
+  // the 7-day clock whatever the reason it was parked.
+  it.fails('retrying an item rejected more than 7 days ago sends it', async () => {
+    await addItems([
+      makeItem({
+        id: 'old-404',
+        createdAt: T0 - EXPIRE_AFTER_MS - 60_000,
+        state: 'parked',
+        parked: { reason: 'rejected', status: 404, message: 'unknown namespace' },
+      }),
+    ]);
+    await retry('old-404');
+    await settle();
+    expect(posts().map(keyOf)).toEqual(['key-old-404']);
+  });
+});
+
+describe('discard', () => {
+  it('removes the item and logs it', async () => {
+    await addItems([makeItem({ id: 'd', state: 'parked', parked: { reason: 'rejected', message: 'no' } })]);
+    await discard('d');
+    expect(await getItem('d')).toBeUndefined();
+    expect((await readDiagnostics())[0]).toMatchObject({ kind: 'capture', outcome: 'discarded' });
+  });
+
+  it('refuses an item in flight, and an unknown id', async () => {
+    await addItems([makeItem({ id: 'f', state: 'inflight', leaseUntil: T0 + 30_000 })]);
+    await expectActionError(discard('f'), 'invalid');
+    expect(await getItem('f')).toBeDefined();
+    await expectActionError(discard('gone'), 'not-found');
+  });
+});
+
+describe('edit', () => {
+  it('replaces the content under a new idempotency key and sends it', async () => {
+    await addItems([
+      makeItem({ id: 'ed', state: 'parked', parked: { reason: 'rejected', status: 400, message: 'bad' } }),
+    ]);
+    await edit('ed', 'fixed text');
+    await settle();
+    expect(posts()).toHaveLength(1);
+    const sent = posts()[0]!.body!;
+    expect(sent.content).toBe('fixed text');
+    expect(sent.metadata.edited).toBe(true);
+    expect(sent.metadata.idempotency_key).not.toBe('key-ed');
+    expect(sent.metadata.idempotency_key).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await allItems()).toEqual([]);
+  });
+
+  it('refuses empty text, an item in flight and an unknown id', async () => {
+    await addItems([makeItem({ id: 'x', state: 'parked', parked: { reason: 'rejected', message: 'no' } })]);
+    await expectActionError(edit('x', '   \n'), 'invalid');
+    await addItems([makeItem({ id: 'fl', state: 'inflight', leaseUntil: T0 + 30_000 })]);
+    await expectActionError(edit('fl', 'new'), 'invalid');
+    await expectActionError(edit('gone', 'new'), 'not-found');
+    expect((await getItem('x'))?.body.content).toBe('content of x');
+  });
+
+  it('text still over 256 KB is kept but parked with the sizes, and not sent', async () => {
+    await addItems([makeItem({ id: 'b', state: 'parked', parked: tooLarge(300_000) })]);
+    const content = 'y'.repeat(MAX_CONTENT_BYTES + 10);
+    await edit('b', content);
+    await settle();
+    expect(calls).toHaveLength(0);
+    expect(await getItem('b')).toMatchObject({
+      state: 'parked',
+      body: { content },
+      parked: { reason: 'too-large', maxBytes: MAX_CONTENT_BYTES, receivedBytes: MAX_CONTENT_BYTES + 10 },
+    });
+  });
+
+  // BUG: actions.ts:82-88 queues the edited item with its old createdAt. The popup offers Edit on every parked item,
+  // including expired ones (OutboxItem.tsx); after the edit sender.ts:85 parks it straight back as expired, never
+  // sending the text the user just fixed. Edit should restart the 7-day clock (as retry does for expired items).
+  it.fails('editing an expired item sends the edited text', async () => {
+    await addItems([
+      makeItem({
+        id: 'old',
+        createdAt: T0 - EXPIRE_AFTER_MS - 60_000,
+        state: 'parked',
+        parked: { reason: 'expired', message: 'Not sent within 7 days' },
+      }),
+    ]);
+    await edit('old', 'edited after a week');
+    await settle();
+    expect(posts().map((call) => call.body?.content)).toEqual(['edited after a week']);
+  });
+});
+
+describe('split', () => {
+  const paragraph = 'word '.repeat(199) + 'end.\n\n'; // 1 KB
+
+  it('replaces an over-size item by parts that fit, sharing source_ref, sent in order', async () => {
+    const content = paragraph.repeat(600);
+    await addItems([withContent(makeItem({ id: 's', state: 'parked', parked: tooLarge(614_400) }), content)]);
+    await split('s');
+    await settle();
+    expect(await getItem('s')).toBeUndefined();
+    const sent = posts();
+    expect(sent.map(keyOf)).toEqual(['key-s:part-1-of-3', 'key-s:part-2-of-3', 'key-s:part-3-of-3']);
+    expect(sent.map((call) => call.body!.content).join('')).toBe(content);
+    for (const [i, call] of sent.entries()) {
+      expect(new TextEncoder().encode(call.body!.content).length).toBeLessThanOrEqual(PART_MAX_BYTES);
+      expect(call.body!.source_ref).toBe('https://example.com/doc');
+      expect(call.body!.metadata.part).toEqual({ index: i + 1, total: 3, group: 'key-s' });
+    }
+  });
+
+  it("follows a server's smaller max_bytes", async () => {
+    const content = paragraph.repeat(300);
+    await addItems([withContent(makeItem({ id: 'm', state: 'parked', parked: tooLarge(307_200, 100_000) }), content)]);
+    await split('m');
+    await settle();
+    const sizes = posts().map((call) => new TextEncoder().encode(call.body!.content).length);
+    expect(sizes.length).toBeGreaterThanOrEqual(4);
+    for (const size of sizes) expect(size).toBeLessThanOrEqual(100_000 - 4_096);
+  });
+
+  it('refuses an item that already fits, an item in flight and an unknown id', async () => {
+    await addItems([makeItem({ id: 'small', state: 'parked', parked: tooLarge(10) })]);
+    await expectActionError(split('small'), 'invalid');
+    expect(await getItem('small')).toBeDefined();
+    await addItems([
+      withContent(makeItem({ id: 'fl', state: 'inflight', leaseUntil: T0 + 30_000 }), paragraph.repeat(600)),
+    ]);
+    await expectActionError(split('fl'), 'invalid');
+    await expectActionError(split('gone'), 'not-found');
+  });
+
+  // BUG: actions.ts:111 gives the parts the original's createdAt. Split is offered on items parked as too large,
+  // which wait for the user for as long as it takes; split one that was captured more than 7 days ago and
+  // sender.ts:85 parks every part as "Not sent within 7 days" at once, without sending any. The parts of a split the
+  // user just asked for should get a fresh age (keeping their order).
+  it.fails('splitting an item parked more than 7 days ago sends the parts', async () => {
+    await addItems([
+      withContent(
+        makeItem({
+          id: 'week-old',
+          createdAt: T0 - EXPIRE_AFTER_MS - 60_000,
+          state: 'parked',
+          parked: tooLarge(614_400),
+        }),
+        paragraph.repeat(600),
+      ),
+    ]);
+    await split('week-old');
+    await settle();
+    expect(posts()).toHaveLength(3);
+  });
+});
+
+describe('undo', () => {
+  it('sends DELETE for the memory to the same API, with the token, and drops it from Recent on 204', async () => {
+    await (await db()).put('recent', recent({ memoryId: 'mem/42?x' }));
+    responder = () => new Response(null, { status: 204 });
+    await undoRecent('r1');
+    expect(calls).toEqual([
+      expect.objectContaining({
+        method: 'DELETE',
+        url: `${LOCAL_API_URL}/memories/mem%2F42%3Fx`,
+        headers: expect.objectContaining({ Authorization: `Bearer ${TOKEN}` }),
+      }),
+    ]);
+    expect(await getRecent('r1')).toBeUndefined();
+    expect((await readDiagnostics())[0]).toMatchObject({ kind: 'send', outcome: 'undone', status: 204 });
+    // a DELETE is a write for the rate limit too
+    expect((await readOutboxState()).sendLog).toEqual([T0]);
+  });
+
+  it('404 (already gone) also drops it from Recent', async () => {
+    await (await db()).put('recent', recent());
+    responder = () => reply(404, { error: 'not_found' });
+    await undoRecent('r1');
+    expect(await getRecent('r1')).toBeUndefined();
+  });
+
+  it('401, 429, 500 and network errors keep it and say why', async () => {
+    await (await db()).put('recent', recent());
+    const cases: Array<[() => Response | Promise<Response>, RegExp]> = [
+      [() => reply(401, { error: 'unauthorized' }), /^Could not undo: the server rejected the token\.$/],
+      [() => reply(429, { error: 'rate_limited' }), /rate-limited/],
+      [() => reply(500, { error: 'boom' }), /^Could not undo: the server answered HTTP 500\.$/],
+      [() => Promise.reject(new TypeError('fetch failed')), /^Could not undo: the server is unreachable\.$/],
+    ];
+    for (const [answer, message] of cases) {
+      responder = answer;
+      await expectActionError(undoRecent('r1'), 'unavailable', message);
+      expect(await getRecent('r1')).toBeDefined();
+    }
+  });
+
+  it('refuses a save made to another server, one without a memory id, and an unknown id', async () => {
+    await (await db()).put('recent', recent({ id: 'other', apiUrl: 'https://elsewhere.example/api' }));
+    await (await db()).put('recent', recent({ id: 'blank', memoryId: '' }));
+    await expectActionError(undoRecent('other'), 'invalid', /another server/);
+    await expectActionError(undoRecent('blank'), 'invalid');
+    await expectActionError(undoRecent('gone'), 'not-found');
+    expect(calls).toHaveLength(0);
+  });
+
+  // BUG: sender.ts:121-122 writes the outbox state it read BEFORE its request (`{ ...state, sendLog: … }`), so
+  // anything written to it while the POST was in flight is lost. An undo during a send records its DELETE in
+  // sendLog (actions.ts:143-144, "a DELETE is a write: it counts against the same per-token rate limit"), and the
+  // sender then overwrites it: the pacer undercounts and a full window can meet a 429. (The same stale write also
+  // undoes a resumeFromPause() made during a send.) The sender should re-read the state after the request.
+  it.fails('an undo made while a save is in flight still counts as a write', async () => {
+    await (await db()).put('recent', recent());
+    await addItems([makeItem({ id: 'slow' })]);
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    responder = async (call) => {
+      if (call.method === 'DELETE') return new Response(null, { status: 204 });
+      await held;
+      return created(call);
+    };
+    const draining = drainOutbox();
+    for (let i = 0; i < 1_000 && posts().length === 0; i++) await new Promise((resolve) => setImmediate(resolve));
+    t = T0 + 10;
+    await undoRecent('r1');
+    t = T0 + 20;
+    release();
+    await draining;
+    await settle();
+    expect((await readOutboxState()).sendLog).toEqual([T0 + 10, T0 + 20]);
+  });
+});
