@@ -1,0 +1,115 @@
+/** The one way into the outbox: defaults, redaction before the durable write, and quick-save's real outcome. */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CaptureError, awaitOutcome, captureToOutbox } from './capture';
+import { db, resetDbForTests } from './db';
+import { tryWithSenderLock } from './outbox/lock';
+import { cancelWake } from './outbox/scheduler';
+import { updateSettings } from './settings-store';
+
+const GITHUB_TOKEN = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
+
+let bodies: string[] = [];
+let answer: () => Promise<Response> = async () => new Response('{}', { status: 201 });
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20_000; i++) {
+    if (await tryWithSenderLock(async () => {})) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error('the sender never finished');
+}
+
+beforeEach(() => {
+  resetDbForTests();
+  bodies = [];
+  answer = async () => new Response('{}', { status: 201 });
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (_input: string | URL | Request, init: RequestInit = {}) => {
+      bodies.push(String(init.body));
+      return answer();
+    }),
+  );
+});
+
+afterEach(async () => {
+  await settle();
+  await cancelWake();
+  vi.unstubAllGlobals();
+});
+
+const input = { kind: 'selection' as const, sourceRef: 'https://example.com/' };
+
+describe('captureToOutbox', () => {
+  it('refuses empty text', async () => {
+    await expect(captureToOutbox({ ...input, content: ' \n\t ' })).rejects.toBeInstanceOf(CaptureError);
+    expect(await (await db()).count('outbox')).toBe(0);
+  });
+
+  it('applies the default namespace and tags, merged and trimmed, unless the capture names its own', async () => {
+    await updateSettings({ defaults: { namespace: 'notes', tags: ['web', 'read'] } });
+    const a = await captureToOutbox({ ...input, content: 'a', tags: [' read ', 'extra', ''] });
+    const b = await captureToOutbox({ ...input, content: 'b', namespace: '  work  ' });
+    const c = await captureToOutbox({ ...input, content: 'c', namespace: '   ' });
+    await settle();
+    const sent = bodies.map((body) => JSON.parse(body) as { content: string; namespace: string; tags: string[] });
+    const byContent = new Map(sent.map((body) => [body.content, body]));
+    expect(byContent.get('a')).toMatchObject({ namespace: 'notes', tags: ['web', 'read', 'extra'] });
+    expect(byContent.get('b')).toMatchObject({ namespace: 'work' });
+    expect(byContent.get('c')).toMatchObject({ namespace: 'notes' });
+    expect([a, b, c].every((r) => r.ids.length === 1)).toBe(true);
+  });
+
+  it('redacts secrets before the capture is written anywhere', async () => {
+    const result = await captureToOutbox({ ...input, content: `deploy with ${GITHUB_TOKEN} please` });
+    expect(result.redactedCount).toBeGreaterThanOrEqual(1);
+    const stored = await (await db()).get('outbox', result.ids[0]!);
+    // (the item may already be sent and gone; then the request body is what was written)
+    const written = JSON.stringify(stored ?? null) + bodies.join('');
+    expect(written).not.toContain(GITHUB_TOKEN);
+    expect(written).toContain('[REDACTED:');
+    await settle();
+    expect(bodies.join('')).not.toContain(GITHUB_TOKEN);
+    expect(JSON.stringify(await (await db()).getAll('diagnostics'))).not.toContain(GITHUB_TOKEN);
+  });
+
+  it('keeps the text as is when redaction is off', async () => {
+    await updateSettings({ privacy: { redactSecrets: false } });
+    const result = await captureToOutbox({ ...input, content: `deploy with ${GITHUB_TOKEN}` });
+    expect(result.redactedCount).toBe(0);
+    await settle();
+    expect(bodies.join('')).toContain(GITHUB_TOKEN);
+  });
+});
+
+describe('awaitOutcome (quick-save)', () => {
+  it('a healthy save reports saved once the server confirmed it', async () => {
+    const outcome = await awaitOutcome(await captureToOutbox({ ...input, content: 'x' }));
+    expect(outcome).toMatchObject({ status: 'saved' });
+    expect(await (await db()).count('outbox')).toBe(0);
+  });
+
+  it('a refusal reports queued with the reason', async () => {
+    answer = async () => Response.json({ error: 'bad', message: 'namespace is locked' }, { status: 403 });
+    const outcome = await awaitOutcome(await captureToOutbox({ ...input, content: 'x' }));
+    expect(outcome).toMatchObject({ status: 'queued', reason: expect.stringMatching(/namespace is locked/) });
+  });
+
+  it('a slow server: queued after the wait, and the item stays in the outbox', async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    answer = async () => {
+      await held;
+      return new Response('{}', { status: 201 });
+    };
+    const outcome = await awaitOutcome(await captureToOutbox({ ...input, content: 'x' }), 30);
+    expect(outcome).toMatchObject({ status: 'queued', reason: expect.stringMatching(/slow/) });
+    expect(await (await db()).count('outbox')).toBe(1);
+    release();
+  });
+
+  it('an already-queued result is returned as it is', async () => {
+    const queued = { status: 'queued' as const, reason: 'paused', ids: ['x'], redactedCount: 0 };
+    expect(await awaitOutcome(queued, 10)).toBe(queued);
+  });
+});

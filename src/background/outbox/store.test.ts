@@ -1,0 +1,156 @@
+/** Outbox item queries and the outbox-wide state record. */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { db, kvSet, resetDbForTests, type OutboxItem, type RecentSave } from '../db';
+import { readOutboxState, updateOutboxState } from './state';
+import {
+  MAX_RECENT,
+  addItems,
+  completeItem,
+  countByState,
+  deleteItem,
+  earliestFutureDue,
+  listForDisplay,
+  listRecent,
+  nextSendable,
+  recoverInflight,
+} from './store';
+
+const NOW = 1_000_000;
+
+function item(id: string, createdAt: number, over: Partial<OutboxItem> = {}): OutboxItem {
+  return {
+    id,
+    createdAt,
+    state: 'pending',
+    attempts: 0,
+    notBefore: 0,
+    kind: 'selection',
+    body: { content: id, metadata: { idempotency_key: `key-${id}` } },
+    ...over,
+  };
+}
+
+function recent(id: string, savedAt: number): RecentSave {
+  return { id, memoryId: `mem-${id}`, apiUrl: 'x', preview: id, namespace: 'default', tags: [], savedAt };
+}
+
+beforeEach(() => {
+  resetDbForTests();
+});
+
+describe('store', () => {
+  it('nextSendable: the oldest pending item that is due, or an in-flight one whose lease ran out', async () => {
+    await addItems([
+      item('parked', 1, { state: 'parked', parked: { reason: 'rejected', message: 'x' } }),
+      item('leased', 2, { state: 'inflight', leaseUntil: NOW + 1 }),
+      item('later', 3, { notBefore: NOW + 500 }),
+      item('due', 5),
+      item('older-due', 4),
+    ]);
+    expect((await nextSendable(NOW))?.id).toBe('older-due');
+    expect((await nextSendable(NOW + 1))?.id).toBe('leased');
+    await addItems([item('expired-lease', 0, { state: 'inflight', leaseUntil: NOW })]);
+    expect((await nextSendable(NOW))?.id).toBe('expired-lease');
+  });
+
+  it('nextSendable is null when only parked or not-yet-due items remain', async () => {
+    await addItems([
+      item('p', 1, { state: 'parked', parked: { reason: 'expired', message: 'x' } }),
+      item('l', 2, { state: 'inflight', leaseUntil: NOW + 10 }),
+    ]);
+    expect(await nextSendable(NOW)).toBeNull();
+  });
+
+  it('earliestFutureDue: the soonest notBefore or lease end still ahead', async () => {
+    expect(await earliestFutureDue(NOW)).toBeNull();
+    await addItems([
+      item('a', 1, { notBefore: NOW + 300 }),
+      item('b', 2, { state: 'inflight', leaseUntil: NOW + 200 }),
+      item('c', 3, { notBefore: NOW - 5 }),
+      item('p', 4, { state: 'parked', notBefore: NOW + 1, parked: { reason: 'rejected', message: 'x' } }),
+    ]);
+    expect(await earliestFutureDue(NOW)).toBe(NOW + 200);
+  });
+
+  it('recoverInflight turns every in-flight item back to pending, keeping its key and attempts', async () => {
+    await addItems([
+      item('x', 1, { state: 'inflight', leaseUntil: NOW + 30_000, attempts: 2 }),
+      item('y', 2, { state: 'inflight', leaseUntil: NOW + 30_000 }),
+      item('z', 3),
+    ]);
+    expect(await recoverInflight()).toBe(2);
+    const x = await (await db()).get('outbox', 'x');
+    expect(x).toMatchObject({ state: 'pending', attempts: 2, body: { metadata: { idempotency_key: 'key-x' } } });
+    expect(x?.leaseUntil).toBeUndefined();
+    expect(await countByState()).toEqual({ pending: 3, inflight: 0, parked: 0 });
+  });
+
+  it('completeItem moves the item to Recent in one go and keeps only the newest MAX_RECENT', async () => {
+    await addItems(Array.from({ length: MAX_RECENT + 3 }, (_, i) => item(`i${i}`, i)));
+    for (let i = 0; i < MAX_RECENT + 3; i++) await completeItem(`i${i}`, recent(`i${i}`, NOW + i));
+    const list = await listRecent();
+    expect(list).toHaveLength(MAX_RECENT);
+    expect(list[0]!.id).toBe(`i${MAX_RECENT + 2}`); // newest first
+    expect(list.at(-1)!.id).toBe('i3');
+    expect(await countByState()).toEqual({ pending: 0, inflight: 0, parked: 0 });
+  });
+
+  it('addItems is all-or-nothing', async () => {
+    await addItems([item('dup', 1)]);
+    await expect(addItems([item('fresh', 2), item('dup', 3)])).rejects.toThrow();
+    expect(await (await db()).get('outbox', 'fresh')).toBeUndefined();
+  });
+
+  it('deleteItem says whether there was something to delete', async () => {
+    await addItems([item('d', 1)]);
+    expect(await deleteItem('d')).toBe(true);
+    expect(await deleteItem('d')).toBe(false);
+  });
+
+  it('listForDisplay: every parked item, plus up to `limit` others, oldest first', async () => {
+    await addItems([
+      ...Array.from({ length: 5 }, (_, i) => item(`p${i}`, 10 + i)),
+      item('x1', 1, { state: 'parked', parked: { reason: 'rejected', message: 'x' } }),
+      item('x2', 100, { state: 'parked', parked: { reason: 'rejected', message: 'x' } }),
+    ]);
+    expect((await listForDisplay(2)).map((i) => i.id)).toEqual(['x1', 'p0', 'p1', 'x2']);
+  });
+});
+
+describe('outbox state', () => {
+  it('defaults when nothing is stored', async () => {
+    expect(await readOutboxState()).toEqual({
+      pause: null,
+      holdUntil: null,
+      backoff: null,
+      quota: null,
+      sendLog: [],
+      lastError: null,
+    });
+  });
+
+  it('a corrupted field falls back to its default without losing the others', async () => {
+    await kvSet('outbox-state', {
+      pause: { kind: 'martian' },
+      holdUntil: 'soon',
+      backoff: { attempt: 2, retryAt: 5, message: 'x' },
+      quota: 7,
+      sendLog: [1, 2, 3],
+      lastError: 42,
+    });
+    expect(await readOutboxState()).toEqual({
+      pause: null,
+      holdUntil: null,
+      backoff: { attempt: 2, retryAt: 5, message: 'x' },
+      quota: null,
+      sendLog: [1, 2, 3],
+      lastError: null,
+    });
+  });
+
+  it('updateOutboxState writes what it returns', async () => {
+    const next = await updateOutboxState((s) => ({ ...s, holdUntil: 99 }));
+    expect(next.holdUntil).toBe(99);
+    expect((await readOutboxState()).holdUntil).toBe(99);
+  });
+});
