@@ -22,7 +22,7 @@ describe('parseRetryAfter: delta-seconds', () => {
     expect(parseRetryAfter('999999999999', NOW)).toBe(MAX_RETRY_AFTER_MS);
   });
 
-  // BUG: retry-after.ts:38 accepts at most 12 digits, so a longer delta-seconds value falls through to the date
+  // BUG: retry-after.ts:16 accepts at most 12 digits, so a longer delta-seconds value falls through to the date
   // check and comes back null ("no usable header"): the outbox then backs off for 1–2 s and hits a server that
   // asked for a long wait. RFC 9110 §10.2.3 takes delta-seconds from RFC 9111 §1.2.2, which says a value too large
   // to represent is to be treated as 2^31 s, i.e. here the 1 h clamp.
@@ -57,7 +57,7 @@ describe('parseRetryAfter: HTTP-date', () => {
     expect(parseRetryAfter('Thu Jan 15 00:00:00 2026', Date.UTC(2026, 0, 14, 23, 59, 0))).toBe(60_000);
   });
 
-  // BUG: retry-after.ts:47 hands the asctime form (no zone) to Date.parse, which reads a zone-less date-time as
+  // BUG: retry-after.ts:25 hands the asctime form (no zone) to Date.parse, which reads a zone-less date-time as
   // LOCAL time. HTTP-dates are always UTC (RFC 9110 §5.6.7), so in any time zone but UTC the wait is off by the UTC
   // offset: in Tokyo a date 30 s ahead becomes 9 h in the past (clamped to 1 s: the server is hit at once), in New
   // York it becomes 5 h ahead (clamped to 1 h: the outbox stalls for an hour). The unit-test workers run in UTC,
