@@ -78,9 +78,9 @@ export function selectorList(list: readonly string[]) {
   };
 }
 
-/** Present and rendered (Chrome's checkVisibility; a stop button is often kept in the DOM but hidden). */
+/** Present and rendered (a stop button may stay in the DOM, hidden). checkVisibility: Chrome 105+. */
 export function visible(el: Element | null): boolean {
-  return !!el && (typeof el.checkVisibility !== 'function' || el.checkVisibility());
+  return !!el?.checkVisibility();
 }
 
 /** The document title without the site's name, or undefined when nothing else is left. */

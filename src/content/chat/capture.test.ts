@@ -34,7 +34,11 @@ let ctl: AbortController | null = null;
 const g = globalThis as unknown as { chrome: unknown; navigation?: EventTarget };
 
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'requestAnimationFrame', 'cancelAnimationFrame'] });
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  // happy-dom has no idle callbacks; Chrome does. A (fake) timer stands in.
+  const w = globalThis as unknown as Record<string, unknown>;
+  w.requestIdleCallback = (cb: () => void) => setTimeout(cb, 1);
+  w.cancelIdleCallback = (id: number) => clearTimeout(id);
 });
 afterEach(() => {
   ctl?.abort();
@@ -209,6 +213,43 @@ describe('stop detection', () => {
     stopButton('claude').remove();
     await tick(QUIET_MS + 4_500);
     expect(turnsSent().map((m) => m.stopped)).toEqual([false]);
+  });
+});
+
+describe('virtualized thread (Claude)', () => {
+  it('an answer scrolled out of view while streaming is captured when its row mounts again', async () => {
+    const { html, expected } = fixture('claude', 'long');
+    loadPage(html, expected.url);
+    // the last row is being written: streaming marker, stop button
+    const lastRow = () => document.querySelector('[data-rs-index="63"]')!;
+    const wrapper = lastRow().querySelector('[data-is-streaming]')!;
+    wrapper.setAttribute('data-is-streaming', 'true');
+    const p = wrapper.querySelector('.standard-markdown p')!;
+    p.textContent = 'Animal #32 has';
+    document.querySelector('button[aria-label="Send message"]')!.replaceWith(stopButtonFrom('claude', 'streaming'));
+    fake = fakeChrome(settingsWith('claude'));
+    g.chrome = fake.chrome;
+    ctl = startChatCapture(claudeSite);
+    await tick(100);
+    p.append(' **8');
+    await tick(500);
+    // the user scrolls up: the virtualizer unmounts the row; the answer finishes off-screen
+    const row = lastRow();
+    row.remove();
+    await tick(1_000);
+    stopButton('claude').remove();
+    await tick(10_000);
+    expect(turnsSent()).toEqual([]);
+    // back down: the row mounts again, as a new element, finished
+    const again = row.cloneNode(true) as Element;
+    again.querySelector('[data-is-streaming]')!.setAttribute('data-is-streaming', 'false');
+    again.querySelector('.standard-markdown p')!.textContent = 'Animal #32 has 8 legs.';
+    document.querySelector('[aria-setsize]')!.append(again);
+    await tick(2_000);
+    expect(turnsSent().map((m) => [m.turnKey.split(':')[2], m.messages[1]!.text])).toEqual([
+      ['63', 'Animal #32 has 8 legs.'],
+    ]);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
 

@@ -42,7 +42,7 @@ export function readSwitches(raw: unknown, site: ChatSiteId): Switches {
     pausedUntil: typeof c.pausedUntil === 'number' ? c.pausedUntil : null,
     skipTemporary: c.skipTemporary !== false,
     content: c.content === 'user' || c.content === 'assistant' ? c.content : 'exchange',
-    denyHosts: strings(c.denyHosts).map((h) => h.trim().toLowerCase()),
+    denyHosts: strings(c.denyHosts),
     never: strings(c.neverConversations),
   };
 }
@@ -87,9 +87,9 @@ export function startChatCapture(a: SiteAdapter): AbortController {
     return sw.skipTemporary ? a.privateChat(url, document) : null;
   }
 
-  function post(ex: Exchange, conversationId: string, replaces?: string, manual?: boolean): Promise<boolean> {
+  async function post(ex: Exchange, conversationId: string, replaces?: string, manual?: boolean): Promise<boolean> {
     const messages = sw.content === 'exchange' ? ex.messages : ex.messages.filter((m) => m.role === sw.content);
-    if (!messages.length) return Promise.resolve(false);
+    if (!messages.length) return false;
     const m: ChatTurnMessage = {
       type: 'page:chat-turn',
       site: a.site,
@@ -172,10 +172,9 @@ export function startChatCapture(a: SiteAdapter): AbortController {
     sw = readSwitches(raw, a.site);
     if (sw.on && !session) {
       const { signal } = (session = new AbortController());
-      // SPA navigation: the Navigation API (pushState included), plus popstate for back/forward.
-      const nav = (globalThis as { navigation?: EventTarget }).navigation;
-      nav?.addEventListener('navigatesuccess', onNav, { signal });
-      nav?.addEventListener('currententrychange', onNav, { signal });
+      // SPA navigation: the Navigation API's navigatesuccess (Chromium fires it for pushState, replaceState and
+      // back/forward too, checked 2026-09), plus popstate where that API is missing.
+      (globalThis as { navigation?: EventTarget }).navigation?.addEventListener('navigatesuccess', onNav, { signal });
       addEventListener('popstate', onNav, { signal });
       document.addEventListener('click', onClick, { capture: true, signal });
       attach();
@@ -188,9 +187,9 @@ export function startChatCapture(a: SiteAdapter): AbortController {
 
   async function collect(): Promise<CollectChatReply> {
     const id = a.conversationId(new URL(location.href));
-    if (!id) return { ok: false, error: 'not a conversation page' };
+    if (!id) return { ok: false, error: 'no conversation on this page' };
     const thread = a.container(document);
-    if (!thread) return { ok: false, error: 'no chat thread found (page layout changed?)' };
+    if (!thread) return { ok: false, error: 'no chat thread found' };
     const all = await collectExchanges(a, document, thread, id);
     let sent = 0;
     for (const ex of all) {
@@ -209,7 +208,7 @@ export function startChatCapture(a: SiteAdapter): AbortController {
   };
   const onMessage = (m: unknown, sender: chrome.runtime.MessageSender, reply: (r: CollectChatReply) => void) => {
     if ((m as { type?: unknown } | null)?.type !== 'tab:collect-chat' || sender.id !== chrome.runtime.id) return false;
-    collect().then(reply, (e: unknown) => reply({ ok: false, error: e instanceof Error ? e.message : String(e) }));
+    collect().then(reply, (e: unknown) => reply({ ok: false, error: String(e) }));
     return true;
   };
 

@@ -31,10 +31,11 @@ describe('toMarkdown', () => {
     expect(md('<div><div>TypeScript</div><pre><code>let x = 1;</code></pre></div>')).toBe(
       '```typescript\nlet x = 1;\n```',
     );
-    // label inside <pre> (ChatGPT), copy button dropped
-    expect(
-      md('<pre><div><div>bash</div><div><button>Copy code</button></div><div><code>ls  -la</code></div></div></pre>'),
-    ).toBe('```bash\nls  -la\n```');
+    // ChatGPT's header inside <pre> (label, copy button) is not code; the language comes from the code's class
+    const header = '<div>bash</div><div><button>Copy code</button></div>';
+    expect(md(`<pre><div>${header}<div><code class="language-bash">ls  -la</code></div></div></pre>`)).toBe(
+      '```bash\nls  -la\n```',
+    );
     // a fence inside the code gets a longer fence
     expect(md('<pre><code>```js\nx\n```</code></pre>')).toBe('````\n```js\nx\n```\n````');
     // a one-word paragraph before a block stays a paragraph

@@ -10,10 +10,10 @@
 const CHROME =
   'button,svg,script,style,noscript,template,textarea,input,select,mat-icon,[aria-hidden="true"],[hidden],' +
   '.sr-only,.cdk-visually-hidden,[data-mnueron]';
-const BLOCK =
-  /^(P|DIV|SECTION|ARTICLE|HEADER|FOOTER|MAIN|ASIDE|NAV|FIGURE|FIGCAPTION|DETAILS|SUMMARY|DL|DT|DD|ADDRESS)$/;
+const BLOCK = /^(P|DIV|SECTION|ARTICLE|HEADER|FOOTER|ASIDE|FIGURE|FIGCAPTION|DETAILS|SUMMARY|D[LTD]|LI)$/;
 /** A code block's language label ("python", "c++", "Objective-C"). */
 const LABEL = /^[\w#+.-]{1,24}$/;
+const EMPHASIS: Record<string, string> = { STRONG: '**', B: '**', EM: '*', I: '*', DEL: '~~', S: '~~' };
 const NL = '\u0001';
 const SP = '\u0002';
 
@@ -93,43 +93,24 @@ function inner(el: Element, keep: boolean): string {
 function node(el: Element, keep: boolean): string {
   if (el.matches(skip)) return '';
   const tag = el.tagName;
-  const cls = el.getAttribute('class') ?? '';
-  if (/(^|\s)katex-display(\s|$)/.test(cls)) return block(`$$${tex(el)}$$`);
-  if (/(^|\s)katex(\s|$)/.test(cls)) return `$${tex(el)}$`;
+  if (el.classList.contains('katex-display')) return block(`$$${tex(el)}$$`);
+  if (el.classList.contains('katex')) return `$${tex(el)}$`;
   if (lineSel && el.matches(lineSel)) return tidy(inner(el, keep)) + '\n';
   const kids = () => inner(el, keep || pre(el));
+  if (/^H[1-6]$/.test(tag)) return block(`${'#'.repeat(+tag[1]!)} ${tidy(kids()).replace(/\n+/g, ' ')}`);
+  const mark = EMPHASIS[tag];
+  if (mark) return around(kids(), (t) => mark + t + mark);
   switch (tag) {
     case 'BR':
       return keep ? NL : '\n';
-    case 'H1':
-    case 'H2':
-    case 'H3':
-    case 'H4':
-    case 'H5':
-    case 'H6':
-      return block(`${'#'.repeat(+tag[1]!)} ${tidy(kids()).replace(/\n+/g, ' ')}`);
     case 'PRE':
       return block(fence(el));
     case 'CODE': {
       const t = el.textContent ?? '';
       return !t ? '' : t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
     }
-    case 'STRONG':
-    case 'B':
-      return around(kids(), (t) => `**${t}**`);
-    case 'EM':
-    case 'I':
-      return around(kids(), (t) => `*${t}*`);
-    case 'DEL':
-    case 'S':
-      return around(kids(), (t) => `~~${t}~~`);
     case 'A':
       return link(kids(), (el as HTMLAnchorElement).href);
-    case 'IMG': {
-      const src = (el as HTMLImageElement).src;
-      const alt = el.getAttribute('alt') ?? '';
-      return /^https?:/.test(src) ? `![${alt}](${src})` : alt;
-    }
     case 'UL':
     case 'OL':
       return block(list(el, tag === 'OL', keep));
@@ -148,7 +129,7 @@ function node(el: Element, keep: boolean): string {
   // Perplexity (2026-08) citations: span.citation[data-pplx-citation-url], sometimes without an inner <a>.
   const cite = el.getAttribute('data-pplx-citation-url');
   if (cite && !el.querySelector('a')) return link(kids(), cite);
-  return BLOCK.test(tag) || tag === 'LI' ? block(kids()) : kids();
+  return BLOCK.test(tag) ? block(kids()) : kids();
 }
 
 function link(label: string, href: string): string {
@@ -165,30 +146,16 @@ function tex(el: Element): string {
 
 function fence(el: Element): string {
   const code = el.querySelector('code');
-  let lang =
-    /(?:^|\s)(?:language|lang)-([\w#+.-]+)/.exec(code?.getAttribute('class') ?? '')?.[1] ??
-    el.getAttribute('data-language') ??
-    hint;
+  const lang = /language-([\w#+.-]+)/.exec(code?.getAttribute('class') ?? '')?.[1] ?? hint;
   hint = '';
-  if (!lang && code) {
-    // ChatGPT (2025–2026-09) draws the language as a header inside <pre>, next to the copy button.
-    for (const e of el.querySelectorAll('div,span')) {
-      if (e.contains(code) || code.contains(e) || e.querySelector('div')) continue;
-      const t = tidy(node(e, true));
-      if (LABEL.test(t)) {
-        lang = t;
-        break;
-      }
-    }
-  }
   const body = (code ? (code.textContent ?? '') : tidy(inner(el, true)).replace(/\u0001/g, '\n')).replace(/\n+$/, '');
   const ticks = body.includes('```') ? '````' : '```';
   return `${ticks}${lang.toLowerCase()}${NL}${body.replace(/\n/g, NL).replace(/ /g, SP)}${NL}${ticks}`;
 }
 
 function list(el: Element, ordered: boolean, keep: boolean): string {
-  let n = ordered ? parseInt(el.getAttribute('start') ?? '1', 10) : 0;
-  if (Number.isNaN(n)) n = 1;
+  let n = parseInt(el.getAttribute('start') ?? '1', 10);
+  if (!(n >= 0)) n = 1;
   const items: string[] = [];
   for (const li of el.children) {
     if (li.tagName !== 'LI' || li.matches(skip)) continue;

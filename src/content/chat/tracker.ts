@@ -1,10 +1,15 @@
 /**
- * Live turn tracking for one conversation: one MutationObserver on the thread container, mutations batched per
- * animation frame, completion decided after a quiet period.
+ * Live turn tracking for one conversation: one MutationObserver on the thread container, mutations batched into one
+ * idle callback per burst, completion decided after a quiet period.
  *
  * Cost rules: per batch, only the turns the mutations touched are looked at (a `closest()` per record); the turn
  * list is re-read only when nodes are added or removed outside every turn (a new turn, virtualization); Markdown is
- * only produced when a turn is done. The settle timer exists only while some answer is pending.
+ * only produced when a turn is done. Timers exist only while some answer is pending.
+ *
+ * While the page says an answer is being generated (its stop button shows, or the turn's own streaming marker), the
+ * observer is disconnected: a token-by-token stream would otherwise cost two callbacks per token. Instead the
+ * pending answer is looked at every BUSY_POLL_MS; when the page stops generating, observing resumes (with a re-read
+ * of the turn list) and the quiet period starts.
  *
  * Which answers are sent: only those seen unfinished (streaming, regenerating, or without their finished signal)
  * while we watched and that then completed. Turns already finished when we attach — on page load, on enabling, on
@@ -15,6 +20,8 @@ import { exchangeAt, type Exchange } from './exchange';
 
 /** Quiet period after the last change in a finished answer (late hydration, e.g. Perplexity citations). */
 export const QUIET_MS = 700;
+/** While the page is generating, how often to look whether it still is. */
+const BUSY_POLL_MS = 400;
 /** While an answer is pending but nothing changes, look again at growing intervals up to this. */
 const SLOWEST_MS = 4_000;
 /** Give up on a pending answer that never moves: a stale or broken signal, not a generation… */
@@ -34,6 +41,8 @@ type Pending = {
   sawStop: boolean;
   /** The user clicked the stop button while this answer was pending. */
   stopClicked: boolean;
+  /** Text length at the last look while generating. */
+  size?: number;
 };
 
 export type TrackerOptions = {
@@ -60,9 +69,10 @@ export function track(o: TrackerOptions): Tracker {
   let lastAnswer: Element | null = null;
   let queue: MutationRecord[] = [];
   let frame = 0;
-  let frameIsTimeout = false;
   let timer = 0;
   let timerAt = 0;
+  /** Generating: observer off, `poll` on. */
+  let busy = 0;
 
   const stopVisible = () => visible(doc.querySelector(a.stop));
   const ordinalOf = (el: Element) => a.ordinal?.(el) ?? list.indexOf(el);
@@ -89,22 +99,67 @@ export function track(o: TrackerOptions): Tracker {
     return fresh;
   }
 
+  /** Still being written: the stop button shows, or the turn's own marker says so and no Stop ended it. */
+  function generating(p: Pending): boolean {
+    const stop = p.el === lastAnswer && stopVisible();
+    if (stop) p.sawStop = true;
+    return stop || (a.streaming(p.el) && !p.sawStop && !p.stopClicked);
+  }
+
   function touch(el: Element, now: number) {
     if (a.role(el) !== 'assistant') return;
     let p = pending.get(el);
-    if (!p) {
-      const stop = el === lastAnswer && stopVisible();
+    if (!p && pending.size) {
+      // A pending answer re-rendered, or remounted by a virtualized list, as a new element: it carries on.
+      const ordinal = ordinalOf(el);
+      for (const q of pending.values()) {
+        if (q.el.isConnected || q.ordinal !== ordinal) continue;
+        pending.delete(q.el);
+        pending.set((q.el = el), (p = q));
+        break;
+      }
+    }
+    const fresh = !p;
+    p ??= { el, ordinal: 0, changed: now, at: 0, gap: QUIET_MS, sawStop: false, stopClicked: false };
+    const writing = generating(p);
+    if (fresh) {
       // A finished answer re-rendered, hovered or remounted: nothing to do, not even Markdown.
-      if (!stop && !a.streaming(el) && a.finished(el)) return;
-      p = { el, ordinal: ordinalOf(el), changed: now, at: 0, gap: QUIET_MS, sawStop: stop, stopClicked: false };
+      if (!writing && !a.streaming(el) && a.finished(el)) return;
+      p.ordinal = ordinalOf(el);
       pending.set(el, p);
-    } else if (!p.sawStop && el === lastAnswer) {
-      p.sawStop = stopVisible();
     }
     p.changed = now;
     p.gap = QUIET_MS;
     p.at = now + QUIET_MS;
-    arm(p.at);
+    if (!writing) arm(p.at);
+    else if (!busy) {
+      observer.disconnect();
+      queue = [];
+      busy = setTimeout(poll, BUSY_POLL_MS) as unknown as number;
+    }
+  }
+
+  function poll() {
+    busy = 0;
+    const now = Date.now();
+    for (const p of pending.values()) {
+      if (!p.el.isConnected || !generating(p)) continue;
+      // still writing: note progress (for the give-up rule) and look again later
+      const size = p.el.textContent?.length ?? 0;
+      if (size !== p.size) p.changed = now;
+      p.size = size;
+      busy = setTimeout(poll, BUSY_POLL_MS) as unknown as number;
+      return;
+    }
+    // Done generating: observe again, catch up on what changed meanwhile, and start the quiet period.
+    observe();
+    for (const p of pending.values()) {
+      p.changed = now;
+      p.gap = QUIET_MS;
+      p.at = now + QUIET_MS;
+    }
+    for (const el of rescan()) touch(el, now);
+    arm(now + QUIET_MS);
   }
 
   function arm(at: number) {
@@ -116,28 +171,28 @@ export function track(o: TrackerOptions): Tracker {
 
   function settle() {
     timer = 0;
+    if (busy) return; // poll() re-arms when generating ends
     const now = Date.now();
     let next = Infinity;
     for (const p of [...pending.values()]) {
       if (!p.el.isConnected) {
-        // Re-rendered as a new element: carry the state over to whatever now stands at the same position.
-        pending.delete(p.el);
-        rescan();
-        const again = list.find((el) => a.role(el) === 'assistant' && ordinalOf(el) === p.ordinal);
-        if (!again || pending.has(again)) continue;
-        p.el = again;
-        pending.set(again, p);
+        for (const el of rescan()) touch(el, now); // a new element at the same position takes over (touch)
+        if (!p.el.isConnected) {
+          // Unmounted (scrolled out of a virtualized list) or deleted: wait for it to come back, within reason.
+          if (now - p.changed > IDLE_GIVE_UP_MS) pending.delete(p.el);
+          else next = Math.min(next, (p.at = now + SLOWEST_MS));
+          continue;
+        }
       }
       if (p.at > now) {
         next = Math.min(next, p.at);
         continue;
       }
       const el = p.el;
-      const stop = el === lastAnswer && stopVisible();
+      const stop = generating(p);
       const streaming = a.streaming(el);
       const done = !streaming && a.finished(el);
-      if (stop) p.sawStop = true;
-      else if (done || p.sawStop || p.stopClicked) {
+      if (!stop && (done || p.sawStop || p.stopClicked)) {
         // Finished (or stopped: the stop button went away without the finished signal) and quiet for QUIET_MS.
         pending.delete(el);
         if (list.indexOf(el) < 0) rescan();
@@ -180,44 +235,46 @@ export function track(o: TrackerOptions): Tracker {
   }
 
   function schedule() {
-    if (frame) return;
-    // Hidden tabs get no animation frames; an answer finishing in a background tab must still be captured.
-    frameIsTimeout = doc.hidden;
-    frame = frameIsTimeout ? (setTimeout(flush, 100) as unknown as number) : requestAnimationFrame(flush);
+    // An idle callback rather than an animation frame: hidden tabs get no frames, and an answer finishing in a
+    // background tab must still be captured. The timeout bounds the delay on a busy page.
+    frame ||= requestIdleCallback(flush, { timeout: 150 });
   }
 
   const observer = new MutationObserver((records) => {
     for (const r of records) queue.push(r);
     schedule();
   });
+  const observe = () =>
+    observer.observe(root, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      ...(a.attributes.length ? { attributes: true, attributeFilter: a.attributes } : {}),
+    });
 
   // Baseline: every mounted turn is known; a generation already under way finishes while we watch, so it counts.
   rescan();
+  observe();
   if (lastAnswer) touch(lastAnswer, Date.now());
-  observer.observe(root, {
-    childList: true,
-    subtree: true,
-    characterData: true,
-    ...(a.attributes.length ? { attributes: true, attributeFilter: a.attributes } : {}),
-  });
-  // Keys of the last answers on the page, so a regeneration can say what it replaces. Done once, when idle.
-  const idle = setTimeout(() => {
-    if (!o.onBaseline) return;
-    let found = 0;
-    for (let i = list.length - 1; i >= 0 && found < 2; i--) {
-      const el = list[i]!;
-      if (a.role(el) !== 'assistant' || pending.has(el)) continue;
-      found++;
-      const ex = exchangeAt(a, o.conversationId, list, i, false);
-      if (ex) o.onBaseline(ex);
-    }
-  }, 50);
+  // The key of the last answer on the page, so that regenerating it can say what it replaces. Once, when idle.
+  const idle = requestIdleCallback(
+    () => {
+      for (let i = list.length - 1; i >= 0; i--) {
+        if (a.role(list[i]!) !== 'assistant') continue;
+        const ex = pending.has(list[i]!) ? null : exchangeAt(a, o.conversationId, list, i, false);
+        if (ex) o.onBaseline?.(ex);
+        return;
+      }
+    },
+    { timeout: 2_000 },
+  );
 
   signal.addEventListener('abort', () => {
     observer.disconnect();
-    clearTimeout(idle);
+    cancelIdleCallback(idle);
+    clearTimeout(busy);
     if (timer) clearTimeout(timer);
-    if (frame) (frameIsTimeout ? clearTimeout : cancelAnimationFrame)(frame);
+    cancelIdleCallback(frame);
     pending.clear();
   });
 

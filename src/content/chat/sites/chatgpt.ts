@@ -44,10 +44,8 @@ export const chatgptSite: SiteAdapter = {
         : (m.querySelector(ANSWER) ?? m),
     );
   },
-  messageId(turn) {
-    const ids = turn.querySelectorAll(`${MESSAGE}[data-message-id]`);
-    return ids[ids.length - 1]?.getAttribute('data-message-id') ?? null;
-  },
+  messageId: (turn) =>
+    [...turn.querySelectorAll(`${MESSAGE}[data-message-id]`)].pop()?.getAttribute('data-message-id') ?? null,
   // conversation-turn-N is conversation-wide and not renumbered when ChatGPT windows long threads.
   ordinal(turn) {
     const id =

@@ -28,7 +28,7 @@ export const claudeSite: SiteAdapter = {
    * incognito marker that is not a button (the ghost button that *starts* an incognito chat must not count).
    */
   privateChat(url, doc) {
-    if (url.searchParams.has('incognito') && url.searchParams.get('incognito') !== 'false') return 'incognito-chat';
+    if (url.searchParams.has('incognito')) return 'incognito-chat';
     const marker = doc.querySelector(
       '[data-testid*="incognito"]:not(button):not(a), [aria-label="Incognito chat"]:not(button)',
     );
@@ -59,11 +59,7 @@ export const claudeSite: SiteAdapter = {
   stop: 'button[aria-label="Stop response"]',
   attributes: ['data-is-streaming'],
   title: (doc) => text(doc.querySelector('[data-testid="chat-title-button"]')) || cleanTitle(doc, 'Claude'),
-  total(root) {
-    const n = parseInt(
-      (root.closest('[aria-setsize]') ?? root.querySelector('[aria-setsize]'))?.getAttribute('aria-setsize') ?? '',
-      10,
-    );
-    return Number.isNaN(n) ? null : n;
-  },
+  total: (root) =>
+    +((root.closest('[aria-setsize]') ?? root.querySelector('[aria-setsize]'))?.getAttribute('aria-setsize') ?? 0) ||
+    null,
 };
