@@ -88,9 +88,10 @@ export async function captureToOutbox(input: CaptureInput): Promise<SaveResult> 
     source: 'chrome-extension',
     source_ref: input.sourceRef,
   };
-  const item = (content: string, meta: Record<string, unknown>, id = newId()): OutboxItem => ({
-    id,
-    createdAt: now,
+  const item = (content: string, meta: Record<string, unknown>, order = 0): OutboxItem => ({
+    id: newId(),
+    // Parts of one capture keep their order in the outbox (it sends oldest first).
+    createdAt: now + order / 1000,
     body: { ...base, content, metadata: meta },
     state: 'pending',
     attempts: 0,
@@ -105,11 +106,15 @@ export async function captureToOutbox(input: CaptureInput): Promise<SaveResult> 
   } else if (input.split) {
     const parts = splitText(redaction.text, PART_MAX_BYTES);
     items = parts.map((part, index) =>
-      item(part, {
-        ...metadata,
-        idempotency_key: `${idempotencyKey}:part-${index + 1}-of-${parts.length}`,
-        part: { index: index + 1, total: parts.length, group: idempotencyKey },
-      }),
+      item(
+        part,
+        {
+          ...metadata,
+          idempotency_key: `${idempotencyKey}:part-${index + 1}-of-${parts.length}`,
+          part: { index: index + 1, total: parts.length, group: idempotencyKey },
+        },
+        index,
+      ),
     );
   } else {
     // Caught before sending, never sent to bounce: parked for the user to split or edit.

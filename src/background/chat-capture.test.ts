@@ -136,13 +136,13 @@ describe('handleChatTurn', () => {
     expect(await items()).toHaveLength(2);
   });
 
-  // BUG: chat-capture.ts:58 checks the `turns` store for the key, then awaits the whole capture, and only then
+  // Regression test (was a bug): chat-capture.ts:58 checks the `turns` store for the key, then awaits the whole capture, and only then
   // (line 84) records the key. Two deliveries of one turn handled concurrently — a re-render or a second injection
   // of the content script firing twice, each message getting its own async handler in the worker — both pass the
   // check and both queue an item. The server may fold them by idempotency key, but the outbox holds and sends a
   // duplicate and both senders are told `accepted: true`. The key should be claimed atomically (one readwrite
   // transaction: get + put) before capturing.
-  it.fails('the same turn delivered twice at once is still accepted once', async () => {
+  it('the same turn delivered twice at once is still accepted once', async () => {
     await enable();
     const replies = await Promise.all([handleChatTurn(turn(), SENDER), handleChatTurn(turn(), SENDER)]);
     expect(replies.filter((reply) => reply.accepted)).toHaveLength(1);

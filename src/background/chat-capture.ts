@@ -54,34 +54,47 @@ export async function handleChatTurn(message: ChatTurnMessage, sender: TabSender
     });
     return { accepted: false };
   }
-  const database = await db();
-  if (await database.get('turns', message.turnKey)) return { accepted: false };
   const text = formatTurn(message, settings.capture.content);
   if (!text.trim()) return { accepted: false };
+  const database = await db();
+  // Reserve the turn key first (add fails on an existing key), so two deliveries of one turn race to one capture.
+  try {
+    await database.add('turns', { key: message.turnKey, conversation, at: now });
+  } catch {
+    return { accepted: false };
+  }
   const siteSettings = settings.capture.sites[message.site];
   // The page URL comes from the sender (Chrome fills it in), never from the message body.
   const url = sender.tab?.url ?? sender.url ?? '';
-  await captureToOutbox({
-    content: text,
-    kind: 'chat-turn',
-    sourceRef: conversation,
-    ...(siteSettings.namespace ? { namespace: siteSettings.namespace } : {}),
-    tags: siteSettings.tags ?? [],
-    idempotencyKey: `turn:${message.turnKey}`,
-    split: true,
-    metadata: {
-      site: message.site,
-      conversation_id: message.conversationId,
-      turn_key: message.turnKey,
-      roles: [...new Set(message.messages.map((m) => m.role))],
-      url,
-      ...(message.title ? { title: message.title } : {}),
-      ...(message.stopped ? { stopped: true } : {}),
-      ...(message.replaces ? { replaces: message.replaces } : {}),
-      ...(message.manual ? { manual: true } : {}),
-    },
-  });
-  await database.put('turns', { key: message.turnKey, conversation, at: now });
+  const included = message.messages.filter(
+    (m) => settings.capture.content === 'exchange' || m.role === settings.capture.content,
+  );
+  try {
+    await captureToOutbox({
+      content: text,
+      kind: 'chat-turn',
+      sourceRef: conversation,
+      ...(siteSettings.namespace ? { namespace: siteSettings.namespace } : {}),
+      tags: siteSettings.tags ?? [],
+      idempotencyKey: `turn:${message.turnKey}`,
+      split: true,
+      metadata: {
+        site: message.site,
+        conversation_id: message.conversationId,
+        turn_key: message.turnKey,
+        roles: [...new Set(included.map((m) => m.role))],
+        url,
+        ...(message.title ? { title: message.title } : {}),
+        ...(message.stopped ? { stopped: true } : {}),
+        ...(message.replaces ? { replaces: message.replaces } : {}),
+        ...(message.manual ? { manual: true } : {}),
+      },
+    });
+  } catch (err) {
+    // Not captured after all: release the key so the turn can be captured again.
+    await database.delete('turns', message.turnKey);
+    throw err;
+  }
   return { accepted: true };
 }
 

@@ -163,13 +163,13 @@ describe('testConnection', () => {
     expect((await loadSettings()).connection.apiUrl).toBe(CLOUD_API_URL);
   });
 
-  // BUG: connection.ts:84 falls back to the STORED token whenever the draft has no token field, whatever server
+  // Regression test (was a bug): connection.ts:84 falls back to the STORED token whenever the draft has no token field, whatever server
   // the draft names — and the options page sends exactly such drafts (`{ type: 'ui:connection-test', mode, apiUrl }`,
   // ConnectionSection.tsx). Typing another server's URL and pressing "Test" therefore sends the cloud token to that
   // server before anything is saved, while saveConnection (connection.ts:58-60) deliberately drops the token when
   // the origin changes ("A token belongs to one server"). A draft on another origin should be tested without the
   // stored token (or only with a token typed in the draft).
-  it.fails('testing a draft on another origin never sends the stored token there', async () => {
+  it('testing a draft on another origin never sends the stored token there', async () => {
     await connectCloud();
     await testConnection({ mode: 'self-hosted', apiUrl: 'https://other-server.example/api' });
     expect(calls).toHaveLength(1);

@@ -81,10 +81,14 @@ export async function testConnection(draft: {
 }): Promise<ConnectionTestResult> {
   const settings = await loadSettings();
   const mode = draft.mode ?? settings.connection.mode;
-  const token = draft.token === undefined ? await getToken() : draft.token?.trim() || null;
   let url: string;
+  let token: string | null;
   try {
-    url = validateConnection(mode, draft.apiUrl ?? settings.connection.apiUrl, token);
+    const candidate = validateConnection(mode, draft.apiUrl ?? settings.connection.apiUrl, null);
+    // The stored token belongs to the stored server: a draft on another origin is tested without it.
+    const sameOrigin = new URL(candidate).origin === safeOrigin(settings.connection.apiUrl);
+    token = draft.token === undefined ? (sameOrigin ? await getToken() : null) : draft.token?.trim() || null;
+    url = validateConnection(mode, candidate, token);
   } catch (err) {
     return { result: 'error', detail: (err as Error).message };
   }

@@ -17,7 +17,7 @@ export async function debugInfo(): Promise<string> {
   const { sendLog, ...outboxState } = state;
   return [
     `Mnueron for Chrome ${browser.runtime.getManifest().version}`,
-    `User agent: ${navigator.userAgent}`,
+    `User agent: ${globalThis.navigator?.userAgent ?? 'unknown'}`,
     `Connection: ${info.mode} ${info.apiUrl} (token ${info.hasToken ? 'set' : 'not set'})`,
     `Outbox: ${JSON.stringify(counts)}`,
     `Outbox state: ${JSON.stringify({ ...outboxState, writesInWindow: sendLog.length })}`,

@@ -197,11 +197,11 @@ describe('retry', () => {
     await expectActionError(retry('nope'), 'not-found');
   });
 
-  // BUG: actions.ts:43 gives a retried item a fresh age only when it was parked as 'expired'. An item parked for
+  // Regression test (was a bug): actions.ts:43 gives a retried item a fresh age only when it was parked as 'expired'. An item parked for
   // another reason (here a 404: the namespace did not exist yet) that waited over 7 days for the user is, on Retry,
   // parked again as "Not sent within 7 days" by sender.ts:85 without a single attempt. A user action should restart
   // the 7-day clock whatever the reason it was parked.
-  it.fails('retrying an item rejected more than 7 days ago sends it', async () => {
+  it('retrying an item rejected more than 7 days ago sends it', async () => {
     await addItems([
       makeItem({
         id: 'old-404',
@@ -270,10 +270,10 @@ describe('edit', () => {
     });
   });
 
-  // BUG: actions.ts:82-88 queues the edited item with its old createdAt. The popup offers Edit on every parked item,
+  // Regression test (was a bug): actions.ts:82-88 queues the edited item with its old createdAt. The popup offers Edit on every parked item,
   // including expired ones (OutboxItem.tsx); after the edit sender.ts:85 parks it straight back as expired, never
   // sending the text the user just fixed. Edit should restart the 7-day clock (as retry does for expired items).
-  it.fails('editing an expired item sends the edited text', async () => {
+  it('editing an expired item sends the edited text', async () => {
     await addItems([
       makeItem({
         id: 'old',
@@ -328,11 +328,11 @@ describe('split', () => {
     await expectActionError(split('gone'), 'not-found');
   });
 
-  // BUG: actions.ts:111 gives the parts the original's createdAt. Split is offered on items parked as too large,
+  // Regression test (was a bug): actions.ts:111 gives the parts the original's createdAt. Split is offered on items parked as too large,
   // which wait for the user for as long as it takes; split one that was captured more than 7 days ago and
   // sender.ts:85 parks every part as "Not sent within 7 days" at once, without sending any. The parts of a split the
   // user just asked for should get a fresh age (keeping their order).
-  it.fails('splitting an item parked more than 7 days ago sends the parts', async () => {
+  it('splitting an item parked more than 7 days ago sends the parts', async () => {
     await addItems([
       withContent(
         makeItem({
@@ -399,12 +399,12 @@ describe('undo', () => {
     expect(calls).toHaveLength(0);
   });
 
-  // BUG: sender.ts:121-122 writes the outbox state it read BEFORE its request (`{ ...state, sendLog: … }`), so
+  // Regression test (was a bug): sender.ts:121-122 writes the outbox state it read BEFORE its request (`{ ...state, sendLog: … }`), so
   // anything written to it while the POST was in flight is lost. An undo during a send records its DELETE in
   // sendLog (actions.ts:143-144, "a DELETE is a write: it counts against the same per-token rate limit"), and the
   // sender then overwrites it: the pacer undercounts and a full window can meet a 429. (The same stale write also
   // undoes a resumeFromPause() made during a send.) The sender should re-read the state after the request.
-  it.fails('an undo made while a save is in flight still counts as a write', async () => {
+  it('an undo made while a save is in flight still counts as a write', async () => {
     await (await db()).put('recent', recent());
     await addItems([makeItem({ id: 'slow' })]);
     let release: () => void = () => {};

@@ -40,7 +40,8 @@ export async function retry(id?: string): Promise<void> {
       state: 'pending',
       parked: undefined,
       notBefore: 0,
-      createdAt: item.parked?.reason === 'expired' ? clock.now() : item.createdAt,
+      // The user's own retry renews the item's 7-day window (it would otherwise expire again unsent).
+      createdAt: clock.now(),
     });
   }
   await resumeFromPause();
@@ -85,6 +86,7 @@ export async function edit(id: string, content: string): Promise<void> {
     state: 'pending',
     parked: undefined,
     notBefore: 0,
+    createdAt: clock.now(),
   });
   void drainOutbox();
 }
@@ -108,7 +110,7 @@ export async function split(id: string): Promise<void> {
     parked: undefined,
     attempts: 0,
     notBefore: 0,
-    createdAt: item.createdAt + index / 1000,
+    createdAt: clock.now() + index / 1000,
     body: {
       ...item.body,
       content,

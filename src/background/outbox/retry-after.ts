@@ -8,21 +8,58 @@ export const MAX_RETRY_AFTER_MS = 60 * 60 * 1_000;
 
 const clamp = (ms: number) => Math.min(MAX_RETRY_AFTER_MS, Math.max(MIN_RETRY_AFTER_MS, ms));
 
+const MONTHS = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
+
+/** The three HTTP-date forms (RFC 9110 §5.6.7), all in GMT; epoch ms or null. */
+function parseHttpDate(value: string): number | null {
+  // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
+  let m = /^[A-Za-z]{3},\s+(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2}):(\d{2})\s+GMT$/.exec(value);
+  // obsolete RFC 850: Sunday, 06-Nov-94 08:49:37 GMT
+  m ??= /^[A-Za-z]+,\s+(\d{2})-([A-Za-z]{3})-(\d{2})\s+(\d{2}):(\d{2}):(\d{2})\s+GMT$/.exec(value);
+  let day: string, month: string, year: string, hh: string, mm: string, ss: string;
+  if (m) {
+    [, day, month, year, hh, mm, ss] = m as unknown as string[] as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+  } else {
+    // obsolete asctime: Sun Nov  6 08:49:37 1994 — no zone written, and it is GMT (never the local zone).
+    const a = /^[A-Za-z]{3}\s+([A-Za-z]{3})\s+(\d{1,2})\s+(\d{2}):(\d{2}):(\d{2})\s+(\d{4})$/.exec(value);
+    if (!a) return null;
+    [, month, day, hh, mm, ss, year] = a as unknown as string[] as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+  }
+  const monthIndex = MONTHS.indexOf(month[0]!.toUpperCase() + month.slice(1).toLowerCase());
+  if (monthIndex < 0) return null;
+  // Two-digit years (RFC 850) are read as the nearest past century, as the RFC advises.
+  const fullYear = year.length === 2 ? 1900 + Number(year) + (Number(year) < 70 ? 100 : 0) : Number(year);
+  const at = Date.UTC(fullYear, monthIndex, Number(day), Number(hh), Number(mm), Number(ss));
+  // Date.UTC rolls impossible dates over (31 Feb → 3 Mar); such a header is garbage, not a date.
+  const check = new Date(at);
+  if (Number.isNaN(at) || check.getUTCDate() !== Number(day) || check.getUTCMonth() !== monthIndex) return null;
+  if (Number(hh) > 23 || Number(mm) > 59 || Number(ss) > 60) return null;
+  return at;
+}
+
 /** Milliseconds to wait from `now`, or null when the header says nothing usable. */
 export function parseRetryAfter(header: string | null | undefined, now: number): number | null {
   if (header == null) return null;
   const value = header.trim();
   if (value === '') return null;
-  if (/^\d{1,12}$/.test(value)) return clamp(Number(value) * 1_000);
-  // Only date-looking values go to Date.parse (it accepts oddities like "1" or "-5" as years otherwise).
-  if (
-    !/^[A-Za-z]{3},\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{2}:\d{2}:\d{2}\s+GMT$/.test(value) &&
-    !/^[A-Za-z]+,\s+\d{2}-[A-Za-z]{3}-\d{2}\s+\d{2}:\d{2}:\d{2}\s+GMT$/.test(value) &&
-    !/^[A-Za-z]{3}\s+[A-Za-z]{3}\s+[\d ]\d\s+\d{2}:\d{2}:\d{2}\s+\d{4}$/.test(value)
-  ) {
-    return null;
-  }
-  const at = Date.parse(value);
-  if (Number.isNaN(at)) return null;
-  return clamp(at - now);
+  // Any run of digits is delta-seconds; one too long to represent means "very long" (RFC 9111 §1.2.2): the cap.
+  if (/^\d+$/.test(value)) return value.length > 12 ? MAX_RETRY_AFTER_MS : clamp(Number(value) * 1_000);
+  const at = parseHttpDate(value);
+  return at === null ? null : clamp(at - now);
 }

@@ -572,12 +572,12 @@ describe('size limit', () => {
     });
   });
 
-  // BUG: capture.ts:91-93 gives every part of a split capture the same `createdAt` (`now`), and the outbox sends
+  // Regression test (was a bug): capture.ts:91-93 gives every part of a split capture the same `createdAt` (`now`), and the outbox sends
   // oldest-first through the `byCreated` index, whose ties fall back to the item id — a random UUID. So the parts
   // of one text reach the server (and get their created_at there) in random order. actions.ts:111 avoids exactly
   // this for the Split button (`createdAt: item.createdAt + index / 1000`); capture-time splits should do the same.
   // Ids are made to sort against the part order here so the failure is deterministic.
-  it.fails('split parts are sent in part order', async () => {
+  it('split parts are sent in part order', async () => {
     let next = 0xfff;
     vi.spyOn(crypto, 'randomUUID').mockImplementation(
       () =>

@@ -40,14 +40,17 @@ let rerun = false;
 /** Drains what may be sent now. Safe to call from anywhere, any number of times. */
 export async function drainOutbox(): Promise<void> {
   rerun = true;
-  const ran = await tryWithSenderLock(async () => {
-    while (rerun) {
-      rerun = false;
-      await sendLoop();
-    }
-  });
-  // Another drain holds the lock: it sees `rerun` and loops once more before releasing.
-  void ran;
+  while (rerun) {
+    const ran = await tryWithSenderLock(async () => {
+      while (rerun) {
+        rerun = false;
+        await sendLoop();
+      }
+    });
+    // Another drain holds the lock: it sees `rerun` before it releases — or, if the request came in just as it
+    // was releasing, its own outer loop (this loop, in that call) takes the lock again.
+    if (!ran) return;
+  }
 }
 
 function gateTime(state: OutboxGlobalState, now: number, pacing: { maxWrites: number; windowMs: number }): number {
@@ -93,13 +96,12 @@ async function sendLoop(): Promise<void> {
       notifyChange();
       continue;
     }
-    await sendOne(item, state, settings.connection.apiUrl, settings.pacing);
+    await sendOne(item, settings.connection.apiUrl, settings.pacing);
   }
 }
 
 async function sendOne(
   item: OutboxItem,
-  state: OutboxGlobalState,
   apiUrl: string,
   pacing: { maxWrites: number; windowMs: number },
 ): Promise<void> {
@@ -118,7 +120,9 @@ async function sendOne(
   const finished = clock.now();
   const decision = classify(outcome, finished);
   const status = outcome.kind === 'ok' || outcome.kind === 'http' ? outcome.status : undefined;
-  const next: OutboxGlobalState = { ...state, sendLog: recordWrite(state.sendLog, finished, pacing) };
+  // Re-read: a resume or an undo may have written the state while the request was in flight.
+  const fresh = await readOutboxState();
+  const next: OutboxGlobalState = { ...fresh, sendLog: recordWrite(fresh.sendLog, finished, pacing) };
   await apply(decision, inflight, next, apiUrl, finished);
   await logDiagnostic({
     at: finished,

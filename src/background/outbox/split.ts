@@ -30,11 +30,14 @@ export function splitText(text: string, maxBytes: number): string[] {
     }
     // Prefer a boundary in the second half of the window, so parts stay reasonably full.
     const floor = start + Math.floor((hard - start) / 2);
+    // Search only the window's second half (a slice): lastIndexOf on the whole text would walk back to its
+    // start whenever a boundary is missing, making the split quadratic.
+    const tail = text.slice(floor, hard);
     let cut = -1;
     for (const boundary of ['\n\n', '\n', ' ']) {
-      const at = text.lastIndexOf(boundary, hard - boundary.length);
-      if (at >= floor) {
-        cut = at + boundary.length;
+      const at = tail.lastIndexOf(boundary);
+      if (at >= 0) {
+        cut = floor + at + boundary.length;
         break;
       }
     }
