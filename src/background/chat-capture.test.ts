@@ -175,6 +175,14 @@ describe('handleChatTurn', () => {
     expect(await items()).toEqual([]);
   });
 
+  it('a host on the deny list is skipped in the background too, even manually', async () => {
+    await enable({ denyHosts: ['chatgpt.com'] });
+    expect(await handleChatTurn(turn(), SENDER)).toEqual({ accepted: false });
+    expect(await handleChatTurn(turn({ manual: true }), SENDER)).toEqual({ accepted: false });
+    expect(await items()).toEqual([]);
+    expect((await readDiagnostics()).some((d) => /deny list/.test(d.detail))).toBe(true);
+  });
+
   it('"Save this chat" (manual) bypasses the site switch and the pause, not incognito', async () => {
     await updateSettings({ capture: { pausedUntil: T0 + 60_000 } });
     expect(await handleChatTurn(turn({ manual: true }), SENDER)).toEqual({ accepted: true });

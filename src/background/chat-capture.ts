@@ -24,8 +24,10 @@ function skipReason(
   incognito: boolean,
   manual: boolean,
   now: number,
+  host: string,
 ): string | null {
   if (incognito && !settings.capture.allowIncognito) return 'incognito window (allow it in Settings → Privacy)';
+  if (settings.capture.denyHosts.includes(host)) return 'this site is on your deny list';
   if (settings.capture.neverConversations.includes(conversation)) return 'you asked never to capture this chat';
   if (manual) return null;
   if (!settings.capture.sites[site].enabled) return `capture is off for ${chatSiteLabel(site)}`;
@@ -44,7 +46,15 @@ export async function handleChatTurn(message: ChatTurnMessage, sender: TabSender
   const now = clock.now();
   const settings = await loadSettings();
   const conversation = `${message.site}:${message.conversationId}`;
-  const reason = skipReason(settings, message.site, conversation, !!sender.tab?.incognito, !!message.manual, now);
+  // The page URL comes from the sender (Chrome fills it in), never from the message body.
+  const url = sender.tab?.url ?? sender.url ?? '';
+  let host = '';
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    host = '';
+  }
+  const reason = skipReason(settings, message.site, conversation, !!sender.tab?.incognito, !!message.manual, now, host);
   if (reason) {
     await logDiagnostic({
       at: now,
@@ -64,8 +74,6 @@ export async function handleChatTurn(message: ChatTurnMessage, sender: TabSender
     return { accepted: false };
   }
   const siteSettings = settings.capture.sites[message.site];
-  // The page URL comes from the sender (Chrome fills it in), never from the message body.
-  const url = sender.tab?.url ?? sender.url ?? '';
   const included = message.messages.filter(
     (m) => settings.capture.content === 'exchange' || m.role === settings.capture.content,
   );
