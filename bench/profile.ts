@@ -1,0 +1,113 @@
+/**
+ * Where the content script's time goes, by function: `node --import tsx bench/profile.ts [chatgpt|claude]
+ * [load|stream]` (after `npm run build`). Loads the bench's 1,000-turn page with capture on, samples the page's
+ * isolate with the CDP Profiler (50 µs) during the load or during a 10 s stream, and prints the time spent under
+ * our content script's frames: inclusive per function, and self time per leaf (native calls such as querySelector
+ * show up by name), each with a snippet of the minified source so it can be found in src/. The sampling profiler
+ * slows the page down several times: read the shares, not the absolute numbers (those come from `npm run bench`).
+ */
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIST, startTestServer } from '../test/e2e/harness';
+import { Cleanup, launchExtension } from './lib/browser';
+import { PAGE_HELPER, SITES, longChatPage, servePages, type BenchSite } from './lib/fixtures';
+import { sleep } from './lib/stats';
+
+type ProfileNode = {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  children?: number[];
+};
+type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+
+const site = (process.argv[2] ?? 'chatgpt') as BenchSite;
+const phase = process.argv[3] ?? 'stream';
+if (!(site in SITES) || !['load', 'stream'].includes(phase)) {
+  console.error('usage: node --import tsx bench/profile.ts [chatgpt|claude] [load|stream]');
+  process.exit(2);
+}
+
+const cleanup = new Cleanup();
+try {
+  const dir = join(cleanup.tempDir('mnueron-bench-dist-'), 'extension');
+  cpSync(DIST, dir, { recursive: true });
+  const server = await startTestServer();
+  cleanup.add('close server', () => server.close());
+  const ext = await launchExtension(cleanup, dir);
+  const pages = new Map<string, string>();
+  await servePages(ext.context, pages);
+  await ext.send({ type: 'ui:connection-save', mode: 'self-hosted', apiUrl: server.url });
+  const sites = { chatgpt: { enabled: true }, claude: { enabled: true } };
+  await ext.send({ type: 'ui:settings-update', patch: { capture: { sites } } });
+
+  const spec = SITES[site];
+  const url = `${spec.origin}${spec.path(`bench-profile-${Date.now()}`)}`;
+  pages.set(url, longChatPage(site, 1_000));
+  // A same-site page first, so the conversation loads in the process the profiler is already attached to.
+  pages.set(`${spec.origin}/`, '<!doctype html><title>start</title>');
+  const page = await ext.context.newPage();
+  await page.addInitScript({ content: PAGE_HELPER });
+  await page.goto(`${spec.origin}/`);
+  const cdp = await ext.context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+  if (phase === 'load') {
+    await cdp.send('Profiler.start');
+    await page.goto(url, { waitUntil: 'load' });
+    await sleep(1_000);
+  } else {
+    await page.goto(url, { waitUntil: 'load' });
+    await sleep(1_000);
+    await cdp.send('Profiler.start');
+    await page.evaluate('window.__bench.stream(500, 50)');
+  }
+  const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
+  const scriptUrl = `${ext.origin}/`;
+  const sources = new Map<string, string[]>();
+  const snippet = (cf: ProfileNode['callFrame']) => {
+    if (!cf.url.startsWith(scriptUrl)) return '';
+    const path = cf.url.slice(scriptUrl.length);
+    if (!sources.has(path)) sources.set(path, readFileSync(join(dir, path), 'utf8').split('\n'));
+    return (sources.get(path)![cf.lineNumber] ?? '').slice(cf.columnNumber, cf.columnNumber + 70);
+  };
+
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const selfMs = new Map<number, number>();
+  profile.samples.forEach((id, i) => selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000));
+
+  const inclusive = new Map<string, number>();
+  const self = new Map<string, number>();
+  let total = 0;
+  for (const [id, ms] of selfMs) {
+    const seen = new Set<string>();
+    let ours = false;
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const cf = byId.get(cur)!.callFrame;
+      if (!cf.url.startsWith(scriptUrl)) continue;
+      ours = true;
+      const key = `${cf.functionName || '(anonymous)'} · ${snippet(cf)}`;
+      if (!seen.has(key)) inclusive.set(key, (inclusive.get(key) ?? 0) + ms);
+      seen.add(key);
+    }
+    if (!ours) continue;
+    total += ms;
+    const leaf = byId.get(id)!.callFrame;
+    const key = leaf.url.startsWith(scriptUrl)
+      ? `${leaf.functionName || '(anonymous)'} · ${snippet(leaf)}`
+      : `${leaf.functionName || '(native)'} (native)`;
+    self.set(key, (self.get(key) ?? 0) + ms);
+  }
+  const top = (m: Map<string, number>) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .map(([k, v]) => `  ${v.toFixed(2).padStart(8)} ms  ${((v / total) * 100).toFixed(0).padStart(3)} %  ${k}`)
+      .join('\n');
+  console.log(`${spec.label}, ${phase}: ${total.toFixed(2)} ms sampled under our content script (profiler on)`);
+  console.log(`\nSelf time by leaf:\n${top(self)}`);
+  console.log(`\nInclusive time by function:\n${top(inclusive)}`);
+} finally {
+  await cleanup.runAll();
+}
