@@ -1,7 +1,7 @@
 /**
- * The toolbar popup. It must open instantly, so the first paint waits for exactly two messages sent in parallel
- * (`ui:status`, `ui:active-tab`); settings (for the site switch and default tags) and namespaces arrive afterwards
- * and fill in without blocking anything.
+ * The toolbar popup. It must open instantly, so the first paint waits for one message (`ui:status`); the tab's
+ * selection (`ui:active-tab`), settings (for the site switch and default tags) and namespaces are asked for at
+ * the same time and fill in when they arrive, without blocking anything.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { send } from '../shared/ui-client';
@@ -64,12 +64,13 @@ export function App({ tabId }: AppProps) {
     // Secondary data: not awaited, so it never delays the first paint.
     void send<'ui:settings-get'>({ type: 'ui:settings-get' }).then((r) => r.ok && setSettings(r.value));
     void send<'ui:namespaces'>({ type: 'ui:namespaces' }).then((r) => r.ok && setNamespaces(r.value));
-    const [statusReply, tabReply] = await Promise.all([
-      send<'ui:status'>({ type: 'ui:status' }),
-      send<'ui:active-tab'>({ type: 'ui:active-tab', ...(tabId !== undefined ? { tabId } : {}) }),
-    ]);
-    // Without the tab the popup still works (no selection, no site section); without the status it cannot.
-    setTab(tabReply.ok ? tabReply.value : null);
+    // The tab's selection needs a script run in the page, which is the slow part: the popup paints as soon as
+    // the status is there and fills the selection in when it arrives (unless the user has started typing).
+    void send<'ui:active-tab'>({ type: 'ui:active-tab', ...(tabId !== undefined ? { tabId } : {}) }).then(
+      // Without the tab the popup still works (no selection, no site section); without the status it cannot.
+      (tabReply) => setTab(tabReply.ok ? tabReply.value : null),
+    );
+    const statusReply = await send<'ui:status'>({ type: 'ui:status' });
     if (statusReply.ok) setStatus(statusReply.value);
     else setLoadError(errorText(statusReply.error));
   }, [tabId]);

@@ -1,15 +1,17 @@
 /**
  * The pages' (popup, options) only way to reach the background: typed request, typed reply.
  * A background that cannot be reached becomes an `unavailable` error reply, never an exception in a component.
+ *
+ * It calls `chrome.runtime.sendMessage` (promise-based in MV3) rather than the polyfill: the popup must open
+ * fast, and the polyfill would be most of its script for this one call.
  */
-import browser from 'webextension-polyfill';
 import type { Reply, ReplyMap, UiMessage } from './messages';
 
 export async function send<T extends UiMessage['type']>(
   message: Extract<UiMessage, { type: T }>,
 ): Promise<Reply<ReplyMap[T]>> {
   try {
-    const reply = (await browser.runtime.sendMessage(message)) as Reply<ReplyMap[T]> | undefined;
+    const reply = (await chrome.runtime.sendMessage(message)) as Reply<ReplyMap[T]> | undefined;
     if (!reply || typeof reply !== 'object' || !('ok' in reply)) {
       return { ok: false, error: { code: 'unavailable', message: 'The extension did not answer. Try again.' } };
     }

@@ -122,7 +122,13 @@ async function sendOne(
   const status = outcome.kind === 'ok' || outcome.kind === 'http' ? outcome.status : undefined;
   // Re-read: a resume or an undo may have written the state while the request was in flight.
   const fresh = await readOutboxState();
-  const next: OutboxGlobalState = { ...fresh, sendLog: recordWrite(fresh.sendLog, finished, pacing) };
+  // Only a request the server may have counted takes a pacing slot: a refused connection (server down) did not
+  // arrive, and counting it would slow the drain after an outage for a whole window.
+  const arrived = outcome.kind !== 'network';
+  const next: OutboxGlobalState = {
+    ...fresh,
+    sendLog: arrived ? recordWrite(fresh.sendLog, finished, pacing) : fresh.sendLog,
+  };
   await apply(decision, inflight, next, apiUrl, finished);
   await logDiagnostic({
     at: finished,

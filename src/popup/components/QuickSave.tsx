@@ -2,7 +2,7 @@
  * Save a memory by hand: the text (prefilled with the page's selection), tags, namespace. Shows the size against
  * the API's 256 KB limit and, above it, offers to save the text as several parts instead of failing.
  */
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { send } from '../../shared/ui-client';
 import type { SaveResult } from '../../shared/messages';
@@ -43,6 +43,11 @@ export function QuickSave({
   onSaved,
 }: QuickSaveProps) {
   const [content, setContent] = useState(initialText);
+  // The selection arrives after the first paint; it fills the field only if the user has not typed yet.
+  const typed = useRef(false);
+  useEffect(() => {
+    if (!typed.current && initialText) setContent(initialText);
+  }, [initialText]);
   const [tags, setTagsState] = useState<string[]>([]);
   // Ctrl+Enter in the tag input commits the typed tag and saves in the same keystroke, before a re-render: the
   // save reads the tags from this ref, which onChange updates synchronously.
@@ -116,7 +121,10 @@ export function QuickSave({
             value={content}
             placeholder="Prefers 2-space indentation…"
             aria-describedby="qs-size"
-            onInput={(e) => setContent(e.currentTarget.value)}
+            onInput={(e) => {
+              typed.current = true;
+              setContent(e.currentTarget.value);
+            }}
           />
           <p id="qs-size" class={`byte-count small${over ? ' over' : ''}`}>
             {formatBytes(bytes, over)} / {formatBytes(MAX_CONTENT_BYTES)}
