@@ -285,6 +285,7 @@ describe('dedupe, regeneration, navigation', () => {
 
   it('regenerating an answer that was already on the page replaces its (baseline) key', async () => {
     const expected = await open('claude', 'conversation');
+    await tick(5_000); // the baseline key is read when idle, after the canary's time
     const wrapper = document.querySelectorAll('[data-is-streaming]')[1]!;
     wrapper.setAttribute('data-is-streaming', 'true');
     const md = wrapper.querySelector('.standard-markdown')!;

@@ -155,6 +155,7 @@ export function startChatCapture(a: SiteAdapter): AbortController {
     look(0);
     // The canary: a conversation page where the selectors find nothing means the site changed, not "no chat".
     later(() => {
+      tracker?.baseline();
       if (healthy) return;
       const n = tracker?.turns().length ?? 0;
       setHealth('degraded', !root ? 'no thread container' : n ? 'no role markers' : 'no turns');

@@ -53,13 +53,18 @@ export type TrackerOptions = {
   signal: AbortSignal;
   /** A finished exchange (live). Dedupe and gates are the caller's. */
   onExchange(ex: Exchange): void;
-  /** Exchanges already on the page when tracking starts (the last two), for `replaces`. */
+  /** The last exchange already on the page when tracking starts, for `replaces`. */
   onBaseline?(ex: Exchange): void;
   /** After each re-read of the turn list: how many turns, how many with a role. */
   onTurns?(count: number, withRole: number): void;
 };
 
-export type Tracker = { stopClicked(): void; turns(): Element[] };
+export type Tracker = {
+  /** Reports the last exchange already on the page through onBaseline, once, when the page is idle. */
+  baseline(): void;
+  stopClicked(): void;
+  turns(): Element[];
+};
 
 export function track(o: TrackerOptions): Tracker {
   const { adapter: a, doc, root, signal } = o;
@@ -97,6 +102,11 @@ export function track(o: TrackerOptions): Tracker {
     }
     o.onTurns?.(list.length, withRole);
     return fresh;
+  }
+
+  /** Re-reads the turn list and looks at the turns not seen before (every re-read but the baseline's). */
+  function refresh(now: number) {
+    for (const el of rescan()) touch(el, now);
   }
 
   /** Still being written: the stop button shows, or the turn's own marker says so and no Stop ended it. */
@@ -158,7 +168,7 @@ export function track(o: TrackerOptions): Tracker {
       p.gap = QUIET_MS;
       p.at = now + QUIET_MS;
     }
-    for (const el of rescan()) touch(el, now);
+    refresh(now);
     arm(now + QUIET_MS);
   }
 
@@ -176,7 +186,7 @@ export function track(o: TrackerOptions): Tracker {
     let next = Infinity;
     for (const p of [...pending.values()]) {
       if (!p.el.isConnected) {
-        for (const el of rescan()) touch(el, now); // a new element at the same position takes over (touch)
+        refresh(now); // a new element at the same position takes over (see touch)
         if (!p.el.isConnected) {
           // Unmounted (scrolled out of a virtualized list) or deleted: wait for it to come back, within reason.
           if (now - p.changed > IDLE_GIVE_UP_MS) pending.delete(p.el);
@@ -195,7 +205,7 @@ export function track(o: TrackerOptions): Tracker {
       if (!stop && (done || p.sawStop || p.stopClicked)) {
         // Finished (or stopped: the stop button went away without the finished signal) and quiet for QUIET_MS.
         pending.delete(el);
-        if (list.indexOf(el) < 0) rescan();
+        if (list.indexOf(el) < 0) refresh(now);
         const i = list.indexOf(el);
         const ex = i < 0 ? null : exchangeAt(a, o.conversationId, list, i, !done || p.stopClicked);
         if (ex) o.onExchange(ex);
@@ -256,18 +266,7 @@ export function track(o: TrackerOptions): Tracker {
   rescan();
   observe();
   if (lastAnswer) touch(lastAnswer, Date.now());
-  // The key of the last answer on the page, so that regenerating it can say what it replaces. Once, when idle.
-  const idle = requestIdleCallback(
-    () => {
-      for (let i = list.length - 1; i >= 0; i--) {
-        if (a.role(list[i]!) !== 'assistant') continue;
-        const ex = pending.has(list[i]!) ? null : exchangeAt(a, o.conversationId, list, i, false);
-        if (ex) o.onBaseline?.(ex);
-        return;
-      }
-    },
-    { timeout: 2_000 },
-  );
+  let idle = 0;
 
   signal.addEventListener('abort', () => {
     observer.disconnect();
@@ -279,6 +278,18 @@ export function track(o: TrackerOptions): Tracker {
   });
 
   return {
+    baseline() {
+      // The key of the last answer on the page, so that regenerating it can say what it replaces. Markdown is the
+      // costly part of this script, so this waits for an idle moment well after load (the caller's canary time).
+      idle ||= requestIdleCallback(() => {
+        for (let i = list.length - 1; i >= 0; i--) {
+          if (a.role(list[i]!) !== 'assistant') continue;
+          const ex = pending.has(list[i]!) ? null : exchangeAt(a, o.conversationId, list, i, false);
+          if (ex) o.onBaseline?.(ex);
+          return;
+        }
+      });
+    },
     stopClicked() {
       for (const p of pending.values()) {
         p.stopClicked = true;
