@@ -24,6 +24,7 @@ import { readDiagnostics } from './db';
 import { handleChatHealth, handleChatSkipped, handleChatTurn, saveThisChat, SaveChatError } from './chat-capture';
 import { readSelection } from './page-capture';
 import { readHealth } from './chat-health';
+import { tabInfo } from './tab-info';
 import { listNamespaces } from './namespaces';
 import { debugInfo } from './debug-info';
 import { pauseCapture } from './capture-pause';
@@ -48,19 +49,6 @@ class RouteError extends Error {
   }
 }
 
-async function activeTab(tabId?: number): Promise<{ id: number; url?: string; title?: string } | null> {
-  if (tabId !== undefined) {
-    try {
-      const tab = await browser.tabs.get(tabId);
-      return tab.id === undefined ? null : { id: tab.id, url: tab.url, title: tab.title };
-    } catch {
-      return null;
-    }
-  }
-  const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
-  return tab?.id === undefined ? null : { id: tab.id, url: tab.url, title: tab.title };
-}
-
 const handlers: { [T in Message['type']]: Handler<T> } = {
   'ui:settings-get': () => loadSettings(),
   'ui:settings-update': async (m) => {
@@ -76,21 +64,22 @@ const handlers: { [T in Message['type']]: Handler<T> } = {
       ...(m.token !== undefined ? { token: m.token } : {}),
     }),
   'ui:active-tab': async (m) => {
-    const tab = await activeTab(m.tabId);
-    if (!tab) return { selection: '', title: '', url: '', site: null, siteHealth: null };
-    const site = chatSiteForUrl(tab.url);
+    const tab = await tabInfo(m.tabId);
+    if (!tab) return { selection: '', title: '', url: '', site: null, siteHealth: null, conversation: null };
     const page = await readSelection(tab.id);
-    const health = site ? (await readHealth())[site] : undefined;
+    const stored = tab.site ? (await readHealth())[tab.site] : undefined;
+    const health = tab.chat?.health && tab.chat.health !== 'unknown' ? tab.chat.health : (stored?.state ?? 'unknown');
     return {
       selection: page && page.from !== 'password' ? page.text : '',
       title: page?.title || tab.title || '',
       url: page?.url || tab.url || '',
-      site,
-      siteHealth: site ? (health?.state ?? 'unknown') : null,
+      site: tab.site,
+      siteHealth: tab.site ? health : null,
+      conversation: tab.site && tab.chat?.conversationId ? `${tab.site}:${tab.chat.conversationId}` : null,
     };
   },
   'ui:quick-save': async (m) => {
-    const tab = m.tabId !== undefined ? await activeTab(m.tabId) : null;
+    const tab = m.tabId !== undefined ? await tabInfo(m.tabId) : null;
     const queued = await captureToOutbox({
       content: m.content,
       kind: 'quick-save',
@@ -125,7 +114,7 @@ const handlers: { [T in Message['type']]: Handler<T> } = {
   },
   'ui:namespaces': () => listNamespaces(),
   'ui:save-this-chat': async (m) => {
-    const tab = await activeTab(m.tabId);
+    const tab = await tabInfo(m.tabId);
     if (!tab) throw new RouteError('not-found', 'No tab to save from.');
     return saveThisChat(tab.id, tab.url);
   },

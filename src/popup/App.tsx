@@ -123,6 +123,20 @@ export function App({ tabId }: AppProps) {
     }
   };
 
+  const setNeverCapture = async (never: boolean) => {
+    const conversation = tab?.conversation;
+    if (!settings || !conversation) return;
+    const list = settings.capture.neverConversations.filter((c) => c !== conversation);
+    const reply = await send<'ui:settings-update'>({
+      type: 'ui:settings-update',
+      patch: { capture: { neverConversations: never ? [...list, conversation] : list } },
+    });
+    if (reply.ok) {
+      setSettings(reply.value);
+      setNotice({ tone: 'ok', text: never ? 'This chat will never be captured.' : 'This chat can be captured again.' });
+    } else setNotice({ tone: 'error', text: `Couldn't change it: ${errorText(reply.error)}` });
+  };
+
   if (loadError) {
     return (
       <main class="popup popup-error">
@@ -211,6 +225,11 @@ export function App({ tabId }: AppProps) {
           health={degraded ? 'degraded' : (tab?.siteHealth ?? null)}
           tabId={tabId}
           onToggle={(enabled) => void toggleSite(site.id, enabled)}
+          conversation={tab?.conversation ?? null}
+          neverCapture={
+            settings && tab?.conversation ? settings.capture.neverConversations.includes(tab.conversation) : null
+          }
+          onNeverCapture={(never) => void setNeverCapture(never)}
         />
       )}
 

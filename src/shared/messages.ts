@@ -147,8 +147,21 @@ export type PageMessage = z.infer<typeof pageMessageSchema>;
 export type Message = z.infer<typeof messageSchema>;
 export type ChatTurnMessage = Extract<PageMessage, { type: 'page:chat-turn' }>;
 
-/** Background → content script, on one tab (tabs.sendMessage). */
-export type TabMessage = { type: 'tab:collect-chat' };
+/**
+ * Background → content script, on one tab (tabs.sendMessage). `tab:site-info` also serves when Chrome hides the
+ * tab's URL from the extension (no `tabs` permission, no activeTab grant yet).
+ */
+export type TabMessage = { type: 'tab:collect-chat' } | { type: 'tab:site-info' };
+/** What the content script answers to `tab:site-info`. */
+export type SiteInfoReply = {
+  site: string;
+  url: string;
+  /** From the URL; null on a page without a conversation (a new chat, settings…). */
+  conversationId: string | null;
+  title?: string;
+  /** The canary's current verdict for this page. */
+  health: 'ok' | 'degraded' | 'unknown';
+};
 /** What the content script answers to `tab:collect-chat`. */
 export type CollectChatReply =
   | { ok: true; site: string; conversationId: string; turns: number; sent: number; title?: string }
@@ -245,6 +258,8 @@ export type ActiveTabInfo = {
   url: string;
   site: string | null;
   siteHealth: 'ok' | 'degraded' | 'unknown' | null;
+  /** `<site>:<conversation id>` of the chat in the tab (for "Never capture this chat"); null elsewhere. */
+  conversation: string | null;
 };
 
 export type DiagnosticEntry = {

@@ -48,6 +48,7 @@ export function makeTab(overrides: Partial<ActiveTabInfo> = {}): ActiveTabInfo {
     title: 'Example',
     url: 'https://example.com/',
     site: null,
+    conversation: null,
     siteHealth: null,
     ...overrides,
   };

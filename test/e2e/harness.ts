@@ -150,8 +150,19 @@ export async function launchExtension(
       const url = page.url();
       const sw = await worker();
       const id = await sw.evaluate(async (u) => {
-        const tabs = await (globalThis as unknown as { chrome: typeof chrome }).chrome.tabs.query({});
-        return tabs.find((t) => t.url === u)?.id ?? -1;
+        const c = (globalThis as unknown as { chrome: typeof chrome }).chrome;
+        const tabs = await c.tabs.query({});
+        const visible = tabs.find((t) => t.url === u);
+        if (visible?.id !== undefined) return visible.id;
+        // Chat tabs hide their URL from the extension; our content script there says where it is.
+        for (const t of tabs) {
+          if (t.id === undefined) continue;
+          const info = (await c.tabs.sendMessage(t.id, { type: 'tab:site-info' }).catch(() => null)) as {
+            url?: string;
+          } | null;
+          if (info?.url === u) return t.id;
+        }
+        return -1;
       }, url);
       if (id < 0) throw new Error(`no tab for ${url}`);
       return id;

@@ -7,7 +7,7 @@
  * injection can abort the first.
  */
 import type { ChatSiteId } from '../../shared/chat-sites';
-import type { ChatTurnMessage, CollectChatReply, PageMessage } from '../../shared/messages';
+import type { ChatTurnMessage, CollectChatReply, PageMessage, SiteInfoReply } from '../../shared/messages';
 import type { SiteAdapter } from './adapter';
 import { collectExchanges } from './collect';
 import { SentTurns, type Exchange } from './exchange';
@@ -62,15 +62,19 @@ export function startChatCapture(a: SiteAdapter): AbortController {
   let conv: string | null = null;
   let health = '';
 
-  async function send(m: PageMessage): Promise<boolean> {
+  type Answer = { ok?: boolean; value?: { accepted?: boolean } | null } | undefined;
+  async function ask(m: PageMessage): Promise<Answer | null> {
     try {
-      const reply = (await chrome.runtime.sendMessage(m)) as { ok?: boolean } | undefined;
-      return reply?.ok !== false;
+      return (await chrome.runtime.sendMessage(m)) as Answer;
     } catch {
       // The extension was reloaded or removed: this copy of the script is orphaned.
       if (!chrome.runtime?.id) ctl.abort();
-      return false;
+      return null;
     }
+  }
+  async function send(m: PageMessage): Promise<boolean> {
+    const reply = await ask(m);
+    return reply !== null && reply?.ok !== false;
   }
 
   function setHealth(state: 'ok' | 'degraded', detail: string) {
@@ -102,7 +106,9 @@ export function startChatCapture(a: SiteAdapter): AbortController {
     if (title) m.title = title;
     if (replaces) m.replaces = replaces;
     if (manual) m.manual = true;
-    return send(m);
+    // True only for a turn the background took as new (false for one it already had).
+    const reply = await ask(m);
+    return reply !== null && reply?.ok !== false && reply?.value?.accepted !== false;
   }
 
   function deliver(ex: Exchange) {
@@ -207,8 +213,25 @@ export function startChatCapture(a: SiteAdapter): AbortController {
     settingsSeen = true;
     apply(changes[SETTINGS_KEY].newValue);
   };
-  const onMessage = (m: unknown, sender: chrome.runtime.MessageSender, reply: (r: CollectChatReply) => void) => {
-    if ((m as { type?: unknown } | null)?.type !== 'tab:collect-chat' || sender.id !== chrome.runtime.id) return false;
+  function siteInfo(): SiteInfoReply {
+    const id = a.conversationId(new URL(location.href));
+    const title = a.title(document);
+    const state = health.endsWith(':degraded') ? 'degraded' : health.endsWith(':ok') ? 'ok' : 'unknown';
+    return { site: a.site, url: location.href, conversationId: id, ...(title ? { title } : {}), health: state };
+  }
+
+  const onMessage = (
+    m: unknown,
+    sender: chrome.runtime.MessageSender,
+    reply: (r: CollectChatReply | SiteInfoReply) => void,
+  ) => {
+    if (sender.id !== chrome.runtime.id) return false;
+    const type = (m as { type?: unknown } | null)?.type;
+    if (type === 'tab:site-info') {
+      reply(siteInfo());
+      return false;
+    }
+    if (type !== 'tab:collect-chat') return false;
     collect().then(reply, (e: unknown) => reply({ ok: false, error: String(e) }));
     return true;
   };

@@ -15,6 +15,11 @@ export type ThisSiteProps = {
   health: 'ok' | 'degraded' | 'unknown' | null;
   tabId?: number;
   onToggle: (enabled: boolean) => void;
+  /** `<site>:<conversation id>` of the chat in the tab; null when the page shows no conversation. */
+  conversation?: string | null;
+  /** Whether the user asked never to capture this conversation; null while the settings load. */
+  neverCapture?: boolean | null;
+  onNeverCapture?: (never: boolean) => void;
 };
 
 export function saveChatText(turns: number, sent: number): string {
@@ -24,7 +29,16 @@ export function saveChatText(turns: number, sent: number): string {
   return `Saved ${noun(sent)}; ${turns - sent} already saved before.`;
 }
 
-export function ThisSite({ siteLabel, enabled, health, tabId, onToggle }: ThisSiteProps) {
+export function ThisSite({
+  siteLabel,
+  enabled,
+  health,
+  tabId,
+  onToggle,
+  conversation = null,
+  neverCapture = null,
+  onNeverCapture,
+}: ThisSiteProps) {
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice>(null);
 
@@ -65,10 +79,21 @@ export function ThisSite({ siteLabel, enabled, health, tabId, onToggle }: ThisSi
       ) : enabled ? (
         <p class="site-health small muted">Open or reload a chat to check that capture works here.</p>
       ) : null}
+      {neverCapture && <p class="site-health small muted">This chat is never captured.</p>}
       <div class="row">
-        <button type="button" class="small" disabled={busy} onClick={() => void saveChat()}>
+        <button type="button" class="small" disabled={busy || neverCapture === true} onClick={() => void saveChat()}>
           {busy ? 'Saving…' : 'Save this chat'}
         </button>
+        {conversation && onNeverCapture && (
+          <button
+            type="button"
+            class="small"
+            disabled={neverCapture === null}
+            onClick={() => onNeverCapture(!neverCapture)}
+          >
+            {neverCapture ? 'Allow capturing this chat' : 'Never capture this chat'}
+          </button>
+        )}
       </div>
       <LiveStatus tone={notice?.tone} label="Chat save status">
         {notice?.text}
