@@ -14,7 +14,11 @@ import { defineManifest } from '@crxjs/vite-plugin';
 import pkg from './package.json' with { type: 'json' };
 import { CHAT_SITES } from './src/shared/chat-sites.ts';
 
-const chatMatches = CHAT_SITES.flatMap((site) => site.hosts.map((host) => `https://${host}/*`));
+/** One content script per chat site, holding only that site's adapter (vite.config.ts builds each standalone). */
+export const CHAT_CONTENT_SCRIPTS = CHAT_SITES.map((site) => ({
+  matches: site.hosts.map((host) => `https://${host}/*`),
+  js: [`src/content/chat/entries/${site.id}.ts`],
+}));
 
 export default defineManifest({
   manifest_version: 3,
@@ -33,14 +37,7 @@ export default defineManifest({
   permissions: ['storage', 'unlimitedStorage', 'alarms', 'contextMenus', 'activeTab', 'scripting'],
   host_permissions: ['http://127.0.0.1/*', 'http://localhost/*', 'https://www.mnueron.com/*'],
   optional_host_permissions: ['https://*/*', 'http://*/*'],
-  content_scripts: [
-    {
-      matches: chatMatches,
-      js: ['src/content/chat/index.ts'],
-      run_at: 'document_idle',
-      all_frames: false,
-    },
-  ],
+  content_scripts: CHAT_CONTENT_SCRIPTS.map((script) => ({ ...script, run_at: 'document_idle', all_frames: false })),
   commands: {
     'save-selection': {
       suggested_key: { default: 'Alt+Shift+S' },

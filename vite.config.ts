@@ -1,14 +1,14 @@
 /** Build only (`npm run build` → dist/). Unit tests use vitest.config.ts, which never loads crx(). */
 import { defineConfig } from 'vite';
 import { crx } from '@crxjs/vite-plugin';
-import manifest from './manifest.config.ts';
+import manifest, { CHAT_CONTENT_SCRIPTS } from './manifest.config.ts';
 
 export default defineConfig({
   plugins: [
     crx({
       manifest,
       // Content scripts are single self-contained IIFE files: no loader, nothing web-accessible.
-      contentScripts: { standaloneFiles: ['src/content/chat/index.ts'] },
+      contentScripts: { standaloneFiles: CHAT_CONTENT_SCRIPTS.flatMap((script) => script.js) },
     }),
   ],
   build: {

@@ -48,8 +48,9 @@ describe('foundation', () => {
     expect(manifest.externally_connectable).toBeUndefined();
     expect(manifest.permissions).not.toContain('tabs');
     expect(JSON.stringify(manifest)).not.toContain('<all_urls>');
-    const [script] = manifest.content_scripts[0].js as string[];
-    const code = readFileSync(join(DIST, script!), 'utf8');
+    const scripts = (manifest.content_scripts as Array<{ js: string[] }>).flatMap((c) => c.js);
+    expect(scripts).toHaveLength(4); // one per chat site
+    const code = scripts.map((script) => readFileSync(join(DIST, script), 'utf8')).join('\n');
     expect(code).not.toMatch(/\bimport\s*\(|^import\s/m); // no loader, no chunks
     // Content scripts only read pages: no API call, no credential, no validation library, no polyfill.
     for (const forbidden of [

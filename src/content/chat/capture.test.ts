@@ -346,9 +346,9 @@ describe('dedupe, regeneration, navigation', () => {
     fake = fakeChrome(settingsWith('claude'));
     g.chrome = fake.chrome;
     vi.resetModules();
-    await import('./index');
+    await import('./entries/claude');
     vi.resetModules();
-    await import('./index');
+    await import('./entries/claude');
     await tick(100);
     expect(fake.listeners.storage.size).toBe(1);
     expect(fake.listeners.message.size).toBe(1);

@@ -79,7 +79,13 @@ export function track(o: TrackerOptions): Tracker {
   /** Generating: observer off, `poll` on. */
   let busy = 0;
 
-  const stopVisible = () => visible(doc.querySelector(a.stop));
+  // The stop button sits after the whole thread: finding it walks the document (~2 ms on a 1,000-turn page), so
+  // the element is kept while it stays in the page and looked up again only once it is gone.
+  let stopEl: Element | null = null;
+  const stopVisible = () => {
+    if (!stopEl?.isConnected) stopEl = doc.querySelector(a.stop);
+    return visible(stopEl);
+  };
   const ordinalOf = (el: Element) => a.ordinal?.(el) ?? list.indexOf(el);
 
   /** Re-reads the turn list; returns turns not seen before. */

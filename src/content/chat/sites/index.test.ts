@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { CHAT_SITES } from '../../../shared/chat-sites';
-import { ADAPTERS_BY_HOST } from './index';
+import { existsSync, readFileSync } from 'node:fs';
+import { CHAT_SITE_IDS } from '../../../shared/chat-sites';
+import { ADAPTERS } from './index';
 
-describe('adapters by host', () => {
-  it('covers exactly the hosts the manifest injects on, each with its own site adapter', () => {
-    const expected = Object.fromEntries(CHAT_SITES.flatMap((s) => s.hosts.map((h) => [h, s.id])));
-    const actual = Object.fromEntries(Object.entries(ADAPTERS_BY_HOST).map(([h, a]) => [h, a.site]));
-    expect(actual).toEqual(expected);
+describe('site adapters', () => {
+  it('one adapter per chat site, each naming its own site', () => {
+    expect(Object.keys(ADAPTERS).sort()).toEqual([...CHAT_SITE_IDS].sort());
+    for (const id of CHAT_SITE_IDS) expect(ADAPTERS[id].site).toBe(id);
+  });
+
+  it('each site has an entry that starts capture with its own adapter', () => {
+    for (const id of CHAT_SITE_IDS) {
+      const path = `src/content/chat/entries/${id}.ts`;
+      expect(existsSync(path), path).toBe(true);
+      const code = readFileSync(path, 'utf8');
+      expect(code).toContain(`from '../sites/${id}'`);
+      expect(code).toContain(`runChatCapture(${id}Site)`);
+    }
   });
 });

@@ -1,18 +1,17 @@
 /**
- * Which adapter serves which host. The manifest injects the content script only on the hosts of
- * shared/chat-sites.ts (CHAT_SITES); this map repeats them so the bundle needs no copy of that list's labels and
- * helpers — sites/index.test.ts keeps the two in step.
+ * Every site adapter by site id. The content scripts import their own adapter directly (one bundle per site); this
+ * map is for tests and tools that need them all, and sites/index.test.ts keeps it in step with CHAT_SITES.
  */
+import type { ChatSiteId } from '../../../shared/chat-sites';
 import type { SiteAdapter } from '../adapter';
 import { chatgptSite } from './chatgpt';
 import { claudeSite } from './claude';
 import { geminiSite } from './gemini';
 import { perplexitySite } from './perplexity';
 
-export const ADAPTERS_BY_HOST: Record<string, SiteAdapter> = {
-  'chatgpt.com': chatgptSite,
-  'chat.openai.com': chatgptSite,
-  'claude.ai': claudeSite,
-  'gemini.google.com': geminiSite,
-  'www.perplexity.ai': perplexitySite,
+export const ADAPTERS: Record<ChatSiteId, SiteAdapter> = {
+  chatgpt: chatgptSite,
+  claude: claudeSite,
+  gemini: geminiSite,
+  perplexity: perplexitySite,
 };
