@@ -54,6 +54,14 @@ async function status(e: Extension): Promise<StatusView> {
   return reply.value;
 }
 
+async function badge(e: Extension): Promise<{ text: string; title: string }> {
+  const sw = await e.worker();
+  return sw.evaluate(async () => {
+    const c = (globalThis as unknown as { chrome: typeof chrome }).chrome;
+    return { text: await c.action.getBadgeText({}), title: await c.action.getTitle({}) };
+  });
+}
+
 const posts = (s: TestServer) =>
   s.control.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/api/memories'));
 
@@ -109,6 +117,7 @@ describe('outbox', () => {
     await captureMany(ext, 5, 'offline');
     const queued = await status(ext);
     expect(queued.pending + queued.inFlight).toBe(5);
+    await eventually(async () => (await badge(ext!)).text === '5');
     await ext.killServiceWorker();
     expect((await status(ext)).pending).toBe(5);
     await ext.killServiceWorker();
@@ -157,6 +166,9 @@ describe('outbox', () => {
     await captureMany(ext, 1, 'auth');
     await eventually(async () => (await status(ext!)).paused?.kind === 'auth');
     expect(server.control.memories()).toHaveLength(0);
+    // The badge says so without opening anything: the unsent count and the pause mark.
+    await eventually(async () => (await badge(ext!)).text === '1!');
+    expect((await badge(ext)).title).toMatch(/token rejected/i);
     await connect(ext, server.url, 'mnu_right_token_0001');
     await eventually(() => server!.control.memories().length === 1);
     expect((await status(ext)).paused).toBeNull();

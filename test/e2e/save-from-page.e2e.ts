@@ -124,6 +124,36 @@ describe('Save to Mnueron from a page', () => {
     expect(memories.whole.content).toContain('How the team formats code');
   });
 
+  it('the keyboard shortcut saves the selection of the active tab', async () => {
+    const url = `${PAGE_ORIGIN}/article.html`;
+    const page = ext.context.pages().find((p) => p.url() === url)!;
+    await page.evaluate(() => {
+      const range = document.createRange();
+      range.selectNodeContents(document.getElementById('second')!);
+      getSelection()!.removeAllRanges();
+      getSelection()!.addRange(range);
+    });
+    const tabId = await ext.tabIdOf(page);
+    const sw = await ext.worker();
+    // What commands.onCommand('save-selection') calls.
+    await sw.evaluate(
+      ({ tab }) =>
+        (
+          globalThis as unknown as { __mnueron: { saveSelectionOfTab(t: unknown): Promise<unknown> } }
+        ).__mnueron.saveSelectionOfTab(tab),
+      { tab: { id: tabId, url, title: 'Indentation notes' } },
+    );
+    await eventually(() =>
+      server.control
+        .memories()
+        .some((m) => m.content === 'Tabs only in Makefiles.' && m.metadata.capture_kind === 'selection'),
+    );
+    const manifest = await sw.evaluate(() =>
+      (globalThis as unknown as { chrome: typeof chrome }).chrome.runtime.getManifest(),
+    );
+    expect(Object.keys(manifest.commands ?? {})).toEqual(expect.arrayContaining(['save-selection', '_execute_action']));
+  });
+
   it('re-creates the context menu on every start-up', async () => {
     const menuExists = async () => {
       const sw = await ext.worker();
