@@ -5,7 +5,7 @@
  *   npm run bench -- --json       also write bench/results/latest.json
  *   npm run bench -- --check      exit 1 when a budget is broken (FAIL); n/a is reported but not a failure
  *   npm run bench -- --markdown   also print the budget rows as a Markdown table (for the README)
- *   npm run bench -- --only=footprint,overhead,latency,popup,worker,drain   a subset (development)
+ *   npm run bench -- --only=footprint,overhead,latency,save,popup,worker,drain   a subset (development)
  *
  * Everything runs against one snapshot of dist/ taken at start, in Debian's Chromium, with the local API on
  * loopback. With-versus-without comparisons use two browsers launched with identical flags, one with
@@ -37,8 +37,9 @@ import {
   type OverheadRun,
 } from './page-overhead';
 import { POPUP_OPENS, measurePopup, type PopupSample } from './popup';
+import { SAVE_SAMPLES, measureSave } from './save';
 
-const SECTIONS = ['footprint', 'overhead', 'latency', 'popup', 'worker', 'drain'] as const;
+const SECTIONS = ['footprint', 'overhead', 'latency', 'save', 'popup', 'worker', 'drain'] as const;
 type Section = (typeof SECTIONS)[number];
 const BENCH_SITES: BenchSite[] = ['chatgpt', 'claude'];
 
@@ -52,6 +53,7 @@ type Results = {
   overhead?: OverheadRun[];
   latency?: LatencySample[];
   popup?: PopupSample[];
+  save?: number[];
   coldStart?: ColdStart;
   workerHeap?: { afterColdStart: number | null; afterDrain: number | null };
   drain?: DrainResult;
@@ -177,6 +179,10 @@ async function main(): Promise<number> {
           );
         }
         results.latency = samples;
+      }
+
+      if (args.sections.has('save')) {
+        results.save = await timed(`context-menu save ×${SAVE_SAMPLES}`, () => measureSave(ext, SAVE_SAMPLES));
       }
 
       if (args.sections.has('popup')) {
@@ -539,6 +545,23 @@ function buildReport(r: Results, sections: Set<Section>): Report {
     report.info(S, 'Open → first paint / first contentful paint, median', `${ms(median(fp))} / ${ms(median(fcp))}`);
     report.note(
       'Popup: times from the popup document\'s navigation start; "interactive" is recorded by a MutationObserver installed before the popup\'s scripts (Playwright init script), the first moment #qs-memory exists, is enabled, and the connection status line is rendered.',
+    );
+  }
+
+  // ---- context-menu save --------------------------------------------------------------------------------------
+  if (r.save?.length) {
+    const S = `Context-menu save (${r.save.length} saves of a selection on an ordinary page)`;
+    report.budget({
+      section: S,
+      metric: 'Click → "Saved" shown, after the durable write (p95)',
+      value: percentile(r.save, 95),
+      limit: 50,
+      unit: 'ms',
+      format: (v) => ms(v),
+      note: `median ${ms(median(r.save))}, max ${ms(max(r.save))}`,
+    });
+    report.note(
+      'Context-menu save: performance.now() in the worker around saveFromPage (what the menu calls): selection read through scripting, redaction, the IndexedDB write of the outbox item, and the toast shown in the page.',
     );
   }
 
