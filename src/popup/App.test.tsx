@@ -42,7 +42,7 @@ describe('popup App', () => {
   });
   afterEach(unmountAll);
 
-  it('asks for status and the active tab in parallel, naming the tab from ?tab=', async () => {
+  it('asks for the status first, then the active tab (named from ?tab=), so the status answers first', async () => {
     let releaseStatus!: () => void;
     const statusGate = new Promise<void>((r) => (releaseStatus = r));
     serve();
@@ -52,15 +52,27 @@ describe('popup App', () => {
       return plain(message as never);
     }) as never);
     const root = await mount(<App tabId={42} />);
-    // The status has not answered yet, and the tab request has already gone out.
-    expect(sent('ui:active-tab')).toEqual([{ type: 'ui:active-tab', tabId: 42 }]);
+    // While the status has not answered, nothing else is asked and the popup says it is loading.
+    expect(sent('ui:status')).toHaveLength(1);
+    expect(sent('ui:active-tab')).toEqual([]);
     expect(root.textContent).toContain('Loading');
     releaseStatus();
     await flush();
     expect(queryByName(root, 'Memory')).not.toBeNull();
+    expect(sent('ui:active-tab')).toEqual([{ type: 'ui:active-tab', tabId: 42 }]);
     expect(tabIdFromSearch('?tab=42')).toBe(42);
     expect(tabIdFromSearch('?tab=abc')).toBeUndefined();
     expect(tabIdFromSearch('')).toBeUndefined();
+  });
+
+  it('uses the status request started before the first render instead of sending another', async () => {
+    serve();
+    const early = sendMock({ type: 'ui:status' } as never) as never;
+    sendMock.mockClear();
+    const root = await mount(<App initialStatus={early} />);
+    await flush();
+    expect(sent('ui:status')).toEqual([]);
+    expect(queryByName(root, 'Memory')).not.toBeNull();
   });
 
   it('omits tabId when the popup has no ?tab=, and says how it is connected', async () => {

@@ -3,7 +3,7 @@
  * selection (`ui:active-tab`), settings (for the site switch and default tags) and namespaces are asked for at
  * the same time and fill in when they arrive, without blocking anything.
  */
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { send } from '../shared/ui-client';
 import type { ActiveTabInfo, Reply, StatusView, UiMessage } from '../shared/messages';
 import type { Settings } from '../shared/settings';
@@ -24,6 +24,8 @@ import { ThisSite } from './components/ThisSite';
 export type AppProps = {
   /** From `?tab=<id>`; absent → the background uses the active tab. */
   tabId?: number;
+  /** The status request main.tsx started before the first render (used by the first load only). */
+  initialStatus?: Promise<Reply<StatusView>>;
 };
 
 /** While something is waiting to be sent, refresh the status this often so the counts do not go stale. */
@@ -44,7 +46,7 @@ type StatusMessage = Extract<
   { type: 'ui:outbox-retry' | 'ui:outbox-discard' | 'ui:outbox-edit' | 'ui:outbox-split' | 'ui:recent-undo' }
 >;
 
-export function App({ tabId }: AppProps) {
+export function App({ tabId, initialStatus }: AppProps) {
   const [status, setStatus] = useState<StatusView | null>(null);
   const [tab, setTab] = useState<ActiveTabInfo | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -59,20 +61,23 @@ export function App({ tabId }: AppProps) {
     if (reply.ok) setStatus(reply.value);
   }, []);
 
+  const firstStatus = useRef(initialStatus);
   const load = useCallback(async () => {
     setLoadError(null);
-    // Secondary data: not awaited, so it never delays the first paint.
-    void send<'ui:settings-get'>({ type: 'ui:settings-get' }).then((r) => r.ok && setSettings(r.value));
-    void send<'ui:namespaces'>({ type: 'ui:namespaces' }).then((r) => r.ok && setNamespaces(r.value));
-    // The tab's selection needs a script run in the page, which is the slow part: the popup paints as soon as
-    // the status is there and fills the selection in when it arrives (unless the user has started typing).
+    const pending = firstStatus.current ?? send<'ui:status'>({ type: 'ui:status' });
+    firstStatus.current = undefined;
+    // The status alone gates the first full paint; the rest is asked for right after it, so the background answers
+    // the status first. The tab's selection needs a script run in the page (the slow part) and fills the field in
+    // when it arrives, unless the user has started typing.
+    const statusReply = await pending;
+    if (statusReply.ok) setStatus(statusReply.value);
+    else setLoadError(errorText(statusReply.error));
     void send<'ui:active-tab'>({ type: 'ui:active-tab', ...(tabId !== undefined ? { tabId } : {}) }).then(
       // Without the tab the popup still works (no selection, no site section); without the status it cannot.
       (tabReply) => setTab(tabReply.ok ? tabReply.value : null),
     );
-    const statusReply = await send<'ui:status'>({ type: 'ui:status' });
-    if (statusReply.ok) setStatus(statusReply.value);
-    else setLoadError(errorText(statusReply.error));
+    void send<'ui:settings-get'>({ type: 'ui:settings-get' }).then((r) => r.ok && setSettings(r.value));
+    void send<'ui:namespaces'>({ type: 'ui:namespaces' }).then((r) => r.ok && setNamespaces(r.value));
   }, [tabId]);
 
   useEffect(() => {

@@ -3,5 +3,9 @@ import '../ui/theme.css';
 import './popup.css';
 import { App } from './App';
 import { tabIdFromSearch } from './tab-param';
+import { send } from '../shared/ui-client';
 
-render(<App tabId={tabIdFromSearch(location.search)} />, document.getElementById('app')!);
+// Asked before the first render: an effect would only send it after the first paint, a frame later.
+const initialStatus = send<'ui:status'>({ type: 'ui:status' });
+
+render(<App tabId={tabIdFromSearch(location.search)} initialStatus={initialStatus} />, document.getElementById('app')!);
