@@ -197,7 +197,7 @@ describe('capture → send', () => {
       }),
     ]);
     expect((await readOutboxState()).sendLog).toEqual([T0]);
-    expect((await readDiagnostics())[0]).toMatchObject({ kind: 'send', outcome: 'done', status: 201 });
+    expect((await readDiagnostics())[0]).toMatchObject({ kind: 'send', outcome: 'saved', status: 201 });
   });
 
   it('a 2xx whose body does not parse still removes the item, and it is never sent again', async () => {

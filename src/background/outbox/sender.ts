@@ -133,12 +133,23 @@ async function sendOne(
   await logDiagnostic({
     at: finished,
     kind: 'send',
-    outcome: decision.action,
+    outcome: OUTCOME_LABEL[decision.action],
     ...(status !== undefined ? { status } : {}),
     detail: describe(decision, item),
   });
   notifyChange();
 }
+
+/** Diagnostics are read by people: each outcome in words, not as the classifier's action name. */
+const OUTCOME_LABEL: Record<Decision['action'], string> = {
+  done: 'saved',
+  hold: 'rate-limited',
+  retry: 'will retry',
+  'pause-auth': 'paused: token',
+  'pause-quota': 'paused: plan limit',
+  'park-too-large': 'needs you: too large',
+  'park-rejected': 'needs you: refused',
+};
 
 function describe(decision: Decision, item: OutboxItem): string {
   const what = `${item.kind} ${item.id.slice(0, 8)}`;

@@ -100,7 +100,7 @@ export function DiagnosticsSection({ now = Date.now() }: DiagnosticsSectionProps
                 <tr key={`${e.at}-${i}`}>
                   <td class="nowrap">{timeOf(e.at, now)}</td>
                   <td>{e.kind}</td>
-                  <td class={/fail|error|reject|park|pause/i.test(e.outcome) ? 'bad' : ''}>{e.outcome}</td>
+                  <td class={/fail|error|refus|needs you|pause|expired/i.test(e.outcome) ? 'bad' : ''}>{e.outcome}</td>
                   <td class="num">{e.status ?? '—'}</td>
                   <td class="detail">{e.detail}</td>
                 </tr>
