@@ -32,6 +32,11 @@ export type SiteAdapter = {
   finished(turn: Element): boolean;
   /** The page's stop-generation button (usually in the composer, outside the thread). */
   stop: string;
+  /**
+   * Where the stop button lives, found cheaply (by id), so it is looked for there rather than across a whole
+   * 1,000-turn document; absent or null → the whole document.
+   */
+  composer?(doc: Document): Element | null;
   /** Attributes whose changes matter (MutationObserver attributeFilter); may be empty. */
   attributes: string[];
   title(doc: Document): string | undefined;

@@ -83,7 +83,7 @@ export function track(o: TrackerOptions): Tracker {
   // the element is kept while it stays in the page and looked up again only once it is gone.
   let stopEl: Element | null = null;
   const stopVisible = () => {
-    if (!stopEl?.isConnected) stopEl = doc.querySelector(a.stop);
+    if (!stopEl?.isConnected) stopEl = (a.composer?.(doc) ?? doc).querySelector(a.stop);
     return visible(stopEl);
   };
   const ordinalOf = (el: Element) => a.ordinal?.(el) ?? list.indexOf(el);

@@ -22,6 +22,13 @@ describe('chatgpt adapter against its fixtures', () => {
     expect(turns.map((t) => a.ordinal!(t))).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
   });
 
+  it('streaming: the stop button is found inside the composer, without scanning the thread', async () => {
+    await collectFixture(a, 'chatgpt', 'streaming');
+    const composer = a.composer!(document);
+    expect(composer?.tagName).toBe('FORM');
+    expect(composer!.querySelector(a.stop)).toBe(document.querySelector(a.stop));
+  });
+
   it('temporary: the URL flag marks the chat temporary', async () => {
     await collectFixture(a, 'chatgpt', 'temporary');
     expect(a.privateChat(new URL(location.href), document)).toBe('temporary-chat');

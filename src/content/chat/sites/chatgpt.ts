@@ -58,6 +58,8 @@ export const chatgptSite: SiteAdapter = {
   finished: (turn) => !!turn.querySelector(DONE),
   // 2026-09: the composer's stop button while generating.
   stop: '[data-testid="stop-button"]',
+  // 2026-09: the stop button sits in the composer form that holds #prompt-textarea.
+  composer: (doc) => doc.getElementById('prompt-textarea')?.closest('form') ?? null,
   attributes: ['aria-busy', 'data-message-id'],
   title: (doc) => text(doc.querySelector('nav a[aria-current="page"]')) || cleanTitle(doc, 'ChatGPT'),
 };
