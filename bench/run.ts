@@ -5,7 +5,7 @@
  *   npm run bench -- --json       also write bench/results/latest.json
  *   npm run bench -- --check      exit 1 when a budget is broken (FAIL); n/a is reported but not a failure
  *   npm run bench -- --markdown   also print the budget rows as a Markdown table (for the README)
- *   npm run bench -- --only=footprint,overhead,latency,save,popup,worker,drain   a subset (development)
+ *   npm run bench -- --only=footprint,overhead,latency,save,popup,worker,drain,capacity   a subset (development)
  *
  * Everything runs against one snapshot of dist/ taken at start, in Debian's Chromium, with the local API on
  * loopback. With-versus-without comparisons use two browsers launched with identical flags, one with
@@ -38,8 +38,9 @@ import {
 } from './page-overhead';
 import { POPUP_OPENS, measurePopup, type PopupSample } from './popup';
 import { SAVE_SAMPLES, measureSave } from './save';
+import { CAPACITY_BYTES, CAPACITY_ITEMS, measureCapacity, type CapacityResult } from './capacity';
 
-const SECTIONS = ['footprint', 'overhead', 'latency', 'save', 'popup', 'worker', 'drain'] as const;
+const SECTIONS = ['footprint', 'overhead', 'latency', 'save', 'popup', 'worker', 'drain', 'capacity'] as const;
 type Section = (typeof SECTIONS)[number];
 const BENCH_SITES: BenchSite[] = ['chatgpt', 'claude'];
 
@@ -54,6 +55,7 @@ type Results = {
   latency?: LatencySample[];
   popup?: PopupSample[];
   save?: number[];
+  capacity?: CapacityResult;
   coldStart?: ColdStart;
   workerHeap?: { afterColdStart: number | null; afterDrain: number | null };
   drain?: DrainResult;
@@ -203,6 +205,12 @@ async function main(): Promise<number> {
         server = drained.server;
         results.workerHeap.afterDrain = await workerHeap(ext).catch(() => null);
       }
+    }
+
+    if (args.sections.has('capacity')) {
+      results.capacity = await timed(`outbox capacity ${CAPACITY_ITEMS} × ${CAPACITY_BYTES / 1024} KB`, () =>
+        measureCapacity(cleanup, extensionDir),
+      );
     }
   } finally {
     await cleanup.runAll();
@@ -562,6 +570,25 @@ function buildReport(r: Results, sections: Set<Section>): Report {
     });
     report.note(
       'Context-menu save: performance.now() in the worker around saveFromPage (what the menu calls): selection read through scripting, redaction, the IndexedDB write of the outbox item, and the toast shown in the page.',
+    );
+  }
+
+  // ---- outbox capacity ----------------------------------------------------------------------------------------
+  if (r.capacity) {
+    const c = r.capacity;
+    const S = `Outbox capacity (${CAPACITY_ITEMS} captures of ${CAPACITY_BYTES / 1024} KB, server unreachable)`;
+    report.budget({
+      section: S,
+      metric: 'Items held in the outbox, after the worker was stopped',
+      value: Math.min(c.queued, c.afterRestart),
+      limit: CAPACITY_ITEMS,
+      atMost: false,
+      unit: 'items',
+      format: (v) => `${v}`,
+      note: `queued ${c.queued}, after the stop ${c.afterRestart}; ${(c.queueMs / CAPACITY_ITEMS).toFixed(1)} ms per capture (redaction + durable write) over ${(c.queueMs / 1000).toFixed(1)} s${c.usageBytes !== null ? `; origin storage ${(c.usageBytes / 1e6).toFixed(0)} MB` : ''}`,
+    });
+    report.note(
+      'Capacity: a browser of its own, pointed at a closed port; the captures go through ui:quick-save in the worker; the count is ui:status (pending + in flight + parked) before and after the worker is stopped.',
     );
   }
 
