@@ -107,6 +107,29 @@ async function complete(site: ChatSiteId) {
   }
 }
 
+describe('delivery', () => {
+  it('a finished turn whose message got no answer is sent again, and only once it is taken', async () => {
+    await open('claude', 'streaming');
+    const deliver = fake.chrome.runtime.sendMessage;
+    let failures = 2;
+    fake.chrome.runtime.sendMessage = async (m: PageMessage) => {
+      // The worker failing to start: the message is lost, the extension itself is still there.
+      if (m.type === 'page:chat-turn' && failures-- > 0) throw new Error('Could not establish connection');
+      return deliver(m);
+    };
+    await streamText(REST.claude);
+    await complete('claude');
+    await tick(QUIET_MS + 500);
+    expect(turnsSent()).toEqual([]);
+    await tick(1_000); // first retry: fails again
+    expect(turnsSent()).toEqual([]);
+    await tick(4_000); // second retry: delivered
+    expect(turnsSent()).toHaveLength(1);
+    await tick(60_000);
+    expect(turnsSent()).toHaveLength(1);
+  });
+});
+
 describe.each(['chatgpt', 'claude', 'gemini', 'perplexity'] as const)('%s live capture', (site) => {
   it('streaming sends nothing; completion plus the quiet period sends exactly the finished exchange, once', async () => {
     await open(site, 'streaming');

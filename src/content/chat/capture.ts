@@ -91,9 +91,15 @@ export function startChatCapture(a: SiteAdapter): AbortController {
     return sw.skipTemporary ? a.privateChat(url, document) : null;
   }
 
-  async function post(ex: Exchange, conversationId: string, replaces?: string, manual?: boolean): Promise<boolean> {
+  /** 'accepted': the background took it as new; 'known': it had it (or refused it); 'failed': no answer. */
+  async function post(
+    ex: Exchange,
+    conversationId: string,
+    replaces?: string,
+    manual?: boolean,
+  ): Promise<'accepted' | 'known' | 'failed'> {
     const messages = sw.content === 'exchange' ? ex.messages : ex.messages.filter((m) => m.role === sw.content);
-    if (!messages.length) return false;
+    if (!messages.length) return 'known';
     const m: ChatTurnMessage = {
       type: 'page:chat-turn',
       site: a.site,
@@ -106,9 +112,19 @@ export function startChatCapture(a: SiteAdapter): AbortController {
     if (title) m.title = title;
     if (replaces) m.replaces = replaces;
     if (manual) m.manual = true;
-    // True only for a turn the background took as new (false for one it already had).
     const reply = await ask(m);
-    return reply !== null && reply?.ok !== false && reply?.value?.accepted !== false;
+    if (reply === null) return 'failed';
+    return reply?.ok !== false && reply?.value?.accepted !== false ? 'accepted' : 'known';
+  }
+
+  /** Live capture: a turn whose message got no answer (the worker failed to start) is tried again, a few times. */
+  async function postWithRetry(ex: Exchange, conversationId: string, replaces?: string) {
+    for (const wait of [1_000, 4_000, 15_000]) {
+      if ((await post(ex, conversationId, replaces)) !== 'failed' || ctl.signal.aborted) return;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      if (ctl.signal.aborted) return;
+    }
+    await post(ex, conversationId, replaces);
   }
 
   function deliver(ex: Exchange) {
@@ -122,7 +138,7 @@ export function startChatCapture(a: SiteAdapter): AbortController {
       return;
     }
     const claim = sentTurns.claim(conv, ex);
-    if (claim) void post(ex, conv, claim.replaces);
+    if (claim) void postWithRetry(ex, conv, claim.replaces);
   }
 
   function attach() {
@@ -202,7 +218,7 @@ export function startChatCapture(a: SiteAdapter): AbortController {
     for (const ex of all) {
       // Sent even if already captured live: the user asked for the whole chat; the background dedupes.
       sentTurns.claim(id, ex);
-      if (await post(ex, id, undefined, true)) sent++;
+      if ((await post(ex, id, undefined, true)) === 'accepted') sent++;
     }
     const title = a.title(document);
     return { ok: true, site: a.site, conversationId: id, turns: all.length, sent, ...(title ? { title } : {}) };
