@@ -2,22 +2,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CaptureError, awaitOutcome, captureToOutbox } from './capture';
 import { db, resetDbForTests } from './db';
-import { tryWithSenderLock } from './outbox/lock';
 import { cancelWake } from './outbox/scheduler';
 import { updateSettings } from './settings-store';
+import { settle } from './test-kit';
 
 const GITHUB_TOKEN = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
 
 let bodies: string[] = [];
 let answer: () => Promise<Response> = async () => new Response('{}', { status: 201 });
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 20_000; i++) {
-    if (await tryWithSenderLock(async () => {})) return;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  throw new Error('the sender never finished');
-}
 
 beforeEach(() => {
   resetDbForTests();

@@ -5,10 +5,10 @@ import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
 import { handleChatTurn, type TabSender } from './chat-capture';
 import { clock } from './clock';
 import { db, readDiagnostics, resetDbForTests, type OutboxItem } from './db';
-import { tryWithSenderLock } from './outbox/lock';
 import { cancelWake } from './outbox/scheduler';
 import { readOutboxState, writeOutboxState } from './outbox/state';
 import { updateSettings } from './settings-store';
+import { settle } from './test-kit';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 let t = T0;
@@ -37,14 +37,6 @@ const sites = (over: Partial<SiteSettings> = {}): SiteSettings => ({ ...DEFAULT_
 
 async function enable(over: Partial<Settings['capture']> = {}) {
   await updateSettings({ capture: { sites: sites({ chatgpt: { enabled: true } }), ...over } });
-}
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 20_000; i++) {
-    if (await tryWithSenderLock(async () => {})) return;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  throw new Error('the sender never finished');
 }
 
 const items = async (): Promise<OutboxItem[]> => (await db()).getAll('outbox');

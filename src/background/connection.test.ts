@@ -10,24 +10,16 @@ import {
   validateConnection,
 } from './connection';
 import { resetDbForTests } from './db';
-import { tryWithSenderLock } from './outbox/lock';
 import { cancelWake } from './outbox/scheduler';
 import { readOutboxState, writeOutboxState } from './outbox/state';
 import { getToken, setToken } from './secrets';
 import { loadSettings, updateSettings } from './settings-store';
+import { settle } from './test-kit';
 
 const TOKEN = 'mnu_cloud_token_0123456789';
 type Call = { url: string; headers: Record<string, string> };
 let calls: Call[] = [];
 let answer: (call: Call) => Promise<Response> = async () => Response.json([]);
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 20_000; i++) {
-    if (await tryWithSenderLock(async () => {})) return;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  throw new Error('the sender never finished');
-}
 
 beforeEach(() => {
   resetDbForTests();

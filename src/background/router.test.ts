@@ -4,12 +4,12 @@ import { fakeBrowser } from '../../test/fakes/browser';
 import { CLOUD_API_URL, MAX_CONTENT_BYTES } from '../shared/api-schema';
 import { MAX_MESSAGE_TEXT, uiMessageSchema, type Message, type UiMessage } from '../shared/messages';
 import { db, resetDbForTests, type OutboxItem } from './db';
-import { tryWithSenderLock } from './outbox/lock';
 import { cancelWake } from './outbox/scheduler';
 import { addItems, getItem } from './outbox/store';
 import { route, senderAllowed, type Sender } from './router';
 import { setToken } from './secrets';
 import { updateSettings } from './settings-store';
+import { settle } from './test-kit';
 
 const EXT_ID = 'fakeextensionid';
 const EXT_ORIGIN = `chrome-extension://${EXT_ID}/`;
@@ -37,14 +37,6 @@ const turn = (over: Record<string, unknown> = {}) =>
 
 const health = { type: 'page:chat-health', site: 'chatgpt', state: 'ok', detail: 'thread found' } as const;
 const skipped = { type: 'page:chat-skipped', site: 'chatgpt', reason: 'temporary-chat' } as const;
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 20_000; i++) {
-    if (await tryWithSenderLock(async () => {})) return;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  throw new Error('the sender never finished');
-}
 
 let fetchCalls: Array<{ url: string; method: string; headers: Record<string, string> }> = [];
 

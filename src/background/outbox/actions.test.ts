@@ -7,11 +7,11 @@ import { db, readDiagnostics, resetDbForTests, type OutboxItem, type RecentSave 
 import { setToken } from '../secrets';
 import { updateSettings } from '../settings-store';
 import { ActionError, discard, edit, retry, split, undoRecent } from './actions';
-import { tryWithSenderLock } from './lock';
 import { cancelWake } from './scheduler';
 import { drainOutbox } from './sender';
 import { readOutboxState, writeOutboxState } from './state';
 import { EXPIRE_AFTER_MS, addItems, getItem, getRecent } from './store';
+import { settle, makeItem as makeTestItem } from '../test-kit';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 let t = T0;
@@ -41,14 +41,6 @@ function created(call: Call): Response {
 const posts = () => calls.filter((call) => call.method === 'POST');
 const keyOf = (call: Call) => call.body?.metadata.idempotency_key;
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 20_000; i++) {
-    if (await tryWithSenderLock(async () => {})) return;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  throw new Error('the sender never finished');
-}
-
 async function drain(): Promise<void> {
   await drainOutbox();
   await settle();
@@ -56,27 +48,7 @@ async function drain(): Promise<void> {
 
 const allItems = async () => (await db()).getAll('outbox');
 
-let seq = 0;
-function makeItem(over: Partial<OutboxItem> = {}): OutboxItem {
-  const id = over.id ?? `item-${++seq}`;
-  return {
-    id,
-    createdAt: t + seq,
-    state: 'pending',
-    attempts: 0,
-    notBefore: 0,
-    kind: 'selection',
-    body: {
-      content: `content of ${id}`,
-      namespace: 'default',
-      tags: [],
-      source: 'chrome-extension',
-      source_ref: 'https://example.com/doc',
-      metadata: { idempotency_key: `key-${id}` },
-    },
-    ...over,
-  };
-}
+const makeItem = (over: Partial<OutboxItem> = {}) => makeTestItem(t, over, 'https://example.com/doc');
 
 function withContent(item: OutboxItem, content: string): OutboxItem {
   return { ...item, body: { ...item.body, content } };

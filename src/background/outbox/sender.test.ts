@@ -12,12 +12,12 @@ import { clock } from '../clock';
 import { db, readDiagnostics, resetDbForTests, type OutboxItem } from '../db';
 import { setToken } from '../secrets';
 import { updateSettings } from '../settings-store';
-import { tryWithSenderLock } from './lock';
 import { PACING_MARGIN_MS } from './pacer';
 import { WAKE_ALARM, cancelWake } from './scheduler';
 import { LEASE_MS, QUOTA_PROBE_MS, drainOutbox, resumeFromPause } from './sender';
 import { readOutboxState } from './state';
 import { EXPIRE_AFTER_MS, addItems, getItem, listRecent, recoverInflight } from './store';
+import { settle, makeItem as makeTestItem } from '../test-kit';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 let t = T0;
@@ -53,15 +53,6 @@ function created(call: Call): Response {
 
 const keyOf = (call: Call) => call.body.metadata.idempotency_key as string;
 
-async function settle(): Promise<void> {
-  // The sender holds the lock while it works; a free lock means it is done.
-  for (let i = 0; i < 20_000; i++) {
-    if (await tryWithSenderLock(async () => {})) return;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  throw new Error('the sender never finished');
-}
-
 async function drain(): Promise<void> {
   await drainOutbox();
   await settle();
@@ -85,27 +76,7 @@ function capture(content: string, extra: Partial<CaptureInput> = {}) {
   });
 }
 
-let seq = 0;
-function makeItem(over: Partial<OutboxItem> = {}): OutboxItem {
-  const id = over.id ?? `item-${++seq}`;
-  return {
-    id,
-    createdAt: t + seq,
-    state: 'pending',
-    attempts: 0,
-    notBefore: 0,
-    kind: 'selection',
-    body: {
-      content: `content of ${id}`,
-      namespace: 'default',
-      tags: [],
-      source: 'chrome-extension',
-      source_ref: 'https://example.com/',
-      metadata: { idempotency_key: `key-${id}` },
-    },
-    ...over,
-  };
-}
+const makeItem = (over: Partial<OutboxItem> = {}) => makeTestItem(t, over, 'https://example.com/');
 
 beforeEach(async () => {
   resetDbForTests();
