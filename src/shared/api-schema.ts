@@ -5,11 +5,7 @@
  */
 import * as z from 'zod/mini';
 
-/** Largest `content` the API accepts: 256 KB, counted in UTF-8 bytes. */
-export const MAX_CONTENT_BYTES = 256 * 1024;
-
-export const LOCAL_API_URL = 'http://127.0.0.1:3122/api';
-export const CLOUD_API_URL = 'https://www.mnueron.com/api';
+export { CLOUD_API_URL, LOCAL_API_URL, MAX_CONTENT_BYTES, utf8Bytes } from './api-limits';
 
 export const memorySchema = z.looseObject({
   id: z.string().check(z.minLength(1)),
@@ -75,8 +71,3 @@ export const newMemorySchema = z.object({
   metadata: z.optional(z.record(z.string(), z.unknown())),
 });
 export type NewMemory = z.infer<typeof newMemorySchema>;
-
-/** UTF-8 byte length, the unit the API's 256 KB limit is counted in. */
-export function utf8Bytes(text: string): number {
-  return new TextEncoder().encode(text).length;
-}

@@ -12,36 +12,19 @@ const MONTHS = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
 
 /** The three HTTP-date forms (RFC 9110 §5.6.7), all in GMT; epoch ms or null. */
 function parseHttpDate(value: string): number | null {
-  // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
-  let m = /^[A-Za-z]{3},\s+(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2}):(\d{2})\s+GMT$/.exec(value);
-  // obsolete RFC 850: Sunday, 06-Nov-94 08:49:37 GMT
-  m ??= /^[A-Za-z]+,\s+(\d{2})-([A-Za-z]{3})-(\d{2})\s+(\d{2}):(\d{2}):(\d{2})\s+GMT$/.exec(value);
-  let day: string, month: string, year: string, hh: string, mm: string, ss: string;
-  if (m) {
-    [, day, month, year, hh, mm, ss] = m as unknown as string[] as [
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-    ];
-  } else {
-    // obsolete asctime: Sun Nov  6 08:49:37 1994 — no zone written, and it is GMT (never the local zone).
-    const a = /^[A-Za-z]{3}\s+([A-Za-z]{3})\s+(\d{1,2})\s+(\d{2}):(\d{2}):(\d{2})\s+(\d{4})$/.exec(value);
-    if (!a) return null;
-    [, month, day, hh, mm, ss, year] = a as unknown as string[] as [
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-    ];
-  }
-  const monthIndex = MONTHS.indexOf(month[0]!.toUpperCase() + month.slice(1).toLowerCase());
+  // IMF-fixdate (Sun, 06 Nov 1994 08:49:37 GMT) and obsolete RFC 850 (Sunday, 06-Nov-94 08:49:37 GMT): day first.
+  const dayFirst =
+    /^[A-Za-z]{3},\s+(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2}):(\d{2})\s+GMT$/.exec(value) ??
+    /^[A-Za-z]+,\s+(\d{2})-([A-Za-z]{3})-(\d{2})\s+(\d{2}):(\d{2}):(\d{2})\s+GMT$/.exec(value);
+  // Obsolete asctime (Sun Nov  6 08:49:37 1994): no zone written, and it is GMT (never the local zone).
+  const asctime = dayFirst
+    ? null
+    : /^[A-Za-z]{3}\s+([A-Za-z]{3})\s+(\d{1,2})\s+(\d{2}):(\d{2}):(\d{2})\s+(\d{4})$/.exec(value);
+  if (!dayFirst && !asctime) return null;
+  const [day = '', month = '', year = '', hh = '', mm = '', ss = ''] = dayFirst
+    ? dayFirst.slice(1)
+    : [asctime![2], asctime![1], asctime![6], asctime![3], asctime![4], asctime![5]];
+  const monthIndex = MONTHS.indexOf(month.charAt(0).toUpperCase() + month.slice(1).toLowerCase());
   if (monthIndex < 0) return null;
   // Two-digit years (RFC 850) are read as the nearest past century, as the RFC advises.
   const fullYear = year.length === 2 ? 1900 + Number(year) + (Number(year) < 70 ? 100 : 0) : Number(year);

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { utf8Bytes } from './api-limits';
+
+describe('utf8Bytes', () => {
+  it('counts exactly what TextEncoder produces, for every kind of character', () => {
+    for (const text of [
+      '',
+      'ascii',
+      'é',
+      '日本語',
+      '🧠',
+      'a🧠b',
+      '\ud800 lone high',
+      'lone low \udc00',
+      '\u0000',
+      'x'.repeat(1000),
+    ]) {
+      expect(utf8Bytes(text), JSON.stringify(text)).toBe(new TextEncoder().encode(text).length);
+    }
+  });
+});
