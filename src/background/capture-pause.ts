@@ -1,7 +1,7 @@
-/** Global pause of automatic capture: for some minutes, until tomorrow 00:00 local, or resumed. */
+/** Capture switches changed from the popup: the global pause, and never-capture for one conversation. */
 import type { Settings } from '../shared/settings';
 import { clock } from './clock';
-import { updateSettings } from './settings-store';
+import { loadSettings, updateSettings } from './settings-store';
 
 export function pauseUntil(until: { minutes: number } | 'tomorrow' | null, now: number): number | null {
   if (until === null) return null;
@@ -15,4 +15,10 @@ export function pauseUntil(until: { minutes: number } | 'tomorrow' | null, now: 
 
 export async function pauseCapture(until: { minutes: number } | 'tomorrow' | null): Promise<Settings> {
   return updateSettings({ capture: { pausedUntil: pauseUntil(until, clock.now()) } });
+}
+
+/** Adds or removes one `<site>:<conversation id>` on the never-capture list, from the stored settings. */
+export async function setNeverCapture(conversation: string, never: boolean): Promise<Settings> {
+  const current = (await loadSettings()).capture.neverConversations.filter((c) => c !== conversation);
+  return updateSettings({ capture: { neverConversations: never ? [...current, conversation] : current } });
 }

@@ -288,6 +288,7 @@ describe('the token never leaves', () => {
       'ui:namespaces': [{ type: 'ui:namespaces' }],
       'ui:save-this-chat': [{ type: 'ui:save-this-chat', tabId: 5 }],
       'ui:capture-pause': [{ type: 'ui:capture-pause', until: { minutes: 10 } }],
+      'ui:never-capture': [{ type: 'ui:never-capture', conversation: 'claude:abc', never: true }],
       'ui:connection-save': [{ type: 'ui:connection-save', mode: 'cloud', apiUrl: CLOUD_API_URL }],
       'ui:diagnostics': [{ type: 'ui:diagnostics' }],
       'ui:debug-info': [{ type: 'ui:debug-info' }],

@@ -27,7 +27,7 @@ import { readHealth } from './chat-health';
 import { tabInfo } from './tab-info';
 import { listNamespaces } from './namespaces';
 import { debugInfo } from './debug-info';
-import { pauseCapture } from './capture-pause';
+import { pauseCapture, setNeverCapture } from './capture-pause';
 import { refreshBadge } from './badge';
 
 export type Sender = {
@@ -119,6 +119,7 @@ const handlers: { [T in Message['type']]: Handler<T> } = {
     return saveThisChat(tab.id, tab.url);
   },
   'ui:capture-pause': (m) => pauseCapture(m.until),
+  'ui:never-capture': (m) => setNeverCapture(m.conversation, m.never),
   'ui:diagnostics': () => readDiagnostics(),
   'ui:debug-info': () => debugInfo(),
   'page:chat-turn': (m, sender) => handleChatTurn(m, sender),

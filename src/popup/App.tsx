@@ -130,12 +130,8 @@ export function App({ tabId, initialStatus }: AppProps) {
 
   const setNeverCapture = async (never: boolean) => {
     const conversation = tab?.conversation;
-    if (!settings || !conversation) return;
-    const list = settings.capture.neverConversations.filter((c) => c !== conversation);
-    const reply = await send<'ui:settings-update'>({
-      type: 'ui:settings-update',
-      patch: { capture: { neverConversations: never ? [...list, conversation] : list } },
-    });
+    if (!conversation) return;
+    const reply = await send<'ui:never-capture'>({ type: 'ui:never-capture', conversation, never });
     if (reply.ok) {
       setSettings(reply.value);
       setNotice({ tone: 'ok', text: never ? 'This chat will never be captured.' : 'This chat can be captured again.' });

@@ -101,6 +101,15 @@ export const uiMessageSchema = z.discriminatedUnion('type', [
       z.null(),
     ]),
   }),
+  /**
+   * Never capture one conversation (`<site>:<conversation id>`), or allow it again. The background edits the list
+   * from the stored settings, so a page's stale copy cannot overwrite other entries.
+   */
+  z.object({
+    type: z.literal('ui:never-capture'),
+    conversation: z.string().check(z.minLength(3), z.maxLength(2_000), z.regex(/^[a-z]+:.+$/)),
+    never: z.boolean(),
+  }),
   /** Last 50 capture and send attempts. */
   z.object({ type: z.literal('ui:diagnostics') }),
   /** Text for "copy debug info" (never the token). */
@@ -287,6 +296,7 @@ export type ReplyMap = {
   'ui:namespaces': string[];
   'ui:save-this-chat': { turns: number; sent: number; site: string };
   'ui:capture-pause': Settings;
+  'ui:never-capture': Settings;
   'ui:diagnostics': DiagnosticEntry[];
   'ui:debug-info': string;
   'page:chat-turn': { accepted: boolean };
