@@ -295,8 +295,8 @@ describe('popup App', () => {
       patch: { capture: { sites: Record<string, { enabled: boolean }> } };
     }>;
     expect(update!.patch.capture.sites.claude!.enabled).toBe(true);
-    // The other sites are carried along unchanged (the patch merges one level deep).
-    expect(update!.patch.capture.sites.chatgpt!.enabled).toBe(false);
+    // Only this site is sent: the background keeps the others as stored (not as this popup last saw them).
+    expect(Object.keys(update!.patch.capture.sites)).toEqual(['claude']);
     expect(toggle.checked).toBe(true);
 
     await click(getByName(root, 'Save this chat'));

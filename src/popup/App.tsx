@@ -120,7 +120,10 @@ export function App({ tabId, initialStatus }: AppProps) {
     // Show the new state at once; the reply (or the old settings, on failure) settles it.
     const previous = settings;
     setSettings({ ...settings, capture: { ...settings.capture, sites } });
-    const reply = await send<'ui:settings-update'>({ type: 'ui:settings-update', patch: { capture: { sites } } });
+    const reply = await send<'ui:settings-update'>({
+      type: 'ui:settings-update',
+      patch: { capture: { sites: { [siteId]: sites[siteId] } } },
+    });
     if (reply.ok) setSettings(reply.value);
     else {
       setSettings(previous);

@@ -55,6 +55,18 @@ describe('settings', () => {
     expect(next.defaults).toEqual({ namespace: 'default', tags: ['style'] });
   });
 
+  it('a patch naming one site leaves the other sites as stored', () => {
+    // Stored: Claude was just turned on from the options page; the popup still shows the old settings.
+    const stored = applySettingsPatch(DEFAULT_SETTINGS, { capture: { sites: { claude: { enabled: true } } } });
+    const next = applySettingsPatch(stored, { capture: { sites: { gemini: { enabled: true, namespace: 'g' } } } });
+    expect(next.capture.sites.claude.enabled).toBe(true);
+    expect(next.capture.sites.gemini).toEqual({ enabled: true, namespace: 'g' });
+    expect(next.capture.sites.chatgpt.enabled).toBe(false);
+    // A site given replaces that site whole (an override removed on the page is removed here).
+    const cleared = applySettingsPatch(next, { capture: { sites: { gemini: { enabled: true } } } });
+    expect(cleared.capture.sites.gemini).toEqual({ enabled: true });
+  });
+
   it('normalises API URLs and recognises loopback', () => {
     expect(normaliseApiUrl(' https://mnueron.example.com/api/ ')).toBe('https://mnueron.example.com/api');
     expect(normaliseApiUrl('ftp://x/api')).toBeNull();

@@ -148,14 +148,24 @@ export function migrateSettings(raw: unknown): Settings {
 
 /** A partial update from the UI, deep-merged one level into each section. */
 export type SettingsPatch = {
-  [K in Exclude<keyof Settings, 'version'>]?: Partial<Settings[K]>;
+  [K in Exclude<keyof Settings, 'version' | 'capture'>]?: Partial<Settings[K]>;
+} & {
+  /** `sites` names only the sites that change; each one given replaces that site's settings whole. */
+  capture?: Partial<Omit<Settings['capture'], 'sites'>> & { sites?: Partial<Settings['capture']['sites']> };
 };
 
+/**
+ * Merges a patch from a page into the stored settings, section by section; within `capture.sites`, site by site, so
+ * a page that changes one site cannot overwrite another site changed elsewhere meanwhile.
+ */
 export function applySettingsPatch(current: Settings, patch: SettingsPatch): Settings {
   const next: Record<string, unknown> = { ...current };
   for (const [section, value] of Object.entries(patch)) {
     if (value === undefined) continue;
     next[section] = { ...(current as unknown as Record<string, Record<string, unknown>>)[section], ...value };
+  }
+  if (patch.capture?.sites) {
+    next.capture = { ...(next.capture as object), sites: { ...current.capture.sites, ...patch.capture.sites } };
   }
   return settingsSchema.parse(next);
 }

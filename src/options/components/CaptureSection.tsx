@@ -90,8 +90,8 @@ export function CaptureSection({ settings, namespaces, onPatch, onSettings, now 
   const { capture } = settings;
 
   const updateSite = (id: ChatSiteId, next: SiteCaptureSettings) => {
-    // The patch merges one level deep, so the whole `sites` object is sent with the one site changed.
-    void run({ capture: { sites: { ...capture.sites, [id]: next } } });
+    // Only this site: the background replaces the sites a patch names and keeps the others as stored.
+    void run({ capture: { sites: { [id]: next } } });
   };
 
   const pause = async (until: PauseUntil) => {
