@@ -94,10 +94,6 @@ export async function kvSet(key: string, value: unknown): Promise<void> {
   await (await db()).put('kv', value, key);
 }
 
-export async function kvDelete(key: string): Promise<void> {
-  await (await db()).delete('kv', key);
-}
-
 const MAX_DIAGNOSTICS = 50;
 
 /** Appends to the Diagnostics log, keeping the last 50. Never holds a token (callers pass plain descriptions). */
