@@ -12,8 +12,10 @@ import {
 import { resetDbForTests } from './db';
 import { cancelWake } from './outbox/scheduler';
 import { readOutboxState, writeOutboxState } from './outbox/state';
-import { getToken, setToken } from './secrets';
-import { loadSettings, updateSettings } from './settings-store';
+import { getBoundToken, setBoundToken } from './secrets';
+
+const getToken = async () => (await getBoundToken())?.value ?? null;
+import { loadSettings, storeConnection } from './settings-store';
 import { settle } from './test-kit';
 
 const TOKEN = 'mnu_cloud_token_0123456789';
@@ -42,8 +44,8 @@ afterEach(async () => {
 });
 
 async function connectCloud() {
-  await updateSettings({ connection: { mode: 'cloud', apiUrl: CLOUD_API_URL } });
-  await setToken(TOKEN);
+  await storeConnection({ mode: 'cloud', apiUrl: CLOUD_API_URL });
+  await setBoundToken(TOKEN, CLOUD_API_URL);
 }
 
 describe('validateConnection', () => {

@@ -7,8 +7,8 @@ import type { ConnectionInfo, ConnectionTestResult } from '../shared/messages';
 import { DEFAULT_API_URL, isLoopbackUrl, normaliseApiUrl, type ConnectionMode } from '../shared/settings';
 import { apiRequest } from './api/client';
 import { kvGet, kvSet } from './db';
-import { getToken, setToken, tokenHint } from './secrets';
-import { loadSettings, updateSettings } from './settings-store';
+import { getBoundToken, originOf, setBoundToken, tokenHint, type BoundToken } from './secrets';
+import { loadSettings, storeConnection } from './settings-store';
 import { resumeFromPause, drainOutbox } from './outbox/sender';
 
 const LAST_RESULT_KEY = 'connection-last-result';
@@ -17,7 +17,7 @@ export class ConnectionError extends Error {}
 
 export async function connectionInfo(): Promise<ConnectionInfo> {
   const settings = await loadSettings();
-  const token = await getToken();
+  const token = await getBoundToken(settings.connection.apiUrl);
   return {
     mode: settings.connection.mode,
     apiUrl: settings.connection.apiUrl,
@@ -52,26 +52,18 @@ export async function saveConnection(
   token: string | null | undefined,
 ): Promise<ConnectionInfo> {
   const current = await loadSettings();
-  const storedToken = await getToken();
-  const nextToken = token === undefined ? storedToken : token?.trim() || null;
-  const url = validateConnection(mode, apiUrl, nextToken);
-  const originChanged = new URL(url).origin !== safeOrigin(current.connection.apiUrl);
+  const stored = await getBoundToken(current.connection.apiUrl);
+  const candidate = validateConnection(mode, apiUrl, null);
   // A token belongs to one server: moving to another origin without re-entering it drops it.
-  const finalToken = originChanged && token === undefined ? null : nextToken;
-  await setToken(finalToken);
-  await updateSettings({ connection: { mode, apiUrl: url } });
+  const kept = stored && stored.origin === originOf(candidate) ? stored.value : null;
+  const nextToken = token === undefined ? kept : token?.trim() || null;
+  const url = validateConnection(mode, candidate, nextToken);
+  await setBoundToken(nextToken, url);
+  await storeConnection({ mode, apiUrl: url });
   await kvSet(LAST_RESULT_KEY, null);
   await resumeFromPause();
   void drainOutbox();
   return connectionInfo();
-}
-
-function safeOrigin(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '';
-  }
 }
 
 export async function testConnection(draft: {
@@ -81,14 +73,17 @@ export async function testConnection(draft: {
 }): Promise<ConnectionTestResult> {
   const settings = await loadSettings();
   const mode = draft.mode ?? settings.connection.mode;
+  const stored = await getBoundToken(settings.connection.apiUrl);
   let url: string;
-  let token: string | null;
+  let token: BoundToken | null;
   try {
     const candidate = validateConnection(mode, draft.apiUrl ?? settings.connection.apiUrl, null);
-    // The stored token belongs to the stored server: a draft on another origin is tested without it.
-    const sameOrigin = new URL(candidate).origin === safeOrigin(settings.connection.apiUrl);
-    token = draft.token === undefined ? (sameOrigin ? await getToken() : null) : draft.token?.trim() || null;
-    url = validateConnection(mode, candidate, token);
+    const origin = originOf(candidate)!;
+    // The stored token belongs to its own server: a draft on another origin is tested without it.
+    const typed = draft.token?.trim() || null;
+    token =
+      draft.token === undefined ? (stored?.origin === origin ? stored : null) : typed ? { value: typed, origin } : null;
+    url = validateConnection(mode, candidate, token?.value ?? null);
   } catch (err) {
     return { result: 'error', detail: (err as Error).message };
   }
@@ -128,7 +123,7 @@ export async function testConnection(draft: {
   }
   // Only a test of what is stored counts as the connection's state.
   const testedStored =
-    url === settings.connection.apiUrl && (draft.token === undefined || draft.token === (await getToken()));
+    url === settings.connection.apiUrl && (draft.token === undefined || draft.token === (stored?.value ?? null));
   if (testedStored) {
     await kvSet(LAST_RESULT_KEY, result.result);
     if (result.result === 'connected') {

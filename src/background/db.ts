@@ -52,7 +52,8 @@ interface MnueronDB extends DBSchema {
   kv: { key: string; value: unknown };
   diagnostics: { key: number; value: DiagnosticEntry };
   turns: { key: string; value: ChatTurnRecord; indexes: { byConversation: string } };
-  secrets: { key: string; value: string };
+  /** The API token, bound to its origin (a bare string from earlier versions until it is next read). */
+  secrets: { key: string; value: { value: string; origin: string } | string };
 }
 
 export const DB_NAME = 'mnueron';

@@ -11,6 +11,8 @@ import { WAKE_ALARM } from './outbox/scheduler';
 import { drainOutbox, onOutboxChange } from './outbox/sender';
 import { recoverInflight } from './outbox/store';
 import { refreshBadge } from './badge';
+import { SETTINGS_KEY } from '../shared/settings';
+import { loadSettings, republishIfChanged } from './settings-store';
 
 browser.runtime.onInstalled.addListener((details) => {
   if (details.reason === 'install') void browser.runtime.openOptionsPage();
@@ -33,6 +35,13 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
   route(message, sender as Sender),
 );
 
+// storage.local is writable by content scripts: a change to the published settings that the background did not
+// make is undone at once (the background itself never reads them from there).
+browser.storage.onChanged.addListener((changes, area) => {
+  const change = changes[SETTINGS_KEY];
+  if (area === 'local' && change) void republishIfChanged(change.newValue);
+});
+
 let badgeQueued = false;
 onOutboxChange(() => {
   if (badgeQueued) return;
@@ -46,6 +55,7 @@ onOutboxChange(() => {
 // Every start-up re-creates the menus (not only on install: an update or a cleared profile loses them).
 void createMenus();
 void (async () => {
+  await loadSettings(); // adopts an earlier version's settings and publishes them
   await recoverInflight();
   await refreshBadge();
   await drainOutbox();

@@ -7,8 +7,8 @@ import { db, resetDbForTests, type OutboxItem } from './db';
 import { cancelWake } from './outbox/scheduler';
 import { addItems, getItem } from './outbox/store';
 import { route, senderAllowed, type Sender } from './router';
-import { setToken } from './secrets';
-import { updateSettings } from './settings-store';
+import { setBoundToken } from './secrets';
+import { storeConnection, updateSettings } from './settings-store';
 import { settle } from './test-kit';
 
 const EXT_ID = 'fakeextensionid';
@@ -226,8 +226,8 @@ describe('the token never leaves', () => {
   const TOKEN = 'mnu_live_SECRET_5f3a9c1e7b2d4068a1c3e5f7';
 
   it('no reply to any ui:* message, nothing sent to a tab and nothing in storage.* contains it', async () => {
-    await updateSettings({ connection: { mode: 'cloud', apiUrl: CLOUD_API_URL } });
-    await setToken(TOKEN);
+    await storeConnection({ mode: 'cloud', apiUrl: CLOUD_API_URL });
+    await setBoundToken(TOKEN, CLOUD_API_URL);
     const parked = (id: string, over: Partial<OutboxItem> = {}): OutboxItem => ({
       id,
       createdAt: Date.now() - 1_000,

@@ -21,8 +21,8 @@ const tabId = z.optional(z.number().check(z.int(), z.nonnegative()));
 const siteId = z.enum(CHAT_SITE_IDS);
 
 const section = z.optional(z.looseObject({}));
+/** No `connection`: it changes only through ui:connection-save, which checks it. */
 const settingsPatchSchema = z.strictObject({
-  connection: section,
   defaults: section,
   capture: section,
   privacy: section,

@@ -1,7 +1,8 @@
 /**
- * Typed, versioned settings. Stored in `storage.local` under SETTINGS_KEY; they hold no secret (the API token lives
- * in the background's IndexedDB, see background/secrets.ts), because content scripts can read `storage.local` and
- * need the capture switches from it.
+ * Typed, versioned settings. The background keeps them in its own IndexedDB (background/settings-store.ts) and
+ * publishes a copy without the connection to `storage.local` under SETTINGS_KEY, where content scripts read the
+ * capture switches. They hold no secret (the API token lives in the background's IndexedDB, see
+ * background/secrets.ts).
  *
  * Reads are zod-parsed field by field: a missing or corrupted field falls back to its default instead of throwing
  * away the rest. Older shapes are upgraded by the ordered MIGRATIONS below before parsing.
@@ -146,9 +147,9 @@ export function migrateSettings(raw: unknown): Settings {
   return settingsSchema.parse(value);
 }
 
-/** A partial update from the UI, deep-merged one level into each section. */
+/** A partial update from the UI, deep-merged one level into each section. Never the connection (see connection.ts). */
 export type SettingsPatch = {
-  [K in Exclude<keyof Settings, 'version' | 'capture'>]?: Partial<Settings[K]>;
+  [K in Exclude<keyof Settings, 'version' | 'capture' | 'connection'>]?: Partial<Settings[K]>;
 } & {
   /** `sites` names only the sites that change; each one given replaces that site's settings whole. */
   capture?: Partial<Omit<Settings['capture'], 'sites'>> & { sites?: Partial<Settings['capture']['sites']> };
@@ -162,6 +163,7 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
   const next: Record<string, unknown> = { ...current };
   for (const [section, value] of Object.entries(patch)) {
     if (value === undefined) continue;
+    if (section === 'connection' || section === 'version') throw new Error(`settings patch cannot change ${section}`);
     next[section] = { ...(current as unknown as Record<string, Record<string, unknown>>)[section], ...value };
   }
   if (patch.capture?.sites) {

@@ -120,3 +120,63 @@ describe('token isolation', () => {
     }
   });
 });
+
+describe('the connection and privacy settings cannot be changed from a content script', () => {
+  it('a storage.local write from the content script world neither moves the token nor weakens privacy', async () => {
+    const attacker = await startTestServer();
+    try {
+      // Everything a content script can write: point the API elsewhere, redaction off, capture on everywhere.
+      const forged = {
+        version: 1,
+        connection: { mode: 'self-hosted', apiUrl: attacker.url },
+        privacy: { redactSecrets: false },
+        capture: {
+          sites: Object.fromEntries(['chatgpt', 'claude', 'gemini', 'perplexity'].map((s) => [s, { enabled: true }])),
+          skipTemporary: false,
+        },
+      };
+      await inContentScript(`chrome.storage.local.set({ settings: ${JSON.stringify(forged)} }).then(() => true)`);
+      const secret = 'AKIAIOSFODNN7EXAMPLE';
+      const content = `After the forged write: key ${secret}`;
+      expect((await ext.send({ type: 'ui:quick-save', content })).ok).toBe(true);
+      await eventually(() => server.control.memories().some((m) => m.content.startsWith('After the forged write')));
+      const stored = server.control.memories().find((m) => m.content.startsWith('After the forged write'))!;
+      expect(stored.content).not.toContain(secret);
+      expect(attacker.control.requests).toEqual([]);
+      const settings = await ext.send({ type: 'ui:settings-get' });
+      if (!settings.ok) throw new Error(settings.error.message);
+      expect(settings.value.privacy.redactSecrets).toBe(true);
+      expect(settings.value.capture.skipTemporary).toBe(true);
+      expect(Object.values(settings.value.capture.sites).some((s) => s.enabled)).toBe(false);
+      const connection = await ext.send({ type: 'ui:connection-get' });
+      if (!connection.ok) throw new Error(connection.error.message);
+      expect(connection.value.apiUrl).toBe(server.url);
+      expect(connection.value.hasToken).toBe(true);
+      // And the content script's own view is put back: the background republishes its copy over the forged one.
+      await eventually(async () => {
+        const seen = JSON.parse(
+          await inContentScript<string>('chrome.storage.local.get("settings").then((v) => JSON.stringify(v.settings))'),
+        ) as { connection?: unknown; privacy: { redactSecrets: boolean } };
+        return seen.connection === undefined && seen.privacy.redactSecrets;
+      });
+    } finally {
+      await attacker.close();
+    }
+  });
+
+  it('ui:settings-update cannot carry a connection', async () => {
+    const attacker = await startTestServer();
+    try {
+      const reply = await ext.send({
+        type: 'ui:settings-update',
+        patch: { connection: { mode: 'self-hosted', apiUrl: attacker.url } },
+      } as never);
+      expect(reply.ok).toBe(false);
+      expect((await ext.send({ type: 'ui:quick-save', content: 'After the patch.' })).ok).toBe(true);
+      await eventually(() => server.control.memories().some((m) => m.content === 'After the patch.'));
+      expect(attacker.control.requests).toEqual([]);
+    } finally {
+      await attacker.close();
+    }
+  });
+});

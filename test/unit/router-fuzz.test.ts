@@ -8,7 +8,10 @@ import { fakeBrowser } from '../fakes/browser';
 import { resetDbForTests } from '../../src/background/db';
 import { route, type Sender } from '../../src/background/router';
 import { countByState } from '../../src/background/outbox/store';
-import { getToken, setToken } from '../../src/background/secrets';
+import { getBoundToken, setBoundToken } from '../../src/background/secrets';
+import { LOCAL_API_URL } from '../../src/shared/api-schema';
+
+const getToken = async () => (await getBoundToken())?.value ?? null;
 import { SETTINGS_KEY } from '../../src/shared/settings';
 
 const TOKEN = 'mnu_fuzz_secret_token_4242424242';
@@ -114,7 +117,7 @@ const SPOOFED: Sender[] = [
 
 beforeEach(async () => {
   resetDbForTests();
-  await setToken(TOKEN);
+  await setBoundToken(TOKEN, LOCAL_API_URL);
 });
 
 describe('router fuzz', () => {

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { API_TIMEOUT_MS, apiRequest } from './client';
+import { API_TIMEOUT_MS, MAX_REPLY_BYTES, apiRequest } from './client';
 
 const API = 'https://api.example.com/api';
+const TOK = { value: 'tok', origin: 'https://api.example.com' };
 let lastInit: RequestInit = {};
 let lastUrl = '';
 let answer: (init: RequestInit) => Promise<Response>;
@@ -30,7 +31,7 @@ const never = (init: RequestInit) =>
 
 describe('apiRequest', () => {
   it('sends JSON with the token as the only credential, no cookies, no cache, no redirects', async () => {
-    await apiRequest({ apiUrl: API, token: 'tok' }, { method: 'POST', path: '/memories', body: { content: 'x' } });
+    await apiRequest({ apiUrl: API, token: TOK }, { method: 'POST', path: '/memories', body: { content: 'x' } });
     expect(lastUrl).toBe(`${API}/memories`);
     expect(lastInit).toMatchObject({
       method: 'POST',
@@ -87,7 +88,7 @@ describe('apiRequest', () => {
     answer = async () => {
       throw new TypeError('fetch failed');
     };
-    expect(await apiRequest({ apiUrl: API, token: 'tok' }, { method: 'GET', path: '/' })).toEqual({
+    expect(await apiRequest({ apiUrl: API, token: TOK }, { method: 'GET', path: '/' })).toEqual({
       kind: 'network',
       message: 'fetch failed',
     });
@@ -110,5 +111,50 @@ describe('apiRequest', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(outcome).toEqual({ kind: 'timeout' });
     expect(API_TIMEOUT_MS).toBeLessThan(30_000);
+  });
+
+  it('the token goes only to the exact origin it was stored for, and only over HTTPS or loopback', async () => {
+    const sent = async (apiUrl: string, token: { value: string; origin: string }) => {
+      await apiRequest({ apiUrl, token }, { method: 'GET', path: '/' });
+      return new Headers(lastInit.headers).get('authorization');
+    };
+    expect(await sent(API, TOK)).toBe('Bearer tok');
+    expect(await sent('https://evil.example.net/api', TOK)).toBeNull();
+    expect(await sent('https://api.example.com:8443/api', TOK)).toBeNull();
+    expect(await sent('http://api.example.com/api', TOK)).toBeNull();
+    expect(await sent('http://api.example.com/api', { value: 'tok', origin: 'http://api.example.com' })).toBeNull();
+    expect(await sent('http://127.0.0.1:3122/api', { value: 'tok', origin: 'http://127.0.0.1:3122' })).toBe(
+      'Bearer tok',
+    );
+    expect(await sent('http://127.0.0.1:9999/api', { value: 'tok', origin: 'http://127.0.0.1:3122' })).toBeNull();
+  });
+
+  it('never reads more than 1 MB of a reply, declared or streamed', async () => {
+    const huge = JSON.stringify({ error: 'bad', message: 'x'.repeat(MAX_REPLY_BYTES + 10) });
+    answer = async () => new Response(huge, { status: 400, headers: { 'content-type': 'application/json' } });
+    expect(await apiRequest({ apiUrl: API, token: null }, { method: 'GET', path: '/' })).toMatchObject({
+      kind: 'http',
+      status: 400,
+      body: null,
+    });
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 64 * 1024;
+        controller.enqueue(new Uint8Array(64 * 1024).fill(0x78));
+      },
+    });
+    answer = async () => new Response(endless, { status: 201 });
+    expect(await apiRequest({ apiUrl: API, token: null }, { method: 'GET', path: '/' })).toEqual({
+      kind: 'ok',
+      status: 201,
+      body: null,
+    });
+    expect(pulled).toBeLessThanOrEqual(MAX_REPLY_BYTES + 3 * 64 * 1024);
+    answer = async () => Response.json({ id: 'm1', message: 'y'.repeat(1000) });
+    expect(await apiRequest({ apiUrl: API, token: null }, { method: 'GET', path: '/' })).toMatchObject({
+      kind: 'ok',
+      body: { id: 'm1' },
+    });
   });
 });

@@ -4,9 +4,22 @@
  * cookies (the token is the only credential), and turns every result into an ApiOutcome value — it never throws.
  * Error texts never contain the token.
  */
+import { isLoopbackUrl } from '../../shared/settings';
+import { originOf, type BoundToken } from '../secrets';
+
 export const API_TIMEOUT_MS = 20_000;
 
-export type ApiTarget = { apiUrl: string; token: string | null };
+export type ApiTarget = { apiUrl: string; token: BoundToken | null };
+
+/**
+ * Whether a request to `apiUrl` may carry `token`: only to the exact origin the token was stored for, and only
+ * encrypted or to this machine. Checked here, at the one place that calls fetch, so no caller can get it wrong.
+ */
+export function mayCarryToken(token: BoundToken, apiUrl: string): boolean {
+  const origin = originOf(apiUrl);
+  if (!origin || origin !== token.origin) return false;
+  return origin.startsWith('https://') || isLoopbackUrl(apiUrl);
+}
 
 export type ApiOutcome =
   /** 2xx; `body` is the parsed JSON, or null (204 / empty / not JSON). */
@@ -24,8 +37,41 @@ export type ApiRequest = {
   timeoutMs?: number;
 };
 
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return null;
+/** Replies are small JSON; anything bigger than this is not read (a hostile server cannot fill the worker's memory). */
+export const MAX_REPLY_BYTES = 1024 * 1024;
+
+/** The reply body as text, or null when it is bigger than `max` bytes (the rest is never downloaded). */
+async function readCapped(response: Response, max: number): Promise<string | null> {
+  const declared = Number(response.headers.get('content-length') ?? '');
+  if (Number.isFinite(declared) && declared > max) {
+    await response.body?.cancel().catch(() => undefined);
+    return null;
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
+function parseJson(text: string | null): unknown {
+  if (text === null || text.trim() === '') return null;
   try {
     return JSON.parse(text);
   } catch {
@@ -36,7 +82,8 @@ function parseJson(text: string): unknown {
 export async function apiRequest(target: ApiTarget, request: ApiRequest): Promise<ApiOutcome> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (request.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (target.token) headers.Authorization = `Bearer ${target.token}`;
+  if (target.token && mayCarryToken(target.token, target.apiUrl))
+    headers.Authorization = `Bearer ${target.token.value}`;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), request.timeoutMs ?? API_TIMEOUT_MS);
   try {
@@ -49,7 +96,7 @@ export async function apiRequest(target: ApiTarget, request: ApiRequest): Promis
       redirect: 'error',
       signal: controller.signal,
     });
-    const text = await response.text();
+    const text = await readCapped(response, MAX_REPLY_BYTES);
     const body = parseJson(text);
     if (response.ok) return { kind: 'ok', status: response.status, body };
     return { kind: 'http', status: response.status, body, retryAfter: response.headers.get('retry-after') };

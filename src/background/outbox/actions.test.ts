@@ -4,7 +4,7 @@ import { LOCAL_API_URL, MAX_CONTENT_BYTES } from '../../shared/api-schema';
 import { PART_MAX_BYTES } from '../capture';
 import { clock } from '../clock';
 import { db, readDiagnostics, resetDbForTests, type OutboxItem, type RecentSave } from '../db';
-import { setToken } from '../secrets';
+import { setBoundToken } from '../secrets';
 import { updateSettings } from '../settings-store';
 import { ActionError, discard, edit, retry, split, undoRecent } from './actions';
 import { cancelWake } from './scheduler';
@@ -101,7 +101,7 @@ beforeEach(async () => {
     }),
   );
   await updateSettings({ privacy: { redactSecrets: false } });
-  await setToken(TOKEN);
+  await setBoundToken(TOKEN, LOCAL_API_URL);
 });
 
 afterEach(async () => {

@@ -6,7 +6,7 @@ import { addItems, deleteItem, deleteRecent, getItem, getRecent, putItem } from 
 import { drainOutbox, resumeFromPause } from './sender';
 import { splitText } from './split';
 import { PART_MAX_BYTES } from '../capture';
-import { getToken } from '../secrets';
+import { storedTarget } from '../api/target';
 import { loadSettings } from '../settings-store';
 import { logDiagnostic, type OutboxItem } from '../db';
 import { newId } from '../../shared/ids';
@@ -137,10 +137,10 @@ export async function undoRecent(id: string): Promise<void> {
   if (settings.connection.apiUrl !== recent.apiUrl) {
     throw new ActionError('invalid', 'It was saved to another server than the one connected now.');
   }
-  const outcome = await apiRequest(
-    { apiUrl: recent.apiUrl, token: await getToken() },
-    { method: 'DELETE', path: `/memories/${encodeURIComponent(recent.memoryId)}` },
-  );
+  const outcome = await apiRequest(await storedTarget(settings), {
+    method: 'DELETE',
+    path: `/memories/${encodeURIComponent(recent.memoryId)}`,
+  });
   // A DELETE is a write: it counts against the same per-token rate limit as saves.
   const state = await readOutboxState();
   await writeOutboxState({ ...state, sendLog: recordWrite(state.sendLog, clock.now(), settings.pacing) });

@@ -10,8 +10,8 @@ import { API_TIMEOUT_MS } from '../api/client';
 import { PART_MAX_BYTES, captureToOutbox, type CaptureInput } from '../capture';
 import { clock } from '../clock';
 import { db, readDiagnostics, resetDbForTests, type OutboxItem } from '../db';
-import { setToken } from '../secrets';
-import { updateSettings } from '../settings-store';
+import { setBoundToken } from '../secrets';
+import { storeConnection, updateSettings } from '../settings-store';
 import { PACING_MARGIN_MS } from './pacer';
 import { WAKE_ALARM, cancelWake } from './scheduler';
 import { LEASE_MS, QUOTA_PROBE_MS, drainOutbox, resumeFromPause } from './sender';
@@ -183,7 +183,7 @@ describe('capture → send', () => {
   });
 
   it('sends the token as a Bearer header', async () => {
-    await setToken('tok_0123456789abcdef');
+    await setBoundToken('tok_0123456789abcdef', LOCAL_API_URL);
     await capture('with token');
     await settle();
     expect(calls[0]!.headers.Authorization).toBe('Bearer tok_0123456789abcdef');
@@ -323,7 +323,7 @@ describe('pauses', () => {
   });
 
   it('402 → pause quota, quota stored with a vetted upgrade link, and an hourly probe', async () => {
-    await updateSettings({ connection: { mode: 'cloud', apiUrl: CLOUD_API_URL } });
+    await storeConnection({ mode: 'cloud', apiUrl: CLOUD_API_URL });
     let quotaExceeded = true;
     responder = (call) =>
       quotaExceeded
@@ -373,7 +373,7 @@ describe('pauses', () => {
   });
 
   it('402 with an unsafe or missing upgrade link stores no link', async () => {
-    await updateSettings({ connection: { mode: 'cloud', apiUrl: CLOUD_API_URL } });
+    await storeConnection({ mode: 'cloud', apiUrl: CLOUD_API_URL });
     responder = () =>
       reply(402, {
         error: 'quota_exceeded',

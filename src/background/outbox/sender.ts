@@ -7,7 +7,7 @@
 import { apiRequest } from '../api/client';
 import { clock } from '../clock';
 import { logDiagnostic, type OutboxItem } from '../db';
-import { getToken } from '../secrets';
+import { getBoundToken } from '../secrets';
 import { loadSettings } from '../settings-store';
 import { safeServerLink } from '../links';
 import { backoffDelay } from './backoff';
@@ -115,7 +115,7 @@ async function sendOne(
   };
   await putItem(inflight);
   notifyChange();
-  const token = await getToken();
+  const token = await getBoundToken(apiUrl);
   const outcome = await apiRequest({ apiUrl, token }, { method: 'POST', path: '/memories', body: item.body });
   const finished = clock.now();
   const decision = classify(outcome, finished);
