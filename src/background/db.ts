@@ -5,6 +5,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { NewMemory } from '../shared/api-schema';
 import type { DiagnosticEntry, ParkedReason } from '../shared/messages';
+import { clipText } from '../shared/api-limits';
 
 export type OutboxState = 'pending' | 'inflight' | 'parked';
 
@@ -101,7 +102,7 @@ const MAX_DIAGNOSTICS = 50;
 export async function logDiagnostic(entry: DiagnosticEntry): Promise<void> {
   const database = await db();
   const tx = database.transaction('diagnostics', 'readwrite');
-  await tx.store.add(entry);
+  await tx.store.add({ ...entry, detail: clipText(entry.detail) });
   const count = await tx.store.count();
   if (count > MAX_DIAGNOSTICS) {
     let cursor = await tx.store.openCursor();

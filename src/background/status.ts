@@ -1,5 +1,6 @@
 /** The outbox, pause, quota and recent saves as the popup shows them. */
 import { utf8Bytes } from '../shared/api-schema';
+import { clipText } from '../shared/api-limits';
 import type { OutboxItemView, StatusView } from '../shared/messages';
 import { clock } from './clock';
 import { degradedSites } from './chat-health';
@@ -20,11 +21,11 @@ export function itemView(item: OutboxItem): OutboxItemView {
     state: item.state,
     attempts: item.attempts,
     nextAttemptAt: item.state === 'pending' && item.notBefore > 0 ? item.notBefore : null,
-    namespace: item.body.namespace ?? 'default',
+    namespace: clipText(item.body.namespace ?? 'default', 200),
     kind: item.kind,
-    ...(typeof item.body.metadata.url === 'string' ? { sourceUrl: item.body.metadata.url } : {}),
-    ...(item.parked ? { parked: item.parked } : {}),
-    ...(item.lastError ? { lastError: item.lastError } : {}),
+    ...(typeof item.body.metadata.url === 'string' ? { sourceUrl: clipText(item.body.metadata.url, 2_000) } : {}),
+    ...(item.parked ? { parked: { ...item.parked, message: clipText(item.parked.message) } } : {}),
+    ...(item.lastError ? { lastError: clipText(item.lastError) } : {}),
   };
 }
 
@@ -55,7 +56,7 @@ export async function buildStatus(): Promise<StatusView> {
     paused: state.pause,
     holdUntil,
     retryAt,
-    lastError: state.lastError,
+    lastError: state.lastError === null ? null : clipText(state.lastError),
     nextAttemptAt,
     quota: state.quota,
     recent: recent.map((r) => ({

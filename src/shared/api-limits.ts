@@ -27,3 +27,15 @@ export function utf8Bytes(text: string): number {
   }
   return bytes;
 }
+
+/** Longest server-written text (an error message, a plan name) kept or shown; the rest is cut with an ellipsis. */
+export const MAX_SERVER_TEXT = 500;
+
+/** `text` cut to `max` characters (never inside a surrogate pair), with "…" when it was longer. */
+export function clipText(text: string, max = MAX_SERVER_TEXT): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…`;
+}

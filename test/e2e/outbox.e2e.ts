@@ -137,6 +137,26 @@ describe('outbox', () => {
     expect((await status(ext)).pending).toBe(0);
   });
 
+  it('hostile replies (25 refusals with a 3 MB message each) leave the status small and every item discardable', async () => {
+    server = await startTestServer();
+    ext = await launchExtension();
+    await connect(ext, server.url);
+    server.control.faults.push({
+      status: 400,
+      body: { error: 'bad_request', message: 'x'.repeat(3_000_000) },
+      times: 25,
+      method: 'POST',
+    });
+    await captureMany(ext, 25, 'refused');
+    await eventually(async () => (await status(ext!)).items.filter((i) => i.state === 'parked').length === 25, 30_000);
+    const view = await status(ext);
+    expect(JSON.stringify(view).length).toBeLessThan(100_000);
+    // A reply over 1 MB is not read at all: the item keeps the status, not the message.
+    expect(view.items[0]!.parked!.message).toBe('The server refused it (HTTP 400)');
+    for (const item of view.items) expect((await ext.send({ type: 'ui:outbox-discard', id: item.id })).ok).toBe(true);
+    expect((await status(ext)).items).toEqual([]);
+  });
+
   it('402 pauses with the quota and upgrade link; saving resumes and clears it', async () => {
     server = await startTestServer({ quota: { memories: 2 } });
     ext = await launchExtension();

@@ -148,3 +148,37 @@ describe('classify (ARCHITECTURE §4)', () => {
     });
   });
 });
+
+describe('hostile replies are bounded before anything is stored', () => {
+  const long = 'x'.repeat(3_000_000);
+
+  it('cuts server messages to 500 characters', () => {
+    for (const decision of [
+      classify(http(400, { error: 'bad', message: long }), 0),
+      classify(http(402, { error: long }), 0),
+      classify(http(403, { error: long }), 0),
+    ]) {
+      expect('message' in decision && decision.message.length).toBeLessThanOrEqual(560);
+    }
+  });
+
+  it('drops an oversized plan name or upgrade link rather than keeping megabytes', () => {
+    const decision = classify(
+      http(402, {
+        error: 'quota_exceeded',
+        quota: { used: 1, limit: 1, plan: long },
+        upgrade_url: `https://x.example/${long}`,
+      }),
+      0,
+    );
+    expect(decision.action).toBe('pause-quota');
+    if (decision.action !== 'pause-quota') return;
+    expect(decision.quota?.plan.length).toBeLessThanOrEqual(500);
+    expect(decision.upgradeUrl).toBeNull();
+  });
+
+  it('does not keep a memory id no server would mint', () => {
+    const decision = classify({ kind: 'ok', status: 201, body: { ...memory, id: long } }, 0);
+    expect(decision).toMatchObject({ action: 'done', memory: null });
+  });
+});

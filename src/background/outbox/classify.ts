@@ -3,6 +3,7 @@
  * sentence for the user; callers never look at status codes themselves.
  */
 import { apiErrorSchema, memorySchema, type Memory, type Quota } from '../../shared/api-schema';
+import { clipText } from '../../shared/api-limits';
 import type { ApiOutcome } from '../api/client';
 import { parseRetryAfter } from './retry-after';
 
@@ -22,6 +23,9 @@ export type Decision =
   /** 400/403/404/409/…: park with the server's reason. */
   | { action: 'park-rejected'; message: string; status: number };
 
+/** Longest memory id kept for undo. */
+const MAX_MEMORY_ID = 200;
+
 export function classify(outcome: ApiOutcome, now: number): Decision {
   switch (outcome.kind) {
     case 'timeout':
@@ -30,7 +34,8 @@ export function classify(outcome: ApiOutcome, now: number): Decision {
       return { action: 'retry', message: 'Server unreachable, retrying' };
     case 'ok': {
       const parsed = memorySchema.safeParse(outcome.body);
-      return parsed.success
+      // An id no server would mint is not kept (it would be stored with the save and shown in Recent).
+      return parsed.success && parsed.data.id.length <= MAX_MEMORY_ID
         ? { action: 'done', memory: parsed.data }
         : { action: 'done', memory: null, note: 'saved, but the reply was not a memory (undo unavailable)' };
     }
@@ -40,7 +45,13 @@ export function classify(outcome: ApiOutcome, now: number): Decision {
   const { status } = outcome;
   const parsedError = apiErrorSchema.safeParse(outcome.body);
   const error = parsedError.success ? parsedError.data : null;
-  const serverSays = error?.message ?? error?.error;
+  // Server text is stored with the item and shown in every status view: bounded here, once.
+  const said = error?.message ?? error?.error;
+  const serverSays = said === undefined ? undefined : clipText(said);
+  const quota = error?.quota
+    ? { used: error.quota.used, limit: error.quota.limit, plan: clipText(error.quota.plan, 100) }
+    : null;
+  const upgradeUrl = error?.upgrade_url && error.upgrade_url.length <= 2_000 ? error.upgrade_url : null;
   if (status === 429) {
     const wait = parseRetryAfter(outcome.retryAfter, now);
     return {
@@ -59,8 +70,8 @@ export function classify(outcome: ApiOutcome, now: number): Decision {
     return {
       action: 'pause-quota',
       message: serverSays ? `Plan limit reached: ${serverSays}` : 'Plan limit reached — upgrade to keep saving',
-      quota: error?.quota ?? null,
-      upgradeUrl: error?.upgrade_url ?? null,
+      quota,
+      upgradeUrl,
     };
   }
   if (status === 413) {

@@ -179,8 +179,9 @@ async function apply(
         memoryId: memory?.id ?? '',
         apiUrl,
         preview: item.body.content.slice(0, 200),
-        namespace: memory?.namespace ?? item.body.namespace ?? 'default',
-        tags: memory?.tags ?? item.body.tags ?? [],
+        // What the user chose, not the server's echo (which is unbounded and may be coerced).
+        namespace: item.body.namespace ?? 'default',
+        tags: item.body.tags ?? [],
         savedAt: now,
         ...(typeof item.body.metadata.url === 'string' ? { sourceUrl: item.body.metadata.url } : {}),
       });
