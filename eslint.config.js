@@ -2,7 +2,18 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'screenshots/**', 'test/fixtures/**', '.data/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'dist-test/**',
+      'dist-firefox/**',
+      'release/**',
+      'node_modules/**',
+      'screenshots/**',
+      'test/fixtures/**',
+      '.data/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

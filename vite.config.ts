@@ -1,9 +1,13 @@
-/** Build only (`npm run build` → dist/). Unit tests use vitest.config.ts, which never loads crx(). */
+/**
+ * Build only. `npm run build` → dist/ (what ships); `npm run build:test` (mode "test") → dist-test/, the same build
+ * plus the test seam `globalThis.__mnueron` that the e2e suite and the bench drive. Unit tests use vitest.config.ts,
+ * which never loads crx().
+ */
 import { defineConfig } from 'vite';
 import { crx } from '@crxjs/vite-plugin';
 import manifest, { CHAT_CONTENT_SCRIPTS } from './manifest.config.ts';
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   plugins: [
     crx({
       manifest,
@@ -13,7 +17,7 @@ export default defineConfig({
   ],
   build: {
     target: 'chrome120',
-    outDir: 'dist',
+    outDir: mode === 'test' ? 'dist-test' : 'dist',
     emptyOutDir: true,
     sourcemap: false,
     minify: true,
@@ -26,4 +30,4 @@ export default defineConfig({
   },
   server: { port: 5173, strictPort: true, cors: { origin: [/chrome-extension:\/\//] } },
   legacy: { skipWebSocketTokenCheck: true },
-});
+}));

@@ -1,4 +1,4 @@
-/** `npm run zip`: dist/ → release/mnueron-chrome-<version>.zip, ready for the Chrome Web Store. */
+/** `npm run zip`: dist/ → release/mnueron-chrome-<version>.zip (or `-- --out <dir>`), ready for the Chrome Web Store. */
 import { zipSync } from 'fflate';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -18,7 +18,9 @@ const walk = (dir: string) => {
   }
 };
 walk(dist);
-mkdirSync(join(root, 'release'), { recursive: true });
-const out = join(root, 'release', `mnueron-chrome-${version}.zip`);
+const outFlag = process.argv.indexOf('--out');
+const outDir = outFlag > 0 && process.argv[outFlag + 1] ? resolve(process.argv[outFlag + 1]!) : join(root, 'release');
+mkdirSync(outDir, { recursive: true });
+const out = join(outDir, `mnueron-chrome-${version}.zip`);
 writeFileSync(out, zipSync(files, { level: 9 }));
 console.log(`${out} (${Object.keys(files).length} files, ${statSync(out).size} bytes)`);

@@ -61,5 +61,10 @@ void (async () => {
   await drainOutbox();
 })();
 
-/** Test seam: e2e tests call exactly what the context menu and shortcut call (see README "Testing"). */
-(globalThis as Record<string, unknown>).__mnueron = { saveFromPage, saveSelectionOfTab, drainOutbox, route };
+/**
+ * Test seam, only in the test build (`npm run build:test`; Vite replaces MODE, so the shipped build has none of it):
+ * e2e tests call exactly what the context menu and shortcut call (see README "Testing").
+ */
+if (import.meta.env.MODE === 'test') {
+  (globalThis as Record<string, unknown>).__mnueron = { saveFromPage, saveSelectionOfTab, drainOutbox, route };
+}

@@ -11,7 +11,8 @@ import { startServer, type ServerControl, type ServerOptions } from '../../serve
 import type { Reply, ReplyMap, UiMessage } from '../../src/shared/messages';
 import { findChromium } from './chromium';
 
-export const DIST = resolve(import.meta.dirname, '../../dist');
+/** The test build (dist/ plus the __mnueron seam): `npm run build:test`. */
+export const DIST = resolve(import.meta.dirname, '../../dist-test');
 
 export type TestServer = { url: string; port: number; control: ServerControl; close(): Promise<void> };
 
@@ -48,7 +49,8 @@ function manifestPath(key: 'popup' | 'options'): string {
 export async function launchExtension(
   options: { userDataDir?: string; colorScheme?: 'light' | 'dark' } = {},
 ): Promise<Extension> {
-  if (!existsSync(join(DIST, 'manifest.json'))) throw new Error('dist/ is missing: run `npm run build` first.');
+  if (!existsSync(join(DIST, 'manifest.json')))
+    throw new Error('dist-test/ is missing: run `npm run build:test` first.');
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'mnueron-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
