@@ -1,6 +1,6 @@
 /**
  * The Mnueron-compatible local API: the embedded default for `npm start` and the real server behind every e2e test.
- * It speaks the hosted API's contract (shared/api) and can be told to behave like the cloud (tokens, quotas, rate
+ * It speaks the hosted API's contract (or, with the real-local profile, the real local server's behaviour) and can be told to behave like the cloud (tokens, quotas, rate
  * limits) and to misbehave on purpose (faults), so the extension's outbox can be tested against every reply class.
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -18,9 +18,24 @@ import {
   isLoopbackHostName,
   retryAfterSeconds,
 } from './guards';
+import {
+  REAL_LOCAL_ERRORS,
+  checkRealLocalChanges,
+  checkRealLocalMemory,
+  toRealLocalMemory,
+  type RealLocalRejection,
+} from './real-local';
 import { checkMemoryChanges, checkNewMemory, type Checked, type Redactor, type Rejection } from './validation';
 
+/**
+ * `cloud`: the hosted API's contract (strict validation, 413, quotas, idempotency). `real-local`: what the real
+ * Mnueron local server does (see real-local.ts).
+ */
+export type ServerProfile = 'cloud' | 'real-local';
+
 export type ServerOptions = {
+  /** Which server to behave like; default `cloud`. Quota and idempotency do not apply to `real-local`. */
+  profile?: ServerProfile;
   /** Folder of `mnueron.db`; null/undefined → an in-memory database that is gone on close. */
   dataDir?: string | null;
   /** Accepted bearer tokens; null → no auth (local mode). */
@@ -151,7 +166,7 @@ function isMemoryWrite(method: string, routeUrl: string | undefined): boolean {
   );
 }
 
-function send(reply: FastifyReply, rejection: Rejection): FastifyReply {
+function send(reply: FastifyReply, rejection: Rejection | RealLocalRejection): FastifyReply {
   return reply.code(rejection.status).send(rejection.body);
 }
 
@@ -197,6 +212,14 @@ function parseListQuery(query: Record<string, unknown>): Checked<ListQuery> {
     if (value === null) return fallback;
     return /^\d+$/.test(value) && Number(value) >= min ? Number(value) : null;
   };
+  const tagValues = (name: string): string[] => {
+    const value = query[name];
+    const values = Array.isArray(value) ? value : [value];
+    return values.filter((item): item is string => typeof item === 'string' && item !== '');
+  };
+  const tags = [...tagValues('tag'), ...tagValues('tags').flatMap((value) => value.split(','))]
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '');
   const limit = integer('limit', 50, 1);
   const offset = integer('offset', 0, 0);
   if (limit === null || offset === null) {
@@ -208,7 +231,10 @@ function parseListQuery(query: Record<string, unknown>): Checked<ListQuery> {
       },
     };
   }
-  return { ok: true, value: { q: text('q'), namespace: text('namespace'), limit: Math.min(limit, 500), offset } };
+  return {
+    ok: true,
+    value: { q: text('q'), namespace: text('namespace'), tags, limit: Math.min(limit, 500), offset },
+  };
 }
 
 export function buildApp(options: ServerOptions = {}): {
@@ -216,6 +242,7 @@ export function buildApp(options: ServerOptions = {}): {
   control: ServerControl;
   close(): Promise<void>;
 } {
+  const realLocal = options.profile === 'real-local';
   const store = new MemoryStore(options.dataDir);
   const redact = options.redact ?? redactSecrets;
   const hostGuard = options.hostGuard ?? true;
@@ -385,6 +412,7 @@ export function buildApp(options: ServerOptions = {}): {
       });
     }
     if (error.code === INVALID_JSON_CODE) {
+      if (realLocal) return reply.code(400).send({ error: REAL_LOCAL_ERRORS.invalidJson });
       return reply.code(400).send({ error: 'invalid json', message: error.message });
     }
     const status = error.statusCode ?? 500;
@@ -393,16 +421,33 @@ export function buildApp(options: ServerOptions = {}): {
     }
     // The details go to the server's console, never into a reply.
     console.error(`${request.method} ${pathOf(request.url)} failed:`, error);
+    if (realLocal) return reply.code(500).send({ error: 'internal error' });
     return reply.code(500).send({ error: 'internal_error', message: 'The server failed to handle this request.' });
   });
 
   app.setNotFoundHandler((request, reply) => {
+    if (realLocal) return reply.code(404).send({ error: REAL_LOCAL_ERRORS.notFound });
     return reply.code(404).send({ error: 'not_found', message: `No route ${request.method} ${pathOf(request.url)}.` });
   });
 
-  app.get('/api/health', async () => ({ ok: true, version: SERVER_VERSION, mode: 'local' }));
+  app.get('/api/health', async () => (realLocal ? { ok: true } : { ok: true, version: SERVER_VERSION, mode: 'local' }));
+
+  const present = (memory: Memory): Memory => (realLocal ? toRealLocalMemory(memory) : memory);
+  const notFound = (id: string): Rejection | RealLocalRejection =>
+    realLocal
+      ? { status: 404, body: { error: REAL_LOCAL_ERRORS.notFound } }
+      : { status: 404, body: { error: 'not_found', message: `No memory with id ${id}.` } };
 
   app.post('/api/memories', async (request, reply) => {
+    if (realLocal) {
+      // The real server reads fields off the body without a check; `null` makes its handler throw.
+      if (request.body === null) throw new Error('POST /api/memories with a null body.');
+      const checked = checkRealLocalMemory(request.body, redact);
+      if (!checked.ok) return send(reply, checked.rejection);
+      // No de-duplication and no quota; 201 carries the first row even when the content became several.
+      const [first] = store.insertAll(checked.value, Date.now());
+      return reply.code(201).send(present(first as Memory));
+    }
     const checked = checkNewMemory(request.body, redact);
     if (!checked.ok) return send(reply, checked.rejection);
     const row = checked.value;
@@ -418,28 +463,35 @@ export function buildApp(options: ServerOptions = {}): {
 
   app.get('/api/memories', async (request, reply) => {
     const query = parseListQuery(request.query as Record<string, unknown>);
-    if (!query.ok) return send(reply, query.rejection);
-    return store.list(query.value);
+    if (!query.ok) {
+      return send(reply, realLocal ? { status: 400, body: { error: query.rejection.body.error } } : query.rejection);
+    }
+    return store.list(query.value).map(present);
   });
 
   app.get<{ Params: { id: string } }>('/api/memories/:id', async (request, reply) => {
-    return store.get(request.params.id) ?? send(reply, notFound(request.params.id));
+    const memory = store.get(request.params.id);
+    return memory ? present(memory) : send(reply, notFound(request.params.id));
   });
 
   app.patch<{ Params: { id: string } }>('/api/memories/:id', async (request, reply) => {
     const current = store.get(request.params.id);
     if (!current) return send(reply, notFound(request.params.id));
-    const checked = checkMemoryChanges(request.body, current.metadata, redact);
+    const checked = realLocal
+      ? checkRealLocalChanges(request.body, current, redact)
+      : checkMemoryChanges(request.body, current.metadata, redact);
     if (!checked.ok) return send(reply, checked.rejection);
-    return store.update(request.params.id, checked.value, Date.now());
+    return present(store.update(request.params.id, checked.value, Date.now()) as Memory);
   });
 
   app.delete<{ Params: { id: string } }>('/api/memories/:id', async (request, reply) => {
-    if (!store.delete(request.params.id)) return send(reply, notFound(request.params.id));
+    const deleted = store.delete(request.params.id);
+    if (realLocal) return reply.code(deleted ? 200 : 404).send({ deleted });
+    if (!deleted) return send(reply, notFound(request.params.id));
     return reply.code(204).send();
   });
 
-  app.get('/api/namespaces', async () => store.namespaces());
+  app.get('/api/namespaces', async () => (realLocal ? store.namespaceNamesByRecentUse() : store.namespaces()));
 
   if (options.testHooks) registerTestHooks(app, control);
 
@@ -472,10 +524,6 @@ export function buildApp(options: ServerOptions = {}): {
     control,
     close: () => (closing ??= app.close()),
   };
-}
-
-function notFound(id: string): Rejection {
-  return { status: 404, body: { error: 'not_found', message: `No memory with id ${id}.` } };
 }
 
 /** The ServerControl over HTTP, for benchmarks that run the server in another process. */

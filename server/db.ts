@@ -57,7 +57,14 @@ export type MemoryChanges = {
   metadata?: Record<string, unknown>;
 };
 
-export type ListQuery = { q?: string | null; namespace?: string | null; limit: number; offset: number };
+export type ListQuery = {
+  q?: string | null;
+  namespace?: string | null;
+  /** Every one of these tags must be on the memory (exact, case-sensitive). */
+  tags?: string[] | null;
+  limit: number;
+  offset: number;
+};
 export type NamespaceSummary = { name: string; count: number; last_updated: number | null };
 export type StorageUsage = { memories: number; bytes: number };
 
@@ -130,17 +137,22 @@ export class MemoryStore {
   }
 
   insert(row: NewMemoryRow, now: number): Memory {
-    const id = crypto.randomUUID();
+    return this.insertAll([row], now)[0] as Memory;
+  }
+
+  /** Stores the rows in one transaction (all or none), in order, and returns them. */
+  insertAll(rows: NewMemoryRow[], now: number): Memory[] {
+    const ids = rows.map(() => crypto.randomUUID());
+    const statement = this.db.prepare(
+      `INSERT INTO memories (id, content, content_bytes, namespace, tags, source, source_ref, metadata,
+         idempotency_key, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
     this.db.transaction(() => {
-      this.ensureNamespace(row.namespace, now);
-      this.db
-        .prepare(
-          `INSERT INTO memories (id, content, content_bytes, namespace, tags, source, source_ref, metadata,
-             idempotency_key, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          id,
+      rows.forEach((row, index) => {
+        this.ensureNamespace(row.namespace, now);
+        statement.run(
+          ids[index],
           row.content,
           utf8Length(row.content),
           row.namespace,
@@ -152,8 +164,9 @@ export class MemoryStore {
           now,
           now,
         );
+      });
     })();
-    return this.get(id) as Memory;
+    return ids.map((id) => this.get(id) as Memory);
   }
 
   get(id: string): Memory | null {
@@ -214,12 +227,16 @@ export class MemoryStore {
         `SELECT ${MEMORY_COLUMNS} FROM memories
          WHERE (@namespace IS NULL OR namespace = @namespace)
            AND (@q IS NULL OR contains_ci(content, @q) = 1)
+           AND (@tags IS NULL OR NOT EXISTS (
+             SELECT 1 FROM json_each(@tags) AS wanted
+             WHERE wanted.value NOT IN (SELECT value FROM json_each(memories.tags))))
          ORDER BY created_at DESC, seq DESC
          LIMIT @limit OFFSET @offset`,
       )
       .all({
         namespace: query.namespace ?? null,
         q: query.q ? query.q.toLowerCase() : null,
+        tags: query.tags && query.tags.length > 0 ? JSON.stringify(query.tags) : null,
         limit: query.limit,
         offset: query.offset,
       }) as MemoryRecord[];
@@ -240,6 +257,14 @@ export class MemoryStore {
          GROUP BY n.name ORDER BY n.name`,
       )
       .all() as NamespaceSummary[];
+  }
+
+  /** Names of the namespaces that hold at least one memory, the one written to last first. */
+  namespaceNamesByRecentUse(): string[] {
+    const records = this.db
+      .prepare(`SELECT namespace FROM memories GROUP BY namespace ORDER BY MAX(created_at) DESC, MAX(seq) DESC`)
+      .all() as { namespace: string }[];
+    return records.map((record) => record.namespace);
   }
 
   /** What quotas are measured against: the number of memories and the UTF-8 bytes of their content. */

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
   }
 
   const extras = [
+    config.profile === 'real-local' ? 'profile: real-local' : null,
     config.tokens ? `tokens: ${config.tokens.length}` : null,
     config.quota ? 'quota on' : null,
     config.rateLimit ? `rate limit: ${config.rateLimit.max}/${config.rateLimit.windowMs} ms` : null,

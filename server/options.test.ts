@@ -16,6 +16,7 @@ describe('parseServerConfig', () => {
       rateLimit: null,
       idempotency: true,
       testHooks: false,
+      profile: 'cloud',
     });
   });
 
@@ -48,7 +49,15 @@ describe('parseServerConfig', () => {
       rateLimit: { max: 5, windowMs: 60_000 },
       idempotency: false,
       testHooks: true,
+      profile: 'cloud',
     });
+  });
+
+  it('selects the real-local profile by flag or MNUERON_PROFILE, and refuses unknown ones', () => {
+    expect(parse(['--profile', 'real-local'])?.profile).toBe('real-local');
+    expect(parse([], { MNUERON_PROFILE: 'real-local' })?.profile).toBe('real-local');
+    expect(parse(['--profile', 'cloud'], { MNUERON_PROFILE: 'real-local' })?.profile).toBe('cloud');
+    expect(() => parse(['--profile', 'mystery'])).toThrow(/--profile/);
   });
 
   it('reads the environment, and lets a flag win over its variable', () => {
@@ -71,6 +80,7 @@ describe('parseServerConfig', () => {
       rateLimit: { max: 60, windowMs: 300 },
       idempotency: false,
       testHooks: true,
+      profile: 'cloud',
     });
     expect(parse(['--port', '5000', '--require-token', 'z', '--rate-limit', '0'], env)).toMatchObject({
       port: 5000,

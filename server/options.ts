@@ -5,13 +5,14 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ServerOptions } from './app';
+import type { ServerOptions, ServerProfile } from './app';
 
 export const DEFAULT_PORT = 3122;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_DATA_DIR_NAME = '.mnueron-local';
 /** The cloud's pace; used when only one of --rate-limit / --rate-window-ms is given. */
 export const DEFAULT_RATE_LIMIT = { max: 60, windowMs: 60_000 };
+const PROFILES: readonly ServerProfile[] = ['cloud', 'real-local'];
 /** `--data-dir :memory:` keeps nothing on disk. */
 export const IN_MEMORY = ':memory:';
 
@@ -31,6 +32,7 @@ export const USAGE = `Usage: npm run server -- [options]
   --rate-window-ms <ms>   MNUERON_RATE_WINDOW_MS  rate-limit window (default ${DEFAULT_RATE_LIMIT.windowMs})
   --no-idempotency        MNUERON_IDEMPOTENCY=0   a repeated metadata.idempotency_key creates a new memory
   --test-hooks            MNUERON_TEST_HOOKS=1    serve /__test__/* control routes
+  --profile <name>        MNUERON_PROFILE         cloud (default, the hosted contract) or real-local
   --help`;
 
 function integer(name: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | null {
@@ -77,6 +79,7 @@ export function parseServerConfig(
         'rate-window-ms': { type: 'string' },
         'no-idempotency': { type: 'boolean' },
         'test-hooks': { type: 'boolean' },
+        profile: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -131,6 +134,12 @@ export function parseServerConfig(
       ? null
       : { max: rateMax ?? DEFAULT_RATE_LIMIT.max, windowMs: rateWindow ?? DEFAULT_RATE_LIMIT.windowMs };
 
+  const profileValue = flagOrEnv(values.profile, env.MNUERON_PROFILE) || 'cloud';
+  const profile = PROFILES.find((name) => name === profileValue);
+  if (profile === undefined) {
+    throw new UsageError(`--profile / MNUERON_PROFILE must be one of ${PROFILES.join(', ')}, got "${profileValue}".`);
+  }
+
   return {
     port,
     host,
@@ -140,5 +149,6 @@ export function parseServerConfig(
     rateLimit,
     idempotency: !(values['no-idempotency'] || isFalsy(env.MNUERON_IDEMPOTENCY)),
     testHooks: Boolean(values['test-hooks']) || isTruthy(env.MNUERON_TEST_HOOKS),
+    profile,
   };
 }

@@ -17,7 +17,7 @@ export type Redactor = (text: string) => RedactionResult;
 
 /** A rejection, already in the reply shape: `status` plus the JSON body. */
 export type Rejection = { status: number; body: { error: string; message: string } & Record<string, unknown> };
-export type Checked<T> = { ok: true; value: T } | { ok: false; rejection: Rejection };
+export type Checked<T, R = Rejection> = { ok: true; value: T } | { ok: false; rejection: R };
 
 function reject(status: number, error: string, message: string, extra: Record<string, unknown> = {}): Rejection {
   return { status, body: { error, message, ...extra } };
@@ -27,7 +27,7 @@ function invalidField(message: string): Checked<never> {
   return { ok: false, rejection: reject(400, 'invalid_request', message) };
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -83,9 +83,22 @@ function checkTags(value: unknown): Checked<string[]> {
 function checkMetadata(value: unknown): Checked<Record<string, unknown>> {
   if (value === undefined || value === null) return { ok: true, value: {} };
   if (!isPlainObject(value)) return invalidField(`\`metadata\` must be a JSON object, got ${describe(value)}.`);
-  const metadata = { ...value };
-  for (const key of BYOK_METADATA_KEYS) delete metadata[key];
-  return { ok: true, value: metadata };
+  return { ok: true, value: stripByokKeys(value) };
+}
+
+/** A copy without the caller's LLM keys. */
+export function stripByokKeys(metadata: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...metadata };
+  for (const key of BYOK_METADATA_KEYS) delete copy[key];
+  return copy;
+}
+
+/**
+ * Limits on what a row may carry besides its content, the same in every profile; null when within them, else the
+ * reason (a 400).
+ */
+export function checkStoredBounds(_tags: string[], _metadata: Record<string, unknown>): string | null {
+  return null;
 }
 
 function checkOptionalString(field: string, value: unknown): Checked<string | null> {
@@ -104,7 +117,7 @@ function describe(value: unknown): string {
  * Redacts secrets from the content and records that it happened. Counts and kinds add to any the client stamped
  * itself (the extension redacts before queueing), so the row tells how much was removed in total.
  */
-function redactContent(
+export function redactContent(
   content: string,
   metadata: Record<string, unknown>,
   redact: Redactor,
