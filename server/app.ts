@@ -6,6 +6,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { hostname, networkInterfaces } from 'node:os';
 import { z } from 'zod';
 import type { Memory } from '../src/shared/api-schema';
 import { redactSecrets } from '../src/shared/redact';
@@ -25,7 +26,15 @@ import {
   toRealLocalMemory,
   type RealLocalRejection,
 } from './real-local';
-import { checkMemoryChanges, checkNewMemory, type Checked, type Redactor, type Rejection } from './validation';
+import {
+  MAX_JSON_DEPTH,
+  checkMemoryChanges,
+  checkNewMemory,
+  exceedsJsonDepth,
+  type Checked,
+  type Redactor,
+  type Rejection,
+} from './validation';
 
 /**
  * `cloud`: the hosted API's contract (strict validation, 413, quotas, idempotency). `real-local`: what the real
@@ -46,10 +55,17 @@ export type ServerOptions = {
   rateLimit?: { max: number; windowMs: number } | null;
   /** A repeated `metadata.idempotency_key` returns the first memory (200) instead of a duplicate. Default true. */
   idempotency?: boolean;
-  /** Serve the /__test__ control routes over HTTP (benchmarks drive an out-of-process server this way). */
+  /**
+   * Serve the /__test__ control routes over HTTP (benchmarks drive an out-of-process server this way). They sit
+   * behind the same origin and token checks as the API, and cannot change the tokens.
+   */
   testHooks?: boolean;
-  /** Refuse non-loopback Host headers. Default true; startServer turns it off when binding a non-loopback address. */
+  /** A throwaway server for tests: implies testHooks, and lets /__test__/options change (or drop) the tokens. */
+  testMode?: boolean;
+  /** Refuse Host headers that are not loopback names or `allowedHosts` (DNS rebinding). Default true. */
   hostGuard?: boolean;
+  /** Host names accepted besides loopback ones; startServer adds the machine's own when bound beyond loopback. */
+  allowedHosts?: string[];
   /** Replaces the shared secret redaction (tests of the stamping logic). */
   redact?: Redactor;
 };
@@ -95,6 +111,7 @@ export type ServerControl = {
 /** Far above any real capture, so bodies of a few MB reach the 256 KB content check and get its documented 413. */
 export const BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 const DEFAULT_PLAN = 'free';
+const MAX_LIST_LIMIT = 500;
 const UPGRADE_URL = '/account-settings/plan';
 const INVALID_JSON_CODE = 'MNUERON_INVALID_JSON';
 const TEST_HOOKS_PREFIX = '/__test__';
@@ -207,10 +224,12 @@ function parseListQuery(query: Record<string, unknown>): Checked<ListQuery> {
     const value = query[name];
     return typeof value === 'string' && value !== '' ? value : null;
   };
-  const integer = (name: string, fallback: number, min: number): number | null => {
+  /** `cap`: what a value too large to be exact stands for; null refuses it. */
+  const integer = (name: string, fallback: number, min: number, cap: number | null): number | null => {
     const value = text(name);
     if (value === null) return fallback;
-    return /^\d+$/.test(value) && Number(value) >= min ? Number(value) : null;
+    if (!/^\d+$/.test(value) || Number(value) < min) return null;
+    return Number.isSafeInteger(Number(value)) ? Number(value) : cap;
   };
   const tagValues = (name: string): string[] => {
     const value = query[name];
@@ -220,20 +239,24 @@ function parseListQuery(query: Record<string, unknown>): Checked<ListQuery> {
   const tags = [...tagValues('tag'), ...tagValues('tags').flatMap((value) => value.split(','))]
     .map((tag) => tag.trim())
     .filter((tag) => tag !== '');
-  const limit = integer('limit', 50, 1);
-  const offset = integer('offset', 0, 0);
+  const limit = integer('limit', 50, 1, MAX_LIST_LIMIT);
+  // An offset SQLite cannot bind exactly is refused; a limit past the cap is the cap.
+  const offset = integer('offset', 0, 0, null);
   if (limit === null || offset === null) {
     return {
       ok: false,
       rejection: {
         status: 400,
-        body: { error: 'invalid_request', message: '`limit` must be an integer ≥ 1 and `offset` an integer ≥ 0.' },
+        body: {
+          error: 'invalid_request',
+          message: `\`limit\` must be an integer ≥ 1 and \`offset\` an integer from 0 to ${Number.MAX_SAFE_INTEGER}.`,
+        },
       },
     };
   }
   return {
     ok: true,
-    value: { q: text('q'), namespace: text('namespace'), tags, limit: Math.min(limit, 500), offset },
+    value: { q: text('q'), namespace: text('namespace'), tags, limit: Math.min(limit, MAX_LIST_LIMIT), offset },
   };
 }
 
@@ -246,6 +269,8 @@ export function buildApp(options: ServerOptions = {}): {
   const store = new MemoryStore(options.dataDir);
   const redact = options.redact ?? redactSecrets;
   const hostGuard = options.hostGuard ?? true;
+  const allowedHosts = new Set((options.allowedHosts ?? []).map((name) => name.toLowerCase()));
+  const testMode = options.testMode ?? false;
   const settings: RuntimeSettings = {
     tokens: options.tokens ?? null,
     quota: options.quota ?? null,
@@ -293,6 +318,7 @@ export function buildApp(options: ServerOptions = {}): {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
     try {
+      if (exceedsJsonDepth(body as string, MAX_JSON_DEPTH)) throw new Error('too deep');
       done(null, JSON.parse(body as string));
     } catch {
       done(
@@ -320,10 +346,10 @@ export function buildApp(options: ServerOptions = {}): {
 
     if (hostGuard && request.headers.host !== undefined) {
       const name = hostNameOf(request.headers.host);
-      if (name === null || !isLoopbackHostName(name)) {
+      if (name === null || !(isLoopbackHostName(name) || allowedHosts.has(name))) {
         return reply.code(403).send({
           error: 'forbidden_host',
-          message: 'This local server only answers requests addressed to 127.0.0.1, localhost or [::1].',
+          message: 'This server only answers requests addressed to its own names (127.0.0.1, localhost, [::1], …).',
         });
       }
     }
@@ -346,6 +372,19 @@ export function buildApp(options: ServerOptions = {}): {
         .header('access-control-max-age', '600')
         .send();
     }
+    // Test hooks and faults come after the origin and token checks: a test tool holds a token like any client.
+    const token = bearerTokenOf(request.headers.authorization);
+    if (settings.tokens && (isTestHook || (path.startsWith('/api/') && path !== '/api/health'))) {
+      if (token === null || !tokenIsAccepted(token, settings.tokens)) {
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer')
+          .send({
+            error: 'unauthorized',
+            message: token === null ? 'A bearer token is required.' : 'The bearer token is not valid.',
+          });
+      }
+    }
     if (isTestHook) return;
 
     const fault = takeFault(request.method, path);
@@ -362,18 +401,6 @@ export function buildApp(options: ServerOptions = {}): {
       }
     }
 
-    const token = bearerTokenOf(request.headers.authorization);
-    if (settings.tokens && path.startsWith('/api/') && path !== '/api/health') {
-      if (token === null || !tokenIsAccepted(token, settings.tokens)) {
-        return reply
-          .code(401)
-          .header('www-authenticate', 'Bearer')
-          .send({
-            error: 'unauthorized',
-            message: token === null ? 'A bearer token is required.' : 'The bearer token is not valid.',
-          });
-      }
-    }
     if (settings.rateLimit && isMemoryWrite(request.method, request.routeOptions.url)) {
       const waitMs = rateLimiter.take(token ?? 'anonymous', Date.now(), settings.rateLimit);
       if (waitMs !== null) {
@@ -493,7 +520,7 @@ export function buildApp(options: ServerOptions = {}): {
 
   app.get('/api/namespaces', async () => (realLocal ? store.namespaceNamesByRecentUse() : store.namespaces()));
 
-  if (options.testHooks) registerTestHooks(app, control);
+  if (options.testHooks || testMode) registerTestHooks(app, control, testMode);
 
   function takeFault(method: string, path: string): Fault | null {
     const index = faults.findIndex(
@@ -527,7 +554,7 @@ export function buildApp(options: ServerOptions = {}): {
 }
 
 /** The ServerControl over HTTP, for benchmarks that run the server in another process. */
-function registerTestHooks(app: FastifyInstance, control: ServerControl): void {
+function registerTestHooks(app: FastifyInstance, control: ServerControl, testMode: boolean): void {
   const invalid = (reply: FastifyReply, error: z.ZodError) =>
     reply.code(400).send({ error: 'invalid_request', message: z.prettifyError(error) });
 
@@ -543,6 +570,13 @@ function registerTestHooks(app: FastifyInstance, control: ServerControl): void {
   app.post(`${TEST_HOOKS_PREFIX}/options`, async (request, reply) => {
     const parsed = optionsPatchSchema.safeParse(request.body);
     if (!parsed.success) return invalid(reply, parsed.error);
+    if ('tokens' in parsed.data && !testMode) {
+      // Hooks left on in a real server must not be a way to switch its authentication off.
+      return reply.code(403).send({
+        error: 'forbidden',
+        message: 'The tokens can only be changed over HTTP on a server started in test mode (--test-mode).',
+      });
+    }
     control.setOptions(parsed.data);
     return { ok: true };
   });
@@ -552,15 +586,28 @@ function registerTestHooks(app: FastifyInstance, control: ServerControl): void {
   });
 }
 
-/** Listens (port 0 → a free port) and returns the base URL ending in /api. */
+/**
+ * Listens (port 0 → a free port). `url` is the base URL a local client connects to (ending in /api); `listenUrls`
+ * says where the server really listens: the bound address first, then, for a wildcard bind, the machine's own
+ * addresses other machines can use. Binding beyond loopback requires a token, and keeps the Host guard with the
+ * machine's own names added to it.
+ */
 export async function startServer(options: ServerOptions & { host?: string; port?: number } = {}): Promise<{
   url: string;
+  listenUrls: string[];
   port: number;
   control: ServerControl;
   close(): Promise<void>;
 }> {
   const host = options.host ?? '127.0.0.1';
-  const built = buildApp({ ...options, hostGuard: options.hostGuard ?? isLoopbackBindAddress(host) });
+  const loopback = isLoopbackBindAddress(host);
+  if (!loopback && !(options.tokens && options.tokens.length > 0)) {
+    throw new Error(
+      `Listening on ${host} makes the server reachable from other machines; it needs a token (--require-token).`,
+    );
+  }
+  const allowedHosts = [...(options.allowedHosts ?? []), ...(loopback ? [] : ownHostNames(host))];
+  const built = buildApp({ ...options, allowedHosts });
   try {
     await built.app.listen({ host, port: options.port ?? 3122 });
   } catch (error) {
@@ -569,12 +616,44 @@ export async function startServer(options: ServerOptions & { host?: string; port
   }
   const address = built.app.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 3122);
-  return { url: `http://${urlHostFor(host)}:${port}/api`, port, control: built.control, close: built.close };
+  const url = `http://${urlHostFor(host)}:${port}/api`;
+  const listenUrls = [
+    `http://${bracketed(host)}:${port}/api`,
+    ...(isWildcard(host) ? [url, ...externalAddresses().map((name) => `http://${bracketed(name)}:${port}/api`)] : []),
+  ];
+  return { url, listenUrls: [...new Set(listenUrls)], port, control: built.control, close: built.close };
+}
+
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]';
+}
+
+function bracketed(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/** The non-internal addresses of this machine's interfaces, IPv4 first. */
+function externalAddresses(): string[] {
+  const infos = Object.values(networkInterfaces()).flatMap((list) => list ?? []);
+  // Link-local IPv6 addresses are useless in a URL without their zone.
+  const external = infos.filter((info) => !info.internal && !/^fe80:/i.test(info.address));
+  return [
+    ...external.filter((info) => info.family === 'IPv4').map((info) => info.address),
+    ...external.filter((info) => info.family === 'IPv6').map((info) => info.address),
+  ];
+}
+
+/** Host names a client on the network may use for a server bound to `host`. */
+function ownHostNames(host: string): string[] {
+  const name = host.startsWith('[') ? host.slice(1, -1) : host;
+  if (!isWildcard(host)) return [name];
+  const machine = hostname().toLowerCase();
+  return [...externalAddresses(), machine, `${machine}.local`];
 }
 
 /** A host a client can connect to: wildcard binds are reached over loopback, IPv6 literals need brackets. */
 function urlHostFor(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::' || host === '[::]') return '[::1]';
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return bracketed(host);
 }

@@ -4,7 +4,7 @@
  * with another request; that is what makes the idempotency-key check race-free without locks.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Memory } from '../src/shared/api-schema';
 
@@ -105,9 +105,17 @@ export class MemoryStore {
 
   constructor(dataDir: string | null | undefined) {
     if (dataDir) {
-      mkdirSync(dataDir, { recursive: true });
-      this.db = new Database(join(dataDir, DATABASE_FILE_NAME));
+      // Memories are private: the folder we create is the owner's alone (an existing folder is left as it is),
+      // and the database file and its WAL companions are 0600 whoever created them.
+      if (mkdirSync(dataDir, { recursive: true, mode: 0o700 }) !== undefined) chmodSync(dataDir, 0o700);
+      const file = join(dataDir, DATABASE_FILE_NAME);
+      if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+      chmodSync(file, 0o600);
+      this.db = new Database(file);
       this.db.pragma('journal_mode = WAL');
+      for (const companion of [`${file}-wal`, `${file}-shm`]) {
+        if (existsSync(companion)) chmodSync(companion, 0o600);
+      }
       // WAL + NORMAL is durable across process crashes (only an OS crash can lose the last commits).
       this.db.pragma('synchronous = NORMAL');
     } else {

@@ -56,12 +56,15 @@ async function main(): Promise<void> {
     config.tokens ? `tokens: ${config.tokens.length}` : null,
     config.quota ? 'quota on' : null,
     config.rateLimit ? `rate limit: ${config.rateLimit.max}/${config.rateLimit.windowMs} ms` : null,
-    config.testHooks ? 'test hooks on' : null,
+    config.testMode ? 'test mode' : config.testHooks ? 'test hooks on' : null,
   ].filter(Boolean);
+  // The address really bound (0.0.0.0 is not 127.0.0.1: other machines can reach it), then where to reach it.
+  const [bound, ...reachable] = server.listenUrls;
   console.log(
-    `Mnueron local API listening on ${server.url} (data: ${config.dataDir ?? 'in memory, not saved'})` +
+    `Mnueron local API listening on ${bound} (data: ${config.dataDir ?? 'in memory, not saved'})` +
       (extras.length > 0 ? ` [${extras.join(', ')}]` : ''),
   );
+  if (reachable.length > 0) console.log(`Reachable at ${reachable.join(', ')}`);
 }
 
 await main();

@@ -16,6 +16,8 @@ describe('parseServerConfig', () => {
       rateLimit: null,
       idempotency: true,
       testHooks: false,
+      testMode: false,
+      allowedHosts: [],
       profile: 'cloud',
     });
   });
@@ -49,6 +51,8 @@ describe('parseServerConfig', () => {
       rateLimit: { max: 5, windowMs: 60_000 },
       idempotency: false,
       testHooks: true,
+      testMode: false,
+      allowedHosts: [],
       profile: 'cloud',
     });
   });
@@ -80,6 +84,8 @@ describe('parseServerConfig', () => {
       rateLimit: { max: 60, windowMs: 300 },
       idempotency: false,
       testHooks: true,
+      testMode: false,
+      allowedHosts: [],
       profile: 'cloud',
     });
     expect(parse(['--port', '5000', '--require-token', 'z', '--rate-limit', '0'], env)).toMatchObject({
@@ -87,6 +93,20 @@ describe('parseServerConfig', () => {
       tokens: ['z'],
       rateLimit: null,
     });
+  });
+
+  it('refuses a non-loopback --host without a token, and reads --allow-host and --test-mode', () => {
+    expect(() => parse(['--host', '0.0.0.0'])).toThrow(/token/);
+    expect(() => parse([], { MNUERON_HOST: '192.168.1.10' })).toThrow(UsageError);
+    expect(parse(['--host', '::1'])?.host).toBe('::1');
+    expect(parse(['--host', '0.0.0.0', '--require-token', 't', '--allow-host', 'My-NAS.lan'])).toMatchObject({
+      host: '0.0.0.0',
+      tokens: ['t'],
+      allowedHosts: ['my-nas.lan'],
+    });
+    expect(parse(['--test-mode'])).toMatchObject({ testMode: true, testHooks: true });
+    expect(parse([], { MNUERON_TEST_MODE: '1' })).toMatchObject({ testMode: true });
+    expect(parse(['--test-hooks'])).toMatchObject({ testMode: false, testHooks: true });
   });
 
   it('keeps nothing on disk with --data-dir :memory:', () => {

@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ServerOptions, ServerProfile } from './app';
+import { isLoopbackBindAddress } from './guards';
 
 export const DEFAULT_PORT = 3122;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -23,7 +24,8 @@ export class UsageError extends Error {}
 
 export const USAGE = `Usage: npm run server -- [options]
   --port <n>              MNUERON_PORT            port (default ${DEFAULT_PORT}; 0 picks a free one)
-  --host <addr>           MNUERON_HOST            bind address (default ${DEFAULT_HOST})
+  --host <addr>           MNUERON_HOST            bind address (default ${DEFAULT_HOST}); beyond loopback needs a token
+  --allow-host <name>     MNUERON_ALLOW_HOSTS     extra Host names to answer (repeatable or comma-separated)
   --data-dir <dir>        MNUERON_DATA_DIR        SQLite folder (default ~/${DEFAULT_DATA_DIR_NAME}; ${IN_MEMORY} = none)
   --require-token <tok>   MNUERON_TOKENS          accepted bearer tokens, repeatable or comma-separated
   --quota-memories <n>    MNUERON_QUOTA_MEMORIES  402 once n memories are stored
@@ -31,7 +33,8 @@ export const USAGE = `Usage: npm run server -- [options]
   --rate-limit <n>        MNUERON_RATE_LIMIT      429 after n writes per window per token (0 = off)
   --rate-window-ms <ms>   MNUERON_RATE_WINDOW_MS  rate-limit window (default ${DEFAULT_RATE_LIMIT.windowMs})
   --no-idempotency        MNUERON_IDEMPOTENCY=0   a repeated metadata.idempotency_key creates a new memory
-  --test-hooks            MNUERON_TEST_HOOKS=1    serve /__test__/* control routes
+  --test-hooks            MNUERON_TEST_HOOKS=1    serve /__test__/* control routes (behind the token)
+  --test-mode             MNUERON_TEST_MODE=1     test hooks that may also change or drop the tokens
   --profile <name>        MNUERON_PROFILE         cloud (default, the hosted contract) or real-local
   --help`;
 
@@ -45,6 +48,14 @@ function integer(name: string, value: string | undefined, min: number, max = Num
 
 function flagOrEnv(flag: string | undefined, env: string | undefined): string | undefined {
   return flag !== undefined ? flag : env;
+}
+
+/** A repeatable, comma-separated flag, or its variable when the flag is absent. */
+function listOf(flags: string[] | undefined, env: string | undefined): string[] {
+  return (flags ?? (env !== undefined ? [env] : []))
+    .flatMap((value) => value.split(','))
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 function isTruthy(value: string | undefined): boolean {
@@ -79,6 +90,8 @@ export function parseServerConfig(
         'rate-window-ms': { type: 'string' },
         'no-idempotency': { type: 'boolean' },
         'test-hooks': { type: 'boolean' },
+        'test-mode': { type: 'boolean' },
+        'allow-host': { type: 'string', multiple: true },
         profile: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -95,11 +108,14 @@ export function parseServerConfig(
   const dataDir =
     dataDirValue === IN_MEMORY ? null : dataDirValue ? resolve(cwd, dataDirValue) : join(home, DEFAULT_DATA_DIR_NAME);
 
-  const tokenValues = values['require-token'] ?? (env.MNUERON_TOKENS !== undefined ? [env.MNUERON_TOKENS] : []);
-  const tokens = tokenValues
-    .flatMap((value) => value.split(','))
-    .map((token) => token.trim())
-    .filter((token) => token !== '');
+  const tokens = listOf(values['require-token'], env.MNUERON_TOKENS);
+
+  if (!isLoopbackBindAddress(host) && tokens.length === 0) {
+    throw new UsageError(
+      `--host ${host} makes the server reachable from other machines; give it a token with --require-token.`,
+    );
+  }
+  const allowedHosts = listOf(values['allow-host'], env.MNUERON_ALLOW_HOSTS).map((name) => name.toLowerCase());
 
   const quotaMemories = integer(
     '--quota-memories / MNUERON_QUOTA_MEMORIES',
@@ -140,6 +156,8 @@ export function parseServerConfig(
     throw new UsageError(`--profile / MNUERON_PROFILE must be one of ${PROFILES.join(', ')}, got "${profileValue}".`);
   }
 
+  const testMode = Boolean(values['test-mode']) || isTruthy(env.MNUERON_TEST_MODE);
+
   return {
     port,
     host,
@@ -148,7 +166,9 @@ export function parseServerConfig(
     quota,
     rateLimit,
     idempotency: !(values['no-idempotency'] || isFalsy(env.MNUERON_IDEMPOTENCY)),
-    testHooks: Boolean(values['test-hooks']) || isTruthy(env.MNUERON_TEST_HOOKS),
+    testHooks: testMode || Boolean(values['test-hooks']) || isTruthy(env.MNUERON_TEST_HOOKS),
+    testMode,
+    allowedHosts,
     profile,
   };
 }
