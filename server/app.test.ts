@@ -524,7 +524,8 @@ describe('origin and host guards', () => {
   });
 
   it('serves extension origins with CORS headers and answers their preflight', async () => {
-    const { app } = setup();
+    // Which extensions are served is tested in extension-origins.test.ts; here any is.
+    const { app } = setup({ anyExtension: true });
     for (const origin of ['chrome-extension://abcdefghijklmnop', 'moz-extension://1234-5678']) {
       const response = await post(app, { content: 'ok' }, { origin });
       expect(response.statusCode).toBe(201);
@@ -626,7 +627,10 @@ describe('control', () => {
   });
 
   it('records every request in order without the token', async () => {
-    const { app, control } = setup({ tokens: ['super-secret-token'] });
+    const { app, control } = setup({
+      tokens: ['super-secret-token'],
+      allowedExtensionOrigins: ['chrome-extension://abc'],
+    });
     await post(app, { content: 'x' }, { authorization: 'Bearer super-secret-token', origin: 'chrome-extension://abc' });
     await app.inject({ method: 'GET', url: '/api/memories?q=x&limit=5' });
     expect(control.requests).toEqual([

@@ -11,10 +11,13 @@ import { z } from 'zod';
 import type { Memory } from '../src/shared/api-schema';
 import { redactSecrets } from '../src/shared/redact';
 import { MemoryStore, type ListQuery, type NewMemoryRow, type StorageUsage } from './db';
+import { DEFAULT_EXTENSION_ORIGINS } from './options';
 import {
   WriteRateLimiter,
   hostNameOf,
+  isAllowedExtensionOrigin,
   isExtensionOrigin,
+  normalizeExtensionOrigin,
   isLoopbackBindAddress,
   isLoopbackHostName,
   retryAfterSeconds,
@@ -64,6 +67,13 @@ export type ServerOptions = {
   testMode?: boolean;
   /** Refuse Host headers that are not loopback names or `allowedHosts` (DNS rebinding). Default true. */
   hostGuard?: boolean;
+  /**
+   * Extension origins served besides the pinned ones (DEFAULT_EXTENSION_ORIGINS): `chrome-extension://<id>`,
+   * `moz-extension://<uuid>`. Other extensions' requests get 403 `forbidden_origin`.
+   */
+  allowedExtensionOrigins?: string[];
+  /** Serve every extension origin (test harnesses loading an unpinned build). Default false. */
+  anyExtension?: boolean;
   /** Host names accepted besides loopback ones; startServer adds the machine's own when bound beyond loopback. */
   allowedHosts?: string[];
   /** Replaces the shared secret redaction (tests of the stamping logic). */
@@ -100,7 +110,7 @@ export type ServerControl = {
   requests: RecordedRequest[];
   /** Consumed in order before normal handling; push to add. */
   faults: Fault[];
-  /** Changes tokens, quota, rateLimit or idempotency at run time. */
+  /** Changes tokens, quota, rateLimit, idempotency or the extension origins at run time. */
   setOptions(patch: Partial<ServerOptions>): void;
   /** Everything stored, oldest first. */
   memories(): Memory[];
@@ -127,7 +137,25 @@ const SERVER_VERSION = (() => {
   }
 })();
 
-type RuntimeSettings = Required<Pick<ServerOptions, 'tokens' | 'quota' | 'rateLimit' | 'idempotency'>>;
+type RuntimeSettings = Required<
+  Pick<ServerOptions, 'tokens' | 'quota' | 'rateLimit' | 'idempotency' | 'anyExtension'>
+> & {
+  /** Canonical origins: the pinned ones plus the configured ones. */
+  extensionOrigins: Set<string>;
+};
+
+function extensionOriginSet(configured: string[] | undefined): Set<string> {
+  const origins = [...DEFAULT_EXTENSION_ORIGINS, ...(configured ?? [])].map((value) => {
+    const origin = normalizeExtensionOrigin(value);
+    if (origin === null) {
+      throw new TypeError(
+        `allowedExtensionOrigins: "${value}" is not a chrome-extension:// or moz-extension:// origin.`,
+      );
+    }
+    return origin;
+  });
+  return new Set(origins);
+}
 
 const faultSchema = z.object({
   status: z.number().int().min(0).max(599),
@@ -276,6 +304,8 @@ export function buildApp(options: ServerOptions = {}): {
     quota: options.quota ?? null,
     rateLimit: options.rateLimit ?? null,
     idempotency: options.idempotency ?? true,
+    anyExtension: options.anyExtension ?? false,
+    extensionOrigins: extensionOriginSet(options.allowedExtensionOrigins),
   };
   const rateLimiter = new WriteRateLimiter();
   const requests: RecordedRequest[] = [];
@@ -292,6 +322,10 @@ export function buildApp(options: ServerOptions = {}): {
       if ('quota' in patch) settings.quota = patch.quota ?? null;
       if ('rateLimit' in patch) settings.rateLimit = patch.rateLimit ?? null;
       if ('idempotency' in patch) settings.idempotency = patch.idempotency ?? true;
+      if ('anyExtension' in patch) settings.anyExtension = patch.anyExtension ?? false;
+      if ('allowedExtensionOrigins' in patch) {
+        settings.extensionOrigins = extensionOriginSet(patch.allowedExtensionOrigins);
+      }
     },
     memories: () => store.all(),
     reset() {
@@ -354,10 +388,12 @@ export function buildApp(options: ServerOptions = {}): {
       }
     }
     if (origin !== undefined) {
-      if (!isExtensionOrigin(origin)) {
+      if (!isAllowedExtensionOrigin(origin, settings.extensionOrigins, settings.anyExtension)) {
         return reply.code(403).send({
           error: 'forbidden_origin',
-          message: 'Requests from web pages are refused; only the Mnueron extension and non-browser clients may call.',
+          message: isExtensionOrigin(origin)
+            ? `The extension ${origin} is not allowed; start the server with --allow-extension ${origin} to serve it.`
+            : 'Requests from web pages are refused; only the Mnueron extension and non-browser clients may call.',
         });
       }
       reply.header('access-control-allow-origin', origin);

@@ -18,6 +18,8 @@ describe('parseServerConfig', () => {
       testHooks: false,
       testMode: false,
       allowedHosts: [],
+      allowedExtensionOrigins: [],
+      anyExtension: false,
       profile: 'cloud',
     });
   });
@@ -53,6 +55,8 @@ describe('parseServerConfig', () => {
       testHooks: true,
       testMode: false,
       allowedHosts: [],
+      allowedExtensionOrigins: [],
+      anyExtension: false,
       profile: 'cloud',
     });
   });
@@ -86,6 +90,8 @@ describe('parseServerConfig', () => {
       testHooks: true,
       testMode: false,
       allowedHosts: [],
+      allowedExtensionOrigins: [],
+      anyExtension: false,
       profile: 'cloud',
     });
     expect(parse(['--port', '5000', '--require-token', 'z', '--rate-limit', '0'], env)).toMatchObject({
@@ -107,6 +113,22 @@ describe('parseServerConfig', () => {
     expect(parse(['--test-mode'])).toMatchObject({ testMode: true, testHooks: true });
     expect(parse([], { MNUERON_TEST_MODE: '1' })).toMatchObject({ testMode: true });
     expect(parse(['--test-hooks'])).toMatchObject({ testMode: false, testHooks: true });
+  });
+
+  it('reads --allow-extension (repeatable) and --any-extension, and refuses a value that is not an extension origin', () => {
+    const ours = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
+    const firefox = 'moz-extension://0b8c41aa-1234-4f00-9abc-0123456789ab';
+    expect(parse(['--allow-extension', ours, '--allow-extension', firefox.toUpperCase()])).toMatchObject({
+      allowedExtensionOrigins: [ours, firefox],
+      anyExtension: false,
+    });
+    expect(parse([], { MNUERON_ALLOW_EXTENSIONS: `${ours},${firefox}` })?.allowedExtensionOrigins).toEqual([
+      ours,
+      firefox,
+    ]);
+    expect(parse(['--any-extension'])?.anyExtension).toBe(true);
+    expect(parse([], { MNUERON_ANY_EXTENSION: '1' })?.anyExtension).toBe(true);
+    expect(() => parse(['--allow-extension', 'https://evil.example'])).toThrow(/--allow-extension/);
   });
 
   it('keeps nothing on disk with --data-dir :memory:', () => {

@@ -6,7 +6,17 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ServerOptions, ServerProfile } from './app';
-import { isLoopbackBindAddress } from './guards';
+import { isLoopbackBindAddress, normalizeExtensionOrigin } from './guards';
+
+/**
+ * The Chrome ids of the Mnueron extension (pinned with the manifest `key`, so unpacked and store builds share one).
+ * The server always serves these; other extension origins only when configured. Empty until the id is pinned.
+ */
+export const MNUERON_EXTENSION_IDS: readonly string[] = [];
+/** The origins the pinned ids send. */
+export const DEFAULT_EXTENSION_ORIGINS: readonly string[] = MNUERON_EXTENSION_IDS.map(
+  (id) => `chrome-extension://${id}`,
+);
 
 export const DEFAULT_PORT = 3122;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -35,6 +45,9 @@ export const USAGE = `Usage: npm run server -- [options]
   --no-idempotency        MNUERON_IDEMPOTENCY=0   a repeated metadata.idempotency_key creates a new memory
   --test-hooks            MNUERON_TEST_HOOKS=1    serve /__test__/* control routes (behind the token)
   --test-mode             MNUERON_TEST_MODE=1     test hooks that may also change or drop the tokens
+  --allow-extension <o>   MNUERON_ALLOW_EXTENSIONS  also serve this extension origin (chrome-extension://<id>,
+                                                  moz-extension://<uuid>); repeatable or comma-separated
+  --any-extension         MNUERON_ANY_EXTENSION=1 serve every extension origin (development only)
   --profile <name>        MNUERON_PROFILE         cloud (default, the hosted contract) or real-local
   --help`;
 
@@ -92,6 +105,8 @@ export function parseServerConfig(
         'test-hooks': { type: 'boolean' },
         'test-mode': { type: 'boolean' },
         'allow-host': { type: 'string', multiple: true },
+        'allow-extension': { type: 'string', multiple: true },
+        'any-extension': { type: 'boolean' },
         profile: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -116,6 +131,16 @@ export function parseServerConfig(
     );
   }
   const allowedHosts = listOf(values['allow-host'], env.MNUERON_ALLOW_HOSTS).map((name) => name.toLowerCase());
+
+  const allowedExtensionOrigins = listOf(values['allow-extension'], env.MNUERON_ALLOW_EXTENSIONS).map((value) => {
+    const origin = normalizeExtensionOrigin(value);
+    if (origin === null) {
+      throw new UsageError(
+        `--allow-extension / MNUERON_ALLOW_EXTENSIONS takes chrome-extension://<id> or moz-extension://<uuid>, got "${value}".`,
+      );
+    }
+    return origin;
+  });
 
   const quotaMemories = integer(
     '--quota-memories / MNUERON_QUOTA_MEMORIES',
@@ -169,6 +194,8 @@ export function parseServerConfig(
     testHooks: testMode || Boolean(values['test-hooks']) || isTruthy(env.MNUERON_TEST_HOOKS),
     testMode,
     allowedHosts,
+    allowedExtensionOrigins,
+    anyExtension: Boolean(values['any-extension']) || isTruthy(env.MNUERON_ANY_EXTENSION),
     profile,
   };
 }
