@@ -1,7 +1,8 @@
 /**
  * The Mnueron-compatible local API: the embedded default for `npm start` and the real server behind every e2e test.
- * It speaks the hosted API's contract (or, with the real-local profile, the real local server's behaviour) and can be told to behave like the cloud (tokens, quotas, rate
- * limits) and to misbehave on purpose (faults), so the extension's outbox can be tested against every reply class.
+ * It speaks the hosted API's contract (or, with the real-local profile, what the real local server does), can be
+ * told to behave like the cloud (tokens, quotas, rate limits) and to misbehave on purpose (faults), so the
+ * extension's outbox can be tested against every reply class.
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';

@@ -1,6 +1,6 @@
 /** `npm run server`: the local Mnueron API as a process. Flags and environment: see server/README.md or --help. */
 import { startServer } from './app';
-import { USAGE, UsageError, parseServerConfig, type ServerConfig } from './options';
+import { DEFAULT_EXTENSION_ORIGINS, USAGE, UsageError, parseServerConfig, type ServerConfig } from './options';
 
 function describeStartError(error: unknown, config: ServerConfig): string {
   const code = (error as { code?: unknown } | null)?.code;
@@ -65,6 +65,16 @@ async function main(): Promise<void> {
       (extras.length > 0 ? ` [${extras.join(', ')}]` : ''),
   );
   if (reachable.length > 0) console.log(`Reachable at ${reachable.join(', ')}`);
+  if (
+    !config.anyExtension &&
+    (config.allowedExtensionOrigins ?? []).length === 0 &&
+    DEFAULT_EXTENSION_ORIGINS.length === 0
+  ) {
+    // Until the extension's id is pinned, an unpacked build has an id of its own that must be allowed by hand.
+    console.log(
+      'No extension is allowed yet: pass --allow-extension chrome-extension://<id> (the id is on chrome://extensions).',
+    );
+  }
 }
 
 await main();
