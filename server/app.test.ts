@@ -524,7 +524,8 @@ describe('origin and host guards', () => {
   });
 
   it('serves extension origins with CORS headers and answers their preflight', async () => {
-    const { app } = setup();
+    // Which extensions are served is tested in extension-origins.test.ts; here any is.
+    const { app } = setup({ anyExtension: true });
     for (const origin of ['chrome-extension://abcdefghijklmnop', 'moz-extension://1234-5678']) {
       const response = await post(app, { content: 'ok' }, { origin });
       expect(response.statusCode).toBe(201);
@@ -626,7 +627,10 @@ describe('control', () => {
   });
 
   it('records every request in order without the token', async () => {
-    const { app, control } = setup({ tokens: ['super-secret-token'] });
+    const { app, control } = setup({
+      tokens: ['super-secret-token'],
+      allowedExtensionOrigins: ['chrome-extension://abc'],
+    });
     await post(app, { content: 'x' }, { authorization: 'Bearer super-secret-token', origin: 'chrome-extension://abc' });
     await app.inject({ method: 'GET', url: '/api/memories?q=x&limit=5' });
     expect(control.requests).toEqual([
@@ -666,7 +670,8 @@ describe('control', () => {
     expect(hidden.statusCode).toBe(404);
     expect(errorOf(hidden).error).toBe('not_found');
 
-    const { app } = setup({ testHooks: true });
+    // Test mode: the hooks may also change the tokens (see hardening.test.ts for a server with hooks only).
+    const { app } = setup({ testMode: true });
     const fault = await app.inject({
       method: 'POST',
       url: '/__test__/faults',
@@ -681,15 +686,19 @@ describe('control', () => {
     expect((await post(app, { content: 'x' })).statusCode).toBe(401);
     expect((await post(app, { content: 'x' }, { authorization: 'Bearer t' })).statusCode).toBe(201);
 
-    const requests = await app.inject({ method: 'GET', url: '/__test__/requests' });
+    // With tokens set, the hooks need one too.
+    expect((await app.inject({ method: 'GET', url: '/__test__/requests' })).statusCode).toBe(401);
+    const asT = { authorization: 'Bearer t' };
+    const requests = await app.inject({ method: 'GET', url: '/__test__/requests', headers: asT });
     expect(requests.json().map((request: { status: number }) => request.status)).toEqual([502, 401, 201]);
-    expect((await app.inject({ method: 'GET', url: '/__test__/memories' })).json()).toHaveLength(1);
+    expect((await app.inject({ method: 'GET', url: '/__test__/memories', headers: asT })).json()).toHaveLength(1);
 
-    expect((await app.inject({ method: 'POST', url: '/__test__/faults', payload: { status: 'x' } })).statusCode).toBe(
-      400,
-    );
-    expect((await app.inject({ method: 'POST', url: '/__test__/reset' })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'GET', url: '/__test__/memories' })).json()).toEqual([]);
+    expect(
+      (await app.inject({ method: 'POST', url: '/__test__/faults', headers: asT, payload: { status: 'x' } }))
+        .statusCode,
+    ).toBe(400);
+    expect((await app.inject({ method: 'POST', url: '/__test__/reset', headers: asT })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/__test__/memories', headers: asT })).json()).toEqual([]);
   });
 });
 

@@ -1,26 +1,54 @@
 /**
  * The Mnueron-compatible local API: the embedded default for `npm start` and the real server behind every e2e test.
- * It speaks the hosted API's contract (shared/api) and can be told to behave like the cloud (tokens, quotas, rate
- * limits) and to misbehave on purpose (faults), so the extension's outbox can be tested against every reply class.
+ * It speaks the hosted API's contract (or, with the real-local profile, what the real local server does), can be
+ * told to behave like the cloud (tokens, quotas, rate limits) and to misbehave on purpose (faults), so the
+ * extension's outbox can be tested against every reply class.
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { hostname, networkInterfaces } from 'node:os';
 import { z } from 'zod';
 import type { Memory } from '../src/shared/api-schema';
 import { redactSecrets } from '../src/shared/redact';
 import { MemoryStore, type ListQuery, type NewMemoryRow, type StorageUsage } from './db';
+import { DEFAULT_EXTENSION_ORIGINS } from './options';
 import {
   WriteRateLimiter,
   hostNameOf,
+  isAllowedExtensionOrigin,
   isExtensionOrigin,
+  normalizeExtensionOrigin,
   isLoopbackBindAddress,
   isLoopbackHostName,
   retryAfterSeconds,
 } from './guards';
-import { checkMemoryChanges, checkNewMemory, type Checked, type Redactor, type Rejection } from './validation';
+import {
+  REAL_LOCAL_ERRORS,
+  checkRealLocalChanges,
+  checkRealLocalMemory,
+  toRealLocalMemory,
+  type RealLocalRejection,
+} from './real-local';
+import {
+  MAX_JSON_DEPTH,
+  checkMemoryChanges,
+  checkNewMemory,
+  exceedsJsonDepth,
+  type Checked,
+  type Redactor,
+  type Rejection,
+} from './validation';
+
+/**
+ * `cloud`: the hosted API's contract (strict validation, 413, quotas, idempotency). `real-local`: what the real
+ * Mnueron local server does (see real-local.ts).
+ */
+export type ServerProfile = 'cloud' | 'real-local';
 
 export type ServerOptions = {
+  /** Which server to behave like; default `cloud`. Quota and idempotency do not apply to `real-local`. */
+  profile?: ServerProfile;
   /** Folder of `mnueron.db`; null/undefined → an in-memory database that is gone on close. */
   dataDir?: string | null;
   /** Accepted bearer tokens; null → no auth (local mode). */
@@ -31,10 +59,24 @@ export type ServerOptions = {
   rateLimit?: { max: number; windowMs: number } | null;
   /** A repeated `metadata.idempotency_key` returns the first memory (200) instead of a duplicate. Default true. */
   idempotency?: boolean;
-  /** Serve the /__test__ control routes over HTTP (benchmarks drive an out-of-process server this way). */
+  /**
+   * Serve the /__test__ control routes over HTTP (benchmarks drive an out-of-process server this way). They sit
+   * behind the same origin and token checks as the API, and cannot change the tokens.
+   */
   testHooks?: boolean;
-  /** Refuse non-loopback Host headers. Default true; startServer turns it off when binding a non-loopback address. */
+  /** A throwaway server for tests: implies testHooks, and lets /__test__/options change (or drop) the tokens. */
+  testMode?: boolean;
+  /** Refuse Host headers that are not loopback names or `allowedHosts` (DNS rebinding). Default true. */
   hostGuard?: boolean;
+  /**
+   * Extension origins served besides the pinned ones (DEFAULT_EXTENSION_ORIGINS): `chrome-extension://<id>`,
+   * `moz-extension://<uuid>`. Other extensions' requests get 403 `forbidden_origin`.
+   */
+  allowedExtensionOrigins?: string[];
+  /** Serve every extension origin (test harnesses loading an unpinned build). Default false. */
+  anyExtension?: boolean;
+  /** Host names accepted besides loopback ones; startServer adds the machine's own when bound beyond loopback. */
+  allowedHosts?: string[];
   /** Replaces the shared secret redaction (tests of the stamping logic). */
   redact?: Redactor;
 };
@@ -69,7 +111,7 @@ export type ServerControl = {
   requests: RecordedRequest[];
   /** Consumed in order before normal handling; push to add. */
   faults: Fault[];
-  /** Changes tokens, quota, rateLimit or idempotency at run time. */
+  /** Changes tokens, quota, rateLimit, idempotency or the extension origins at run time. */
   setOptions(patch: Partial<ServerOptions>): void;
   /** Everything stored, oldest first. */
   memories(): Memory[];
@@ -80,6 +122,7 @@ export type ServerControl = {
 /** Far above any real capture, so bodies of a few MB reach the 256 KB content check and get its documented 413. */
 export const BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 const DEFAULT_PLAN = 'free';
+const MAX_LIST_LIMIT = 500;
 const UPGRADE_URL = '/account-settings/plan';
 const INVALID_JSON_CODE = 'MNUERON_INVALID_JSON';
 const TEST_HOOKS_PREFIX = '/__test__';
@@ -95,7 +138,25 @@ const SERVER_VERSION = (() => {
   }
 })();
 
-type RuntimeSettings = Required<Pick<ServerOptions, 'tokens' | 'quota' | 'rateLimit' | 'idempotency'>>;
+type RuntimeSettings = Required<
+  Pick<ServerOptions, 'tokens' | 'quota' | 'rateLimit' | 'idempotency' | 'anyExtension'>
+> & {
+  /** Canonical origins: the pinned ones plus the configured ones. */
+  extensionOrigins: Set<string>;
+};
+
+function extensionOriginSet(configured: string[] | undefined): Set<string> {
+  const origins = [...DEFAULT_EXTENSION_ORIGINS, ...(configured ?? [])].map((value) => {
+    const origin = normalizeExtensionOrigin(value);
+    if (origin === null) {
+      throw new TypeError(
+        `allowedExtensionOrigins: "${value}" is not a chrome-extension:// or moz-extension:// origin.`,
+      );
+    }
+    return origin;
+  });
+  return new Set(origins);
+}
 
 const faultSchema = z.object({
   status: z.number().int().min(0).max(599),
@@ -151,7 +212,7 @@ function isMemoryWrite(method: string, routeUrl: string | undefined): boolean {
   );
 }
 
-function send(reply: FastifyReply, rejection: Rejection): FastifyReply {
+function send(reply: FastifyReply, rejection: Rejection | RealLocalRejection): FastifyReply {
   return reply.code(rejection.status).send(rejection.body);
 }
 
@@ -192,23 +253,40 @@ function parseListQuery(query: Record<string, unknown>): Checked<ListQuery> {
     const value = query[name];
     return typeof value === 'string' && value !== '' ? value : null;
   };
-  const integer = (name: string, fallback: number, min: number): number | null => {
+  /** `cap`: what a value too large to be exact stands for; null refuses it. */
+  const integer = (name: string, fallback: number, min: number, cap: number | null): number | null => {
     const value = text(name);
     if (value === null) return fallback;
-    return /^\d+$/.test(value) && Number(value) >= min ? Number(value) : null;
+    if (!/^\d+$/.test(value) || Number(value) < min) return null;
+    return Number.isSafeInteger(Number(value)) ? Number(value) : cap;
   };
-  const limit = integer('limit', 50, 1);
-  const offset = integer('offset', 0, 0);
+  const tagValues = (name: string): string[] => {
+    const value = query[name];
+    const values = Array.isArray(value) ? value : [value];
+    return values.filter((item): item is string => typeof item === 'string' && item !== '');
+  };
+  const tags = [...tagValues('tag'), ...tagValues('tags').flatMap((value) => value.split(','))]
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '');
+  const limit = integer('limit', 50, 1, MAX_LIST_LIMIT);
+  // An offset SQLite cannot bind exactly is refused; a limit past the cap is the cap.
+  const offset = integer('offset', 0, 0, null);
   if (limit === null || offset === null) {
     return {
       ok: false,
       rejection: {
         status: 400,
-        body: { error: 'invalid_request', message: '`limit` must be an integer ≥ 1 and `offset` an integer ≥ 0.' },
+        body: {
+          error: 'invalid_request',
+          message: `\`limit\` must be an integer ≥ 1 and \`offset\` an integer from 0 to ${Number.MAX_SAFE_INTEGER}.`,
+        },
       },
     };
   }
-  return { ok: true, value: { q: text('q'), namespace: text('namespace'), limit: Math.min(limit, 500), offset } };
+  return {
+    ok: true,
+    value: { q: text('q'), namespace: text('namespace'), tags, limit: Math.min(limit, MAX_LIST_LIMIT), offset },
+  };
 }
 
 export function buildApp(options: ServerOptions = {}): {
@@ -216,14 +294,19 @@ export function buildApp(options: ServerOptions = {}): {
   control: ServerControl;
   close(): Promise<void>;
 } {
+  const realLocal = options.profile === 'real-local';
   const store = new MemoryStore(options.dataDir);
   const redact = options.redact ?? redactSecrets;
   const hostGuard = options.hostGuard ?? true;
+  const allowedHosts = new Set((options.allowedHosts ?? []).map((name) => name.toLowerCase()));
+  const testMode = options.testMode ?? false;
   const settings: RuntimeSettings = {
     tokens: options.tokens ?? null,
     quota: options.quota ?? null,
     rateLimit: options.rateLimit ?? null,
     idempotency: options.idempotency ?? true,
+    anyExtension: options.anyExtension ?? false,
+    extensionOrigins: extensionOriginSet(options.allowedExtensionOrigins),
   };
   const rateLimiter = new WriteRateLimiter();
   const requests: RecordedRequest[] = [];
@@ -240,6 +323,10 @@ export function buildApp(options: ServerOptions = {}): {
       if ('quota' in patch) settings.quota = patch.quota ?? null;
       if ('rateLimit' in patch) settings.rateLimit = patch.rateLimit ?? null;
       if ('idempotency' in patch) settings.idempotency = patch.idempotency ?? true;
+      if ('anyExtension' in patch) settings.anyExtension = patch.anyExtension ?? false;
+      if ('allowedExtensionOrigins' in patch) {
+        settings.extensionOrigins = extensionOriginSet(patch.allowedExtensionOrigins);
+      }
     },
     memories: () => store.all(),
     reset() {
@@ -266,6 +353,7 @@ export function buildApp(options: ServerOptions = {}): {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
     try {
+      if (exceedsJsonDepth(body as string, MAX_JSON_DEPTH)) throw new Error('too deep');
       done(null, JSON.parse(body as string));
     } catch {
       done(
@@ -293,18 +381,20 @@ export function buildApp(options: ServerOptions = {}): {
 
     if (hostGuard && request.headers.host !== undefined) {
       const name = hostNameOf(request.headers.host);
-      if (name === null || !isLoopbackHostName(name)) {
+      if (name === null || !(isLoopbackHostName(name) || allowedHosts.has(name))) {
         return reply.code(403).send({
           error: 'forbidden_host',
-          message: 'This local server only answers requests addressed to 127.0.0.1, localhost or [::1].',
+          message: 'This server only answers requests addressed to its own names (127.0.0.1, localhost, [::1], …).',
         });
       }
     }
     if (origin !== undefined) {
-      if (!isExtensionOrigin(origin)) {
+      if (!isAllowedExtensionOrigin(origin, settings.extensionOrigins, settings.anyExtension)) {
         return reply.code(403).send({
           error: 'forbidden_origin',
-          message: 'Requests from web pages are refused; only the Mnueron extension and non-browser clients may call.',
+          message: isExtensionOrigin(origin)
+            ? `The extension ${origin} is not allowed; start the server with --allow-extension ${origin} to serve it.`
+            : 'Requests from web pages are refused; only the Mnueron extension and non-browser clients may call.',
         });
       }
       reply.header('access-control-allow-origin', origin);
@@ -318,6 +408,19 @@ export function buildApp(options: ServerOptions = {}): {
         .header('access-control-allow-headers', 'Authorization, Content-Type')
         .header('access-control-max-age', '600')
         .send();
+    }
+    // Test hooks and faults come after the origin and token checks: a test tool holds a token like any client.
+    const token = bearerTokenOf(request.headers.authorization);
+    if (settings.tokens && (isTestHook || (path.startsWith('/api/') && path !== '/api/health'))) {
+      if (token === null || !tokenIsAccepted(token, settings.tokens)) {
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer')
+          .send({
+            error: 'unauthorized',
+            message: token === null ? 'A bearer token is required.' : 'The bearer token is not valid.',
+          });
+      }
     }
     if (isTestHook) return;
 
@@ -335,18 +438,6 @@ export function buildApp(options: ServerOptions = {}): {
       }
     }
 
-    const token = bearerTokenOf(request.headers.authorization);
-    if (settings.tokens && path.startsWith('/api/') && path !== '/api/health') {
-      if (token === null || !tokenIsAccepted(token, settings.tokens)) {
-        return reply
-          .code(401)
-          .header('www-authenticate', 'Bearer')
-          .send({
-            error: 'unauthorized',
-            message: token === null ? 'A bearer token is required.' : 'The bearer token is not valid.',
-          });
-      }
-    }
     if (settings.rateLimit && isMemoryWrite(request.method, request.routeOptions.url)) {
       const waitMs = rateLimiter.take(token ?? 'anonymous', Date.now(), settings.rateLimit);
       if (waitMs !== null) {
@@ -385,6 +476,7 @@ export function buildApp(options: ServerOptions = {}): {
       });
     }
     if (error.code === INVALID_JSON_CODE) {
+      if (realLocal) return reply.code(400).send({ error: REAL_LOCAL_ERRORS.invalidJson });
       return reply.code(400).send({ error: 'invalid json', message: error.message });
     }
     const status = error.statusCode ?? 500;
@@ -393,16 +485,33 @@ export function buildApp(options: ServerOptions = {}): {
     }
     // The details go to the server's console, never into a reply.
     console.error(`${request.method} ${pathOf(request.url)} failed:`, error);
+    if (realLocal) return reply.code(500).send({ error: 'internal error' });
     return reply.code(500).send({ error: 'internal_error', message: 'The server failed to handle this request.' });
   });
 
   app.setNotFoundHandler((request, reply) => {
+    if (realLocal) return reply.code(404).send({ error: REAL_LOCAL_ERRORS.notFound });
     return reply.code(404).send({ error: 'not_found', message: `No route ${request.method} ${pathOf(request.url)}.` });
   });
 
-  app.get('/api/health', async () => ({ ok: true, version: SERVER_VERSION, mode: 'local' }));
+  app.get('/api/health', async () => (realLocal ? { ok: true } : { ok: true, version: SERVER_VERSION, mode: 'local' }));
+
+  const present = (memory: Memory): Memory => (realLocal ? toRealLocalMemory(memory) : memory);
+  const notFound = (id: string): Rejection | RealLocalRejection =>
+    realLocal
+      ? { status: 404, body: { error: REAL_LOCAL_ERRORS.notFound } }
+      : { status: 404, body: { error: 'not_found', message: `No memory with id ${id}.` } };
 
   app.post('/api/memories', async (request, reply) => {
+    if (realLocal) {
+      // The real server reads fields off the body without a check; `null` makes its handler throw.
+      if (request.body === null) throw new Error('POST /api/memories with a null body.');
+      const checked = checkRealLocalMemory(request.body, redact);
+      if (!checked.ok) return send(reply, checked.rejection);
+      // No de-duplication and no quota; 201 carries the first row even when the content became several.
+      const [first] = store.insertAll(checked.value, Date.now());
+      return reply.code(201).send(present(first as Memory));
+    }
     const checked = checkNewMemory(request.body, redact);
     if (!checked.ok) return send(reply, checked.rejection);
     const row = checked.value;
@@ -418,30 +527,37 @@ export function buildApp(options: ServerOptions = {}): {
 
   app.get('/api/memories', async (request, reply) => {
     const query = parseListQuery(request.query as Record<string, unknown>);
-    if (!query.ok) return send(reply, query.rejection);
-    return store.list(query.value);
+    if (!query.ok) {
+      return send(reply, realLocal ? { status: 400, body: { error: query.rejection.body.error } } : query.rejection);
+    }
+    return store.list(query.value).map(present);
   });
 
   app.get<{ Params: { id: string } }>('/api/memories/:id', async (request, reply) => {
-    return store.get(request.params.id) ?? send(reply, notFound(request.params.id));
+    const memory = store.get(request.params.id);
+    return memory ? present(memory) : send(reply, notFound(request.params.id));
   });
 
   app.patch<{ Params: { id: string } }>('/api/memories/:id', async (request, reply) => {
     const current = store.get(request.params.id);
     if (!current) return send(reply, notFound(request.params.id));
-    const checked = checkMemoryChanges(request.body, current.metadata, redact);
+    const checked = realLocal
+      ? checkRealLocalChanges(request.body, current, redact)
+      : checkMemoryChanges(request.body, current.metadata, redact);
     if (!checked.ok) return send(reply, checked.rejection);
-    return store.update(request.params.id, checked.value, Date.now());
+    return present(store.update(request.params.id, checked.value, Date.now()) as Memory);
   });
 
   app.delete<{ Params: { id: string } }>('/api/memories/:id', async (request, reply) => {
-    if (!store.delete(request.params.id)) return send(reply, notFound(request.params.id));
+    const deleted = store.delete(request.params.id);
+    if (realLocal) return reply.code(deleted ? 200 : 404).send({ deleted });
+    if (!deleted) return send(reply, notFound(request.params.id));
     return reply.code(204).send();
   });
 
-  app.get('/api/namespaces', async () => store.namespaces());
+  app.get('/api/namespaces', async () => (realLocal ? store.namespaceNamesByRecentUse() : store.namespaces()));
 
-  if (options.testHooks) registerTestHooks(app, control);
+  if (options.testHooks || testMode) registerTestHooks(app, control, testMode);
 
   function takeFault(method: string, path: string): Fault | null {
     const index = faults.findIndex(
@@ -474,12 +590,8 @@ export function buildApp(options: ServerOptions = {}): {
   };
 }
 
-function notFound(id: string): Rejection {
-  return { status: 404, body: { error: 'not_found', message: `No memory with id ${id}.` } };
-}
-
 /** The ServerControl over HTTP, for benchmarks that run the server in another process. */
-function registerTestHooks(app: FastifyInstance, control: ServerControl): void {
+function registerTestHooks(app: FastifyInstance, control: ServerControl, testMode: boolean): void {
   const invalid = (reply: FastifyReply, error: z.ZodError) =>
     reply.code(400).send({ error: 'invalid_request', message: z.prettifyError(error) });
 
@@ -495,6 +607,13 @@ function registerTestHooks(app: FastifyInstance, control: ServerControl): void {
   app.post(`${TEST_HOOKS_PREFIX}/options`, async (request, reply) => {
     const parsed = optionsPatchSchema.safeParse(request.body);
     if (!parsed.success) return invalid(reply, parsed.error);
+    if ('tokens' in parsed.data && !testMode) {
+      // Hooks left on in a real server must not be a way to switch its authentication off.
+      return reply.code(403).send({
+        error: 'forbidden',
+        message: 'The tokens can only be changed over HTTP on a server started in test mode (--test-mode).',
+      });
+    }
     control.setOptions(parsed.data);
     return { ok: true };
   });
@@ -504,15 +623,28 @@ function registerTestHooks(app: FastifyInstance, control: ServerControl): void {
   });
 }
 
-/** Listens (port 0 → a free port) and returns the base URL ending in /api. */
+/**
+ * Listens (port 0 → a free port). `url` is the base URL a local client connects to (ending in /api); `listenUrls`
+ * says where the server really listens: the bound address first, then, for a wildcard bind, the machine's own
+ * addresses other machines can use. Binding beyond loopback requires a token, and keeps the Host guard with the
+ * machine's own names added to it.
+ */
 export async function startServer(options: ServerOptions & { host?: string; port?: number } = {}): Promise<{
   url: string;
+  listenUrls: string[];
   port: number;
   control: ServerControl;
   close(): Promise<void>;
 }> {
   const host = options.host ?? '127.0.0.1';
-  const built = buildApp({ ...options, hostGuard: options.hostGuard ?? isLoopbackBindAddress(host) });
+  const loopback = isLoopbackBindAddress(host);
+  if (!loopback && !(options.tokens && options.tokens.length > 0)) {
+    throw new Error(
+      `Listening on ${host} makes the server reachable from other machines; it needs a token (--require-token).`,
+    );
+  }
+  const allowedHosts = [...(options.allowedHosts ?? []), ...(loopback ? [] : ownHostNames(host))];
+  const built = buildApp({ ...options, allowedHosts });
   try {
     await built.app.listen({ host, port: options.port ?? 3122 });
   } catch (error) {
@@ -521,12 +653,44 @@ export async function startServer(options: ServerOptions & { host?: string; port
   }
   const address = built.app.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 3122);
-  return { url: `http://${urlHostFor(host)}:${port}/api`, port, control: built.control, close: built.close };
+  const url = `http://${urlHostFor(host)}:${port}/api`;
+  const listenUrls = [
+    `http://${bracketed(host)}:${port}/api`,
+    ...(isWildcard(host) ? [url, ...externalAddresses().map((name) => `http://${bracketed(name)}:${port}/api`)] : []),
+  ];
+  return { url, listenUrls: [...new Set(listenUrls)], port, control: built.control, close: built.close };
+}
+
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]';
+}
+
+function bracketed(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/** The non-internal addresses of this machine's interfaces, IPv4 first. */
+function externalAddresses(): string[] {
+  const infos = Object.values(networkInterfaces()).flatMap((list) => list ?? []);
+  // Link-local IPv6 addresses are useless in a URL without their zone.
+  const external = infos.filter((info) => !info.internal && !/^fe80:/i.test(info.address));
+  return [
+    ...external.filter((info) => info.family === 'IPv4').map((info) => info.address),
+    ...external.filter((info) => info.family === 'IPv6').map((info) => info.address),
+  ];
+}
+
+/** Host names a client on the network may use for a server bound to `host`. */
+function ownHostNames(host: string): string[] {
+  const name = host.startsWith('[') ? host.slice(1, -1) : host;
+  if (!isWildcard(host)) return [name];
+  const machine = hostname().toLowerCase();
+  return [...externalAddresses(), machine, `${machine}.local`];
 }
 
 /** A host a client can connect to: wildcard binds are reached over loopback, IPv6 literals need brackets. */
 function urlHostFor(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::' || host === '[::]') return '[::1]';
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return bracketed(host);
 }

@@ -4,7 +4,7 @@
  * with another request; that is what makes the idempotency-key check race-free without locks.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Memory } from '../src/shared/api-schema';
 
@@ -57,7 +57,14 @@ export type MemoryChanges = {
   metadata?: Record<string, unknown>;
 };
 
-export type ListQuery = { q?: string | null; namespace?: string | null; limit: number; offset: number };
+export type ListQuery = {
+  q?: string | null;
+  namespace?: string | null;
+  /** Every one of these tags must be on the memory (exact, case-sensitive). */
+  tags?: string[] | null;
+  limit: number;
+  offset: number;
+};
 export type NamespaceSummary = { name: string; count: number; last_updated: number | null };
 export type StorageUsage = { memories: number; bytes: number };
 
@@ -98,9 +105,17 @@ export class MemoryStore {
 
   constructor(dataDir: string | null | undefined) {
     if (dataDir) {
-      mkdirSync(dataDir, { recursive: true });
-      this.db = new Database(join(dataDir, DATABASE_FILE_NAME));
+      // Memories are private: the folder we create is the owner's alone (an existing folder is left as it is),
+      // and the database file and its WAL companions are 0600 whoever created them.
+      if (mkdirSync(dataDir, { recursive: true, mode: 0o700 }) !== undefined) chmodSync(dataDir, 0o700);
+      const file = join(dataDir, DATABASE_FILE_NAME);
+      if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+      chmodSync(file, 0o600);
+      this.db = new Database(file);
       this.db.pragma('journal_mode = WAL');
+      for (const companion of [`${file}-wal`, `${file}-shm`]) {
+        if (existsSync(companion)) chmodSync(companion, 0o600);
+      }
       // WAL + NORMAL is durable across process crashes (only an OS crash can lose the last commits).
       this.db.pragma('synchronous = NORMAL');
     } else {
@@ -130,17 +145,22 @@ export class MemoryStore {
   }
 
   insert(row: NewMemoryRow, now: number): Memory {
-    const id = crypto.randomUUID();
+    return this.insertAll([row], now)[0] as Memory;
+  }
+
+  /** Stores the rows in one transaction (all or none), in order, and returns them. */
+  insertAll(rows: NewMemoryRow[], now: number): Memory[] {
+    const ids = rows.map(() => crypto.randomUUID());
+    const statement = this.db.prepare(
+      `INSERT INTO memories (id, content, content_bytes, namespace, tags, source, source_ref, metadata,
+         idempotency_key, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
     this.db.transaction(() => {
-      this.ensureNamespace(row.namespace, now);
-      this.db
-        .prepare(
-          `INSERT INTO memories (id, content, content_bytes, namespace, tags, source, source_ref, metadata,
-             idempotency_key, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          id,
+      rows.forEach((row, index) => {
+        this.ensureNamespace(row.namespace, now);
+        statement.run(
+          ids[index],
           row.content,
           utf8Length(row.content),
           row.namespace,
@@ -152,8 +172,9 @@ export class MemoryStore {
           now,
           now,
         );
+      });
     })();
-    return this.get(id) as Memory;
+    return ids.map((id) => this.get(id) as Memory);
   }
 
   get(id: string): Memory | null {
@@ -214,12 +235,16 @@ export class MemoryStore {
         `SELECT ${MEMORY_COLUMNS} FROM memories
          WHERE (@namespace IS NULL OR namespace = @namespace)
            AND (@q IS NULL OR contains_ci(content, @q) = 1)
+           AND (@tags IS NULL OR NOT EXISTS (
+             SELECT 1 FROM json_each(@tags) AS wanted
+             WHERE wanted.value NOT IN (SELECT value FROM json_each(memories.tags))))
          ORDER BY created_at DESC, seq DESC
          LIMIT @limit OFFSET @offset`,
       )
       .all({
         namespace: query.namespace ?? null,
         q: query.q ? query.q.toLowerCase() : null,
+        tags: query.tags && query.tags.length > 0 ? JSON.stringify(query.tags) : null,
         limit: query.limit,
         offset: query.offset,
       }) as MemoryRecord[];
@@ -240,6 +265,14 @@ export class MemoryStore {
          GROUP BY n.name ORDER BY n.name`,
       )
       .all() as NamespaceSummary[];
+  }
+
+  /** Names of the namespaces that hold at least one memory, the one written to last first. */
+  namespaceNamesByRecentUse(): string[] {
+    const records = this.db
+      .prepare(`SELECT namespace FROM memories GROUP BY namespace ORDER BY MAX(created_at) DESC, MAX(seq) DESC`)
+      .all() as { namespace: string }[];
+    return records.map((record) => record.namespace);
   }
 
   /** What quotas are measured against: the number of memories and the UTF-8 bytes of their content. */

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   WriteRateLimiter,
   hostNameOf,
+  isAllowedExtensionOrigin,
   isExtensionOrigin,
   isLoopbackBindAddress,
   isLoopbackHostName,
+  normalizeExtensionOrigin,
   retryAfterSeconds,
 } from './guards';
 
@@ -82,5 +84,29 @@ describe('retryAfterSeconds', () => {
     expect(retryAfterSeconds(1000)).toBe(1);
     expect(retryAfterSeconds(1001)).toBe(2);
     expect(retryAfterSeconds(59_999)).toBe(60);
+  });
+});
+
+describe('extension origin allowlist', () => {
+  it('normalises chrome-extension and moz-extension origins and refuses anything else', () => {
+    expect(normalizeExtensionOrigin('chrome-extension://ABCDEFGHIJKLMNOPABCDEFGHIJKLMNOP')).toBe(
+      'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
+    );
+    expect(normalizeExtensionOrigin('moz-extension://0b8c41aa-1234-4f00-9abc-0123456789ab/')).toBe(
+      'moz-extension://0b8c41aa-1234-4f00-9abc-0123456789ab',
+    );
+    for (const value of ['https://chatgpt.com', 'chrome-extension://', 'abc', 'chrome-extension://a/b', '']) {
+      expect(normalizeExtensionOrigin(value), value).toBeNull();
+    }
+  });
+
+  it('allows only listed extension origins unless any extension is allowed', () => {
+    const allowed = new Set(['chrome-extension://abcdefghijklmnopabcdefghijklmnop']);
+    expect(isAllowedExtensionOrigin('chrome-extension://abcdefghijklmnopabcdefghijklmnop', allowed, false)).toBe(true);
+    expect(isAllowedExtensionOrigin('chrome-extension://ABCDEFGHIJKLMNOPABCDEFGHIJKLMNOP', allowed, false)).toBe(true);
+    expect(isAllowedExtensionOrigin('chrome-extension://ppppppppppppppppppppppppppppppp', allowed, false)).toBe(false);
+    expect(isAllowedExtensionOrigin('moz-extension://1234', allowed, false)).toBe(false);
+    expect(isAllowedExtensionOrigin('moz-extension://1234', allowed, true)).toBe(true);
+    expect(isAllowedExtensionOrigin('https://evil.example', allowed, true)).toBe(false);
   });
 });

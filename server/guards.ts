@@ -12,6 +12,24 @@ export function isExtensionOrigin(origin: string): boolean {
   return EXTENSION_ORIGIN.test(origin);
 }
 
+/**
+ * An allowlist entry in canonical form (lower case, no trailing slash), or null when it is not an extension origin.
+ * Chrome ids and Firefox UUIDs are lower case, so comparing canonical forms is exact.
+ */
+export function normalizeExtensionOrigin(value: string): string | null {
+  const origin = value.trim().replace(/\/$/, '').toLowerCase();
+  return isExtensionOrigin(origin) ? origin : null;
+}
+
+/**
+ * Another installed extension is as able as ours to send an extension Origin, so only the allowed ones are served
+ * (`allowed` holds canonical origins); `anyExtension` is for test harnesses that load an unpinned build.
+ */
+export function isAllowedExtensionOrigin(origin: string, allowed: ReadonlySet<string>, anyExtension: boolean): boolean {
+  if (!isExtensionOrigin(origin)) return false;
+  return anyExtension || allowed.has(origin.toLowerCase());
+}
+
 /** The host name of a Host header, without port or IPv6 brackets; null when it cannot be read. */
 export function hostNameOf(hostHeader: string): string | null {
   const value = hostHeader.trim().toLowerCase();

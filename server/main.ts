@@ -1,6 +1,6 @@
 /** `npm run server`: the local Mnueron API as a process. Flags and environment: see server/README.md or --help. */
 import { startServer } from './app';
-import { USAGE, UsageError, parseServerConfig, type ServerConfig } from './options';
+import { DEFAULT_EXTENSION_ORIGINS, USAGE, UsageError, parseServerConfig, type ServerConfig } from './options';
 
 function describeStartError(error: unknown, config: ServerConfig): string {
   const code = (error as { code?: unknown } | null)?.code;
@@ -52,15 +52,29 @@ async function main(): Promise<void> {
   }
 
   const extras = [
+    config.profile === 'real-local' ? 'profile: real-local' : null,
     config.tokens ? `tokens: ${config.tokens.length}` : null,
     config.quota ? 'quota on' : null,
     config.rateLimit ? `rate limit: ${config.rateLimit.max}/${config.rateLimit.windowMs} ms` : null,
-    config.testHooks ? 'test hooks on' : null,
+    config.testMode ? 'test mode' : config.testHooks ? 'test hooks on' : null,
   ].filter(Boolean);
+  // The address really bound (0.0.0.0 is not 127.0.0.1: other machines can reach it), then where to reach it.
+  const [bound, ...reachable] = server.listenUrls;
   console.log(
-    `Mnueron local API listening on ${server.url} (data: ${config.dataDir ?? 'in memory, not saved'})` +
+    `Mnueron local API listening on ${bound} (data: ${config.dataDir ?? 'in memory, not saved'})` +
       (extras.length > 0 ? ` [${extras.join(', ')}]` : ''),
   );
+  if (reachable.length > 0) console.log(`Reachable at ${reachable.join(', ')}`);
+  if (
+    !config.anyExtension &&
+    (config.allowedExtensionOrigins ?? []).length === 0 &&
+    DEFAULT_EXTENSION_ORIGINS.length === 0
+  ) {
+    // Until the extension's id is pinned, an unpacked build has an id of its own that must be allowed by hand.
+    console.log(
+      'No extension is allowed yet: pass --allow-extension chrome-extension://<id> (the id is on chrome://extensions).',
+    );
+  }
 }
 
 await main();

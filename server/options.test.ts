@@ -16,6 +16,11 @@ describe('parseServerConfig', () => {
       rateLimit: null,
       idempotency: true,
       testHooks: false,
+      testMode: false,
+      allowedHosts: [],
+      allowedExtensionOrigins: [],
+      anyExtension: false,
+      profile: 'cloud',
     });
   });
 
@@ -48,7 +53,19 @@ describe('parseServerConfig', () => {
       rateLimit: { max: 5, windowMs: 60_000 },
       idempotency: false,
       testHooks: true,
+      testMode: false,
+      allowedHosts: [],
+      allowedExtensionOrigins: [],
+      anyExtension: false,
+      profile: 'cloud',
     });
+  });
+
+  it('selects the real-local profile by flag or MNUERON_PROFILE, and refuses unknown ones', () => {
+    expect(parse(['--profile', 'real-local'])?.profile).toBe('real-local');
+    expect(parse([], { MNUERON_PROFILE: 'real-local' })?.profile).toBe('real-local');
+    expect(parse(['--profile', 'cloud'], { MNUERON_PROFILE: 'real-local' })?.profile).toBe('cloud');
+    expect(() => parse(['--profile', 'mystery'])).toThrow(/--profile/);
   });
 
   it('reads the environment, and lets a flag win over its variable', () => {
@@ -71,12 +88,47 @@ describe('parseServerConfig', () => {
       rateLimit: { max: 60, windowMs: 300 },
       idempotency: false,
       testHooks: true,
+      testMode: false,
+      allowedHosts: [],
+      allowedExtensionOrigins: [],
+      anyExtension: false,
+      profile: 'cloud',
     });
     expect(parse(['--port', '5000', '--require-token', 'z', '--rate-limit', '0'], env)).toMatchObject({
       port: 5000,
       tokens: ['z'],
       rateLimit: null,
     });
+  });
+
+  it('refuses a non-loopback --host without a token, and reads --allow-host and --test-mode', () => {
+    expect(() => parse(['--host', '0.0.0.0'])).toThrow(/token/);
+    expect(() => parse([], { MNUERON_HOST: '192.168.1.10' })).toThrow(UsageError);
+    expect(parse(['--host', '::1'])?.host).toBe('::1');
+    expect(parse(['--host', '0.0.0.0', '--require-token', 't', '--allow-host', 'My-NAS.lan'])).toMatchObject({
+      host: '0.0.0.0',
+      tokens: ['t'],
+      allowedHosts: ['my-nas.lan'],
+    });
+    expect(parse(['--test-mode'])).toMatchObject({ testMode: true, testHooks: true });
+    expect(parse([], { MNUERON_TEST_MODE: '1' })).toMatchObject({ testMode: true });
+    expect(parse(['--test-hooks'])).toMatchObject({ testMode: false, testHooks: true });
+  });
+
+  it('reads --allow-extension (repeatable) and --any-extension, and refuses a value that is not an extension origin', () => {
+    const ours = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
+    const firefox = 'moz-extension://0b8c41aa-1234-4f00-9abc-0123456789ab';
+    expect(parse(['--allow-extension', ours, '--allow-extension', firefox.toUpperCase()])).toMatchObject({
+      allowedExtensionOrigins: [ours, firefox],
+      anyExtension: false,
+    });
+    expect(parse([], { MNUERON_ALLOW_EXTENSIONS: `${ours},${firefox}` })?.allowedExtensionOrigins).toEqual([
+      ours,
+      firefox,
+    ]);
+    expect(parse(['--any-extension'])?.anyExtension).toBe(true);
+    expect(parse([], { MNUERON_ANY_EXTENSION: '1' })?.anyExtension).toBe(true);
+    expect(() => parse(['--allow-extension', 'https://evil.example'])).toThrow(/--allow-extension/);
   });
 
   it('keeps nothing on disk with --data-dir :memory:', () => {

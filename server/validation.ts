@@ -9,6 +9,13 @@ import { DEFAULT_NAMESPACE, type MemoryChanges, type NewMemoryRow } from './db';
 
 export const DEFAULT_SOURCE = 'agent';
 const MAX_NAMESPACE_LENGTH = 200;
+/** `metadata` as JSON, in UTF-8 bytes: far above what the extension stamps (title, URL, keys), far below 30 MB. */
+export const MAX_METADATA_BYTES = 16 * 1024;
+export const MAX_TAGS = 50;
+/** Per tag, in characters (code points). */
+export const MAX_TAG_CHARS = 100;
+/** Nesting of a request body; deeper JSON is refused before parsing, so no handler recurses into it. */
+export const MAX_JSON_DEPTH = 64;
 
 /** Caller-supplied LLM keys: used for one call by the real service, never persisted. */
 const BYOK_METADATA_KEYS = ['byok_anthropic_key', 'byok_openai_key'];
@@ -17,7 +24,7 @@ export type Redactor = (text: string) => RedactionResult;
 
 /** A rejection, already in the reply shape: `status` plus the JSON body. */
 export type Rejection = { status: number; body: { error: string; message: string } & Record<string, unknown> };
-export type Checked<T> = { ok: true; value: T } | { ok: false; rejection: Rejection };
+export type Checked<T, R = Rejection> = { ok: true; value: T } | { ok: false; rejection: R };
 
 function reject(status: number, error: string, message: string, extra: Record<string, unknown> = {}): Rejection {
   return { status, body: { error, message, ...extra } };
@@ -27,7 +34,7 @@ function invalidField(message: string): Checked<never> {
   return { ok: false, rejection: reject(400, 'invalid_request', message) };
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -83,9 +90,51 @@ function checkTags(value: unknown): Checked<string[]> {
 function checkMetadata(value: unknown): Checked<Record<string, unknown>> {
   if (value === undefined || value === null) return { ok: true, value: {} };
   if (!isPlainObject(value)) return invalidField(`\`metadata\` must be a JSON object, got ${describe(value)}.`);
-  const metadata = { ...value };
-  for (const key of BYOK_METADATA_KEYS) delete metadata[key];
-  return { ok: true, value: metadata };
+  return { ok: true, value: stripByokKeys(value) };
+}
+
+/** A copy without the caller's LLM keys. */
+export function stripByokKeys(metadata: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...metadata };
+  for (const key of BYOK_METADATA_KEYS) delete copy[key];
+  return copy;
+}
+
+/**
+ * Limits on what a row may carry besides its content, the same in every profile; null when within them, else the
+ * reason (a 400).
+ */
+export function checkStoredBounds(tags: string[], metadata: Record<string, unknown>): string | null {
+  if (tags.length > MAX_TAGS) return `\`tags\` holds ${tags.length} tags; at most ${MAX_TAGS} are allowed.`;
+  if (tags.some((tag) => tag.length > MAX_TAG_CHARS && Array.from(tag).length > MAX_TAG_CHARS)) {
+    return `Each of \`tags\` must be at most ${MAX_TAG_CHARS} characters.`;
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(metadata), 'utf8');
+  if (bytes > MAX_METADATA_BYTES) {
+    return `\`metadata\` is ${bytes} bytes as JSON; at most ${MAX_METADATA_BYTES} are allowed.`;
+  }
+  return null;
+}
+
+/**
+ * Whether a JSON text nests arrays and objects deeper than `maxDepth`. One pass, no recursion, brackets inside
+ * strings skipped; it does not validate the JSON (JSON.parse does that next).
+ */
+export function exceedsJsonDepth(text: string, maxDepth: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) inString = true;
+    else if (code === 0x5b || code === 0x7b) {
+      if (++depth > maxDepth) return true;
+    } else if (code === 0x5d || code === 0x7d) depth--;
+  }
+  return false;
 }
 
 function checkOptionalString(field: string, value: unknown): Checked<string | null> {
@@ -104,7 +153,7 @@ function describe(value: unknown): string {
  * Redacts secrets from the content and records that it happened. Counts and kinds add to any the client stamped
  * itself (the extension redacts before queueing), so the row tells how much was removed in total.
  */
-function redactContent(
+export function redactContent(
   content: string,
   metadata: Record<string, unknown>,
   redact: Redactor,
@@ -137,6 +186,8 @@ export function checkNewMemory(body: unknown, redact: Redactor): Checked<NewMemo
   if (!tags.ok) return tags;
   const metadata = checkMetadata(fields.metadata);
   if (!metadata.ok) return metadata;
+  const bounded = checkStoredBounds(tags.value, metadata.value);
+  if (bounded !== null) return invalidField(bounded);
   const source = checkOptionalString('source', fields.source);
   if (!source.ok) return source;
   const sourceRef = checkOptionalString('source_ref', fields.source_ref);
@@ -192,6 +243,8 @@ export function checkMemoryChanges(
     if (!metadata.ok) return metadata;
     changes.metadata = metadata.value;
   }
+  const bounded = checkStoredBounds(changes.tags ?? [], changes.metadata ?? {});
+  if (bounded !== null) return invalidField(bounded);
   if ('content' in fields) {
     const content = checkContent(fields.content);
     if (!content.ok) return content;
