@@ -86,7 +86,7 @@ describe('toMarkdown', () => {
       '<span class="katex"><span class="katex-mathml"><math><semantics><mrow><mi>x</mi></mrow><annotation encoding="application/x-tex">x^2</annotation></semantics></math></span><span class="katex-html" aria-hidden="true">x2</span></span>';
     expect(md(`<p>Area ${katex}.</p>`)).toBe('Area $x^2$.');
     expect(md('<p>Fact<span class="citation" data-pplx-citation-url="https://a.b/c">ab</span></p>')).toBe(
-      'Fact[ab](https://a.b/c)',
+      'Fact [ab](https://a.b/c)',
     );
   });
 
