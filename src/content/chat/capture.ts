@@ -185,7 +185,8 @@ export function startChatCapture(a: SiteAdapter): AbortController {
   }
 
   const onNav = () => {
-    if (a.conversationId(new URL(location.href)) !== conv || (root && !root.isConnected)) attach();
+    const thread = tracker?.root() ?? root;
+    if (a.conversationId(new URL(location.href)) !== conv || (thread && !thread.isConnected)) attach();
   };
   const onClick = (e: Event) => {
     if ((e.target as Element | null)?.closest?.(a.stop)) tracker?.stopClicked();
