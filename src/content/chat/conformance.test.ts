@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
 /**
  * Conformance on real pages: conversation pages captured from the live sites by third parties are kept outside
- * this repository (other people's data, never copied in). When that folder is present (CI has it beside the
- * checkout, at `<repo>/../shared/real-pages`, or wherever MNUERON_REAL_PAGES points), every page is served at a
- * made-up URL of its site's real form and read the way "Save this chat" reads it: every exchange, both sides
- * complete and in order, code with its language, formulas as TeX, no UI chrome, and the finished state each
- * answer shows. Without the folder the suite is skipped with a message saying so.
+ * this repository (other people's data, never copied in), in a folder next to the checkout (DIR below; CI has it)
+ * or wherever MNUERON_REAL_PAGES points. When it is present, every page is served at a made-up URL of its site's
+ * real form and read the way "Save this chat" reads it: every exchange, both sides complete and in order, code
+ * with its language, formulas as TeX, no UI chrome, and the finished state each answer shows. Without the folder
+ * the suite is skipped with a message saying so.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,6 +18,7 @@ import { loadPage } from './test-kit';
 // vitest runs from the repository root
 const DIR = resolve(process.env.MNUERON_REAL_PAGES ?? join(process.cwd(), '..', 'shared', 'real-pages'));
 const present = existsSync(DIR);
+if (!present) console.warn(`conformance on real pages skipped: no folder at ${DIR} (set MNUERON_REAL_PAGES)`);
 
 type Page = {
   file: string;

@@ -11,6 +11,9 @@ const CHROME =
   'button,svg,script,style,noscript,template,textarea,input,select,mat-icon,[aria-hidden="true"],[hidden],' +
   '.sr-only,.cdk-visually-hidden,[data-mnueron]';
 const BLOCK = /^(P|DIV|SECTION|ARTICLE|HEADER|FOOTER|ASIDE|FIGURE|FIGCAPTION|DETAILS|SUMMARY|D[LTD]|LI)$/;
+/** Elements a citation chip never leaves: block elements, headings, table cells, quotes. */
+const ENDS =
+  /^(P|DIV|SECTION|ARTICLE|HEADER|FOOTER|ASIDE|FIGURE|FIGCAPTION|DETAILS|SUMMARY|D[LTD]|LI|H[1-6]|T[DH]|BLOCKQUOTE)$/;
 /** A code block's language label ("python", "c++", "Objective-C"). */
 const LABEL = /^[\w#+.-]{1,24}$/;
 const EMPHASIS: Record<string, string> = { STRONG: '**', B: '**', EM: '*', I: '*', DEL: '~~', S: '~~' };
@@ -48,7 +51,7 @@ export function toMarkdown(els: readonly Element[], opts: MarkdownOptions = {}):
   const shown = els.filter(
     (el) => !el.isConnected || (el.checkVisibility?.({ opacityProperty: true, visibilityProperty: true }) ?? true),
   );
-  return tidy(shown.map((el) => block(inner(el, pre(el)))).join(''))
+  return tidy(shown.map((el) => block(inner(el, pre(el)) + flushCites())).join(''))
     .replace(/\u0001/g, '\n')
     .replace(/\u0002/g, ' ')
     .trim();
@@ -149,7 +152,8 @@ function inner(el: Element, keep: boolean): string {
       out += md;
     }
   }
-  return out;
+  // chips still waiting at the end of a block stay in that block
+  return cites.length && ENDS.test(el.tagName) ? out + flushCites() : out;
 }
 
 /** A citation chip as a Markdown link (or its label when it has no web address). */
@@ -209,9 +213,7 @@ function node(el: Element, keep: boolean): string {
     case 'HR':
       return block('---');
   }
-  if (!BLOCK.test(tag)) return kids();
-  const body = kids();
-  return block(body + flushCites());
+  return BLOCK.test(tag) ? block(kids()) : kids();
 }
 
 function inlineCode(t: string): string {
