@@ -130,6 +130,9 @@ const PAGES: Page[] = [
     questions: ['Perplexity'],
     answers: ['Perplexity AI の提供機能'],
     finished: [true],
+    // the research report (a card beside the answer's summary) is part of the answer
+    contains: ['# Perplexity AI 提供機能まとめ', '## 検索モード', '| モード | 概要 | 利用条件 |'],
+    absent: ['Export', 'steps completed', 'Copy contents', 'View full screen', '。perplexity+1'],
   },
 ];
 

@@ -20,8 +20,8 @@ const EMPHASIS: Record<string, string> = { STRONG: '**', B: '**', EM: '*', I: '*
 const NL = '\u0001';
 const SP = '\u0002';
 
-/** Citation chips: ChatGPT's pills (2026-02), Perplexity's spans (2026-08). */
-const CITE = '[data-testid="webpage-citation-pill"],[data-pplx-citation-url]';
+/** Citation chips: ChatGPT's pills (2026-02), Perplexity's spans (2026-08; a group of sources has no address). */
+const CITE = '[data-testid="webpage-citation-pill"],[data-pplx-citation-url],span.citation';
 /** Sentence punctuation a citation chip is moved behind ("text[1]." → "text. [1]"). */
 const CLOSING = /^[\s\u200b]*(?:[.,;:!?。、，．！？…)）」』\]]+[\u200b]*)?/;
 /** ChatGPT (2026-09 turn-key layout): a code block, its header (language label, buttons) marked for exclusion. */

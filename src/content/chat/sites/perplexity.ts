@@ -28,6 +28,20 @@ function turns(root: ParentNode): Element[] {
   return out;
 }
 
+/**
+ * Research reports (2026-02): a card in the answer's column, outside the Markdown box, whose body is a .prose block
+ * (the box itself only summarizes it). The column is the answer's highest ancestor that holds no question.
+ */
+function reports(turn: Element): Element[] {
+  let side = turn;
+  for (let i = 0; i < 10 && side.parentElement && !side.parentElement.querySelector(QUERY); i++)
+    side = side.parentElement;
+  if (side === turn) return [];
+  return [...side.querySelectorAll('.prose')].filter(
+    (p) => !turn.contains(p) && !p.parentElement?.closest('.prose') && !p.closest(ANSWER),
+  );
+}
+
 export const perplexitySite: SiteAdapter = {
   site: 'perplexity',
   conversationId: (url) => /^\/search\/([^/]+)/.exec(url.pathname)?.[1] ?? null,
@@ -57,9 +71,9 @@ export const perplexitySite: SiteAdapter = {
       return [turn];
     }
     const box = turn.querySelector(`:scope > ${ANSWER}`);
-    if (box?.textContent?.trim()) return [box];
     const beside = [...turn.querySelectorAll(':scope > .prose')];
-    return beside.length ? beside : box ? [box] : [];
+    const own = box?.textContent?.trim() ? [box] : beside.length ? beside : box ? [box] : [];
+    return [...reports(turn), ...own];
   },
   // 2026-09: a spinner inside the answer while Perplexity searches (not always while it writes).
   streaming: (turn) => !!turn.querySelector('.animate-spin'),
