@@ -58,6 +58,57 @@ describe.each(LAYOUTS)('%s %s', (site, name) => {
   });
 });
 
+describe('turns of the 2026 layouts', () => {
+  it('ChatGPT turn-key: each exchange splits into its user unit and its answer unit; mutations map to them', async () => {
+    const a = ADAPTERS.chatgpt;
+    const { root } = await collectFixture(a, 'chatgpt', 'turn-key-2026-09');
+    const turns = a.turns(root!);
+    expect(turns.map((t) => a.role(t))).toEqual(['user', 'assistant', 'user', 'assistant', 'user', 'assistant']);
+    expect(turns.map((t) => a.messageId!(t))).toEqual([
+      '5a1e0c3d-1111-4c2b-9a0e-0000000000a1',
+      '9b2f1d4e-2222-4d3c-8b1f-0000000000b1',
+      '5a1e0c3d-1111-4c2b-9a0e-0000000000a2',
+      '9b2f1d4e-2222-4d3c-8b1f-0000000000b2',
+      '5a1e0c3d-1111-4c2b-9a0e-0000000000a3',
+      '9b2f1d4e-2222-4d3c-8b1f-0000000000b3',
+    ]);
+    expect(a.turnOf(turns[1]!.querySelector('.cm-line')!)).toBe(turns[1]);
+    expect(a.turnOf(turns[0]!.querySelector('.whitespace-pre-wrap')!)).toBe(turns[0]);
+    // the action bars beside the units belong to no turn
+    expect(a.turnOf(document.querySelector('[aria-label="Response actions"] button')!)).toBeNull();
+    // without the bar beside it, the answer is not finished
+    document.querySelector('[data-fixture="bar-3"]')!.remove();
+    expect(a.finished(turns[5]!)).toBe(false);
+    expect(a.finished(turns[3]!)).toBe(true);
+  });
+
+  it('Gemini: an answer whose Markdown is aria-busy is streaming, whatever the UI language', async () => {
+    const a = ADAPTERS.gemini;
+    const { root } = await collectFixture(a, 'gemini', 'gem-2026-07');
+    const last = a.turns(root!).at(-1)!;
+    expect(a.streaming(last)).toBe(false);
+    last.querySelector('.markdown')!.setAttribute('aria-busy', 'true');
+    expect(a.streaming(last)).toBe(true);
+  });
+
+  it('Perplexity 2026-09: the question text is the renderer node inside the bubble, not the answer renderer', async () => {
+    const a = ADAPTERS.perplexity;
+    const { root } = await collectFixture(a, 'perplexity', 'user-bubble-2026-09');
+    const [q] = a.turns(root!);
+    expect(a.content(q!).map((e) => e.textContent)).toEqual(['Which sort is best for nearly sorted arrays?']);
+    expect(a.turnOf(q!.querySelector('p')!)).toBe(q);
+  });
+
+  it('Claude: thinking ([data-timeline-text]) and screen-reader headings are not part of the answer', async () => {
+    const a = ADAPTERS.claude;
+    const { captures } = await collectFixture(a, 'claude', 'hub-2026-10');
+    const text = captures.map((c) => c.messages.map((m) => m.text).join('\n')).join('\n');
+    expect(text).not.toContain('dangling reference');
+    expect(text).not.toContain('Claude responded');
+    expect(text).not.toContain('Thought for');
+  });
+});
+
 describe('conversation ids', () => {
   it('Gemini: /app/<id> and Gem chats /gem/<gem>/<id>, also for a second account', () => {
     const id = (u: string) => ADAPTERS.gemini.conversationId(new URL(u));
