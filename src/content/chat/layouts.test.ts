@@ -200,6 +200,26 @@ describe('live capture on the 2026 layouts', () => {
     ]);
   });
 
+  it('the thread re-rendered as new elements mid-answer: the container is found again and the answer sent once', async () => {
+    await open('claude', 'hub-2026-10', () => {
+      const last = document.querySelectorAll('[data-testid="assistant-message"]')[1]!;
+      last.setAttribute('data-is-streaming', 'true');
+      document.querySelector('[data-fixture-stream]')!.textContent = 'Tie the output';
+    });
+    await stream(' to an input');
+    // the app remounts the whole transcript: every node is new, the old container is gone
+    const old = document.querySelector('[data-testid="transcript-sizer"]')!;
+    old.replaceWith(old.cloneNode(true));
+    await tick(500);
+    await stream(' with a named lifetime.');
+    expect(turnsSent()).toEqual([]);
+    document.querySelectorAll('[data-testid="assistant-message"]')[1]!.setAttribute('data-is-streaming', 'false');
+    await tick(QUIET_MS + 500);
+    expect(turnsSent().map((m) => m.messages[1]!.text)).toEqual(['Tie the output to an input with a named lifetime.']);
+    await tick(60_000);
+    expect(turnsSent()).toHaveLength(1);
+  });
+
   it('Claude without data-is-streaming: a new answer that looks done at once is sent only once its text is stable', async () => {
     await open('claude', 'rows-2026-07');
     const list = document.querySelector('[data-autoscroll-container]')!;
