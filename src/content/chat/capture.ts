@@ -11,7 +11,7 @@ import type { ChatTurnMessage, CollectChatReply, PageMessage, SiteInfoReply } fr
 import type { SiteAdapter } from './adapter';
 import { collectExchanges } from './collect';
 import { SentTurns, type Exchange } from './exchange';
-import { track, type Tracker } from './tracker';
+import { track, type Tracker, type TurnsSeen } from './tracker';
 
 /** shared/settings.ts SETTINGS_KEY; not imported because that module pulls zod into the content script. */
 const SETTINGS_KEY = 'settings';
@@ -155,6 +155,7 @@ export function startChatCapture(a: SiteAdapter): AbortController {
       signal.addEventListener('abort', () => clearTimeout(t));
     };
     let healthy = false;
+    let seen: TurnsSeen | null = null;
     const look = (attempt: number) => {
       root = a.container(document);
       if (root) {
@@ -166,10 +167,12 @@ export function startChatCapture(a: SiteAdapter): AbortController {
           signal,
           onExchange: deliver,
           onBaseline: (ex) => sentTurns.seen(current, ex),
-          onTurns(count, withRole) {
-            if (!withRole) return;
+          onTurns(s) {
+            seen = s;
+            // "working" only when the page yields both roles and the completion signal the adapter expects
+            if (!s.user || !s.assistant || !s.signal) return;
             healthy = true;
-            setHealth('ok', `${count} turns`);
+            setHealth('ok', `${s.count} turns`);
           },
         });
       } else if (attempt < RETRY_MS.length) later(() => look(attempt + 1), RETRY_MS[attempt]!);
@@ -179,8 +182,21 @@ export function startChatCapture(a: SiteAdapter): AbortController {
     later(() => {
       tracker?.baseline();
       if (healthy) return;
-      const n = tracker?.turns().length ?? 0;
-      setHealth('degraded', !root ? 'no thread container' : n ? 'no role markers' : 'no turns');
+      const s = seen as TurnsSeen | null;
+      setHealth(
+        'degraded',
+        !root
+          ? 'no thread container'
+          : !s?.count
+            ? 'no turns'
+            : !s.user && !s.assistant
+              ? 'no role markers'
+              : !s.assistant
+                ? 'no answers'
+                : !s.user
+                  ? 'no questions'
+                  : 'no completion signal',
+      );
     }, CANARY_MS);
   }
 

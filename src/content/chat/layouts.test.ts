@@ -159,6 +159,40 @@ describe('live capture on the 2026 layouts', () => {
     }
   };
 
+  const health = () => fake.sent.filter((m) => m.type === 'page:chat-health');
+
+  it.each([
+    ['both roles and the completion signal', () => {}, 'ok', '4 turns'],
+    [
+      "only questions (the answers' markers changed)",
+      () => document.querySelectorAll('section[data-turn="assistant"]').forEach((e) => e.remove()),
+      'degraded',
+      'no answers',
+    ],
+    [
+      'answers without any completion signal',
+      () => document.querySelectorAll('[data-testid="copy-turn-action-button"]').forEach((e) => e.remove()),
+      'degraded',
+      'no completion signal',
+    ],
+    [
+      'no role markers at all',
+      () =>
+        document
+          .querySelectorAll('[data-message-author-role]')
+          .forEach((e) => e.removeAttribute('data-message-author-role')),
+      'degraded',
+      'no role markers',
+    ],
+  ])('canary: %s → %s', async (_, prepare, state, detail) => {
+    await open('chatgpt', 'sections-2026-07', () => {
+      prepare();
+      if (state !== 'ok') document.querySelectorAll('[data-turn]').forEach((e) => e.removeAttribute('data-turn'));
+    });
+    await tick(5_000);
+    expect(health()).toEqual([{ type: 'page:chat-health', site: 'chatgpt', state, detail }]);
+  });
+
   it('ChatGPT turn-key: finished when the stop button is gone and the action bar shows beside the answer, once', async () => {
     const expected = await open('chatgpt', 'turn-key-2026-09', () => {
       document.querySelector('[data-fixture="bar-3"]')!.remove();

@@ -56,6 +56,12 @@ type Pending = {
   unmarked: boolean;
 };
 
+/**
+ * What a re-read of the turn list found: how many turns, whether turns of each role are among them, and whether the
+ * last answer shows a signal the adapter can complete it by (finished, streaming, a stop button, or none expected).
+ */
+export type TurnsSeen = { count: number; user: boolean; assistant: boolean; signal: boolean };
+
 export type TrackerOptions = {
   adapter: SiteAdapter;
   doc: Document;
@@ -66,8 +72,8 @@ export type TrackerOptions = {
   onExchange(ex: Exchange): void;
   /** The last exchange already on the page when tracking starts, for `replaces`. */
   onBaseline?(ex: Exchange): void;
-  /** After each re-read of the turn list: how many turns, how many with a role. */
-  onTurns?(count: number, withRole: number): void;
+  /** After each re-read of the turn list: what the page yields (for the canary). */
+  onTurns?(seen: TurnsSeen): void;
 };
 
 export type Tracker = {
@@ -109,7 +115,7 @@ export function track(o: TrackerOptions): Tracker {
   function rescan(): Element[] {
     list = a.turns(root);
     lastAnswer = null;
-    let withRole = 0;
+    let user = false;
     const fresh: Element[] = [];
     for (const el of list) {
       if (!known.has(el)) {
@@ -117,13 +123,14 @@ export function track(o: TrackerOptions): Tracker {
         fresh.push(el);
       }
     }
-    for (let i = list.length - 1; i >= 0; i--) {
+    for (let i = list.length - 1; i >= 0 && !(user && lastAnswer); i--) {
       const r = a.role(list[i]!);
-      if (r) withRole++;
-      if (r === 'assistant' && !lastAnswer) lastAnswer = list[i]!;
-      if (lastAnswer && withRole) break;
+      if (r === 'user') user = true;
+      else if (r === 'assistant') lastAnswer ??= list[i]!;
     }
-    o.onTurns?.(list.length, withRole);
+    const l: Element | null = lastAnswer;
+    const signal = !!l && (a.finished(l) || a.streaming(l) || !!a.unmarked?.(l) || stopVisible());
+    o.onTurns?.({ count: list.length, user, assistant: !!l, signal });
     return fresh;
   }
 
