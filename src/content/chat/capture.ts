@@ -226,8 +226,15 @@ export function startChatCapture(a: SiteAdapter): AbortController {
   }
 
   async function collect(): Promise<CollectChatReply> {
-    const id = a.conversationId(new URL(location.href));
+    const url = new URL(location.href);
+    const id = a.conversationId(url);
     if (!id) return { ok: false, error: 'no conversation on this page' };
+    // Temporary and incognito chats are not saved by hand either while the user skips them (Options → Privacy).
+    const priv = sw.skipTemporary ? a.privateChat(url, document) : null;
+    if (priv) {
+      const what = priv === 'temporary-chat' ? 'temporary chat' : 'incognito chat';
+      return { ok: false, error: `this is a ${what}: not saved (Options → Privacy allows it)` };
+    }
     const thread = a.container(document);
     if (!thread) return { ok: false, error: 'no chat thread found' };
     const all = await collectExchanges(a, document, thread, id);

@@ -159,6 +159,27 @@ describe('live capture on the 2026 layouts', () => {
     }
   };
 
+  it.each([
+    ['chatgpt', 'temporary', 'temporary chat'],
+    ['claude', 'incognito', 'incognito chat'],
+  ] as const)('"Save this chat" refuses a %s %s chat while private chats are skipped', async (site, name, what) => {
+    const { html, expected } = fixture(site, name);
+    loadPage(html, expected.url);
+    fake = fakeChrome({ version: 1, capture: {} });
+    g.chrome = fake.chrome;
+    ctl = startChatCapture(ADAPTERS[site]);
+    await tick(100);
+    const reply = (await fake.tabMessage({ type: 'tab:collect-chat' })) as { ok: boolean; error?: string };
+    expect(reply.ok).toBe(false);
+    expect(reply.error).toContain(what);
+    expect(turnsSent()).toEqual([]);
+    // with the setting off, it saves
+    fake.setSettings({ version: 1, capture: { skipTemporary: false } });
+    const saved = (await fake.tabMessage({ type: 'tab:collect-chat' })) as { ok: boolean; sent?: number };
+    expect(saved.ok).toBe(true);
+    expect(turnsSent().length).toBeGreaterThan(0);
+  });
+
   const health = () => fake.sent.filter((m) => m.type === 'page:chat-health');
 
   it.each([
