@@ -30,6 +30,12 @@ export type SiteAdapter = {
   streaming(turn: Element): boolean;
   /** The turn's own completion signal, judged inside the turn. */
   finished(turn: Element): boolean;
+  /**
+   * The page shows no completion marker on this turn (Perplexity; Claude pages without data-is-streaming), so
+   * `finished` is only a guess: an answer that appears while we watch counts as finished once its text has stayed
+   * unchanged for a while and no stop button shows, never because it "looks done" the first time it is seen.
+   */
+  unmarked?(turn: Element): boolean;
   /** The page's stop-generation button (usually in the composer, outside the thread). */
   stop: string;
   /**
@@ -48,6 +54,8 @@ export type SiteAdapter = {
   drop?: string;
   /** Elements that are single lines rather than paragraphs (Gemini splits a prompt into one <p> per line). */
   line?: string;
+  /** A code block's language label, read as the fence language and never printed (Gemini .code-block-decoration). */
+  codeLabel?: string;
 };
 
 /**
@@ -81,6 +89,59 @@ export function selectorList(list: readonly string[]) {
       return node.closest(current);
     },
   };
+}
+
+/**
+ * Per-role ordered fallback lists (sites change the markers of one role at a time). For each role the first selector
+ * that matches is used; the turns are both roles' matches in document order, minus any nested in another turn.
+ * `up` and `role` use the selectors `all` chose, so they agree with it.
+ */
+export function roleLists(user: readonly string[], assistant: readonly string[]) {
+  let u = user[0]!;
+  let a = assistant[0]!;
+  const pick = (root: ParentNode, list: readonly string[], current: string) =>
+    list.find((s) => root.querySelector(s)) ?? current;
+  return {
+    all(root: ParentNode): Element[] {
+      u = pick(root, user, u);
+      a = pick(root, assistant, a);
+      const out: Element[] = [];
+      for (const el of root.querySelectorAll(`${u}, ${a}`)) {
+        const last = out[out.length - 1];
+        if (!last?.contains(el)) out.push(el);
+      }
+      return out;
+    },
+    up(node: Element): Element | null {
+      const x = node.closest(u);
+      const y = node.closest(a);
+      // the outer one, as in `all`
+      return x && y ? (x.contains(y) ? x : y) : (x ?? y);
+    },
+    role(turn: Element): Role | null {
+      return turn.matches(u) ? 'user' : turn.matches(a) ? 'assistant' : null;
+    },
+  };
+}
+
+/** The nearest common ancestor of the elements, or null when there are none. */
+export function commonAncestor(els: readonly Element[]): Element | null {
+  let c: Element | null = els[0] ?? null;
+  for (const el of els) while (c && !c.contains(el)) c = c.parentElement;
+  return c;
+}
+
+/**
+ * The thread container: the nearest common ancestor of the turns (never just the first turn's parent: since
+ * 2026-07 ChatGPT wraps every turn in its own element). A single turn's parent, and anything matching `unit` (one
+ * exchange, or a per-turn wrapper), is climbed out of, so that a thread of one exchange is still the element the
+ * next exchange will be added to.
+ */
+export function threadOf(turns: readonly Element[], unit?: string): Element | null {
+  let c = commonAncestor(turns);
+  if (c && turns.includes(c)) c = c.parentElement;
+  if (unit) for (let w = c?.closest(unit); c && w; w = c?.closest(unit)) c = w.parentElement;
+  return c;
 }
 
 /** Present and rendered (a stop button may stay in the DOM, hidden). checkVisibility: Chrome 105+. */

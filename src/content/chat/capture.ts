@@ -11,7 +11,7 @@ import type { ChatTurnMessage, CollectChatReply, PageMessage, SiteInfoReply } fr
 import type { SiteAdapter } from './adapter';
 import { collectExchanges } from './collect';
 import { SentTurns, type Exchange } from './exchange';
-import { track, type Tracker } from './tracker';
+import { track, type Tracker, type TurnsSeen } from './tracker';
 
 /** shared/settings.ts SETTINGS_KEY; not imported because that module pulls zod into the content script. */
 const SETTINGS_KEY = 'settings';
@@ -155,6 +155,7 @@ export function startChatCapture(a: SiteAdapter): AbortController {
       signal.addEventListener('abort', () => clearTimeout(t));
     };
     let healthy = false;
+    let seen: TurnsSeen | null = null;
     const look = (attempt: number) => {
       root = a.container(document);
       if (root) {
@@ -166,10 +167,12 @@ export function startChatCapture(a: SiteAdapter): AbortController {
           signal,
           onExchange: deliver,
           onBaseline: (ex) => sentTurns.seen(current, ex),
-          onTurns(count, withRole) {
-            if (!withRole) return;
+          onTurns(s) {
+            seen = s;
+            // "working" only when the page yields both roles and the completion signal the adapter expects
+            if (!s.user || !s.assistant || !s.signal) return;
             healthy = true;
-            setHealth('ok', `${count} turns`);
+            setHealth('ok', `${s.count} turns`);
           },
         });
       } else if (attempt < RETRY_MS.length) later(() => look(attempt + 1), RETRY_MS[attempt]!);
@@ -179,13 +182,27 @@ export function startChatCapture(a: SiteAdapter): AbortController {
     later(() => {
       tracker?.baseline();
       if (healthy) return;
-      const n = tracker?.turns().length ?? 0;
-      setHealth('degraded', !root ? 'no thread container' : n ? 'no role markers' : 'no turns');
+      const s = seen as TurnsSeen | null;
+      setHealth(
+        'degraded',
+        !root
+          ? 'no thread container'
+          : !s?.count
+            ? 'no turns'
+            : !s.user && !s.assistant
+              ? 'no role markers'
+              : !s.assistant
+                ? 'no answers'
+                : !s.user
+                  ? 'no questions'
+                  : 'no completion signal',
+      );
     }, CANARY_MS);
   }
 
   const onNav = () => {
-    if (a.conversationId(new URL(location.href)) !== conv || (root && !root.isConnected)) attach();
+    const thread = tracker?.root() ?? root;
+    if (a.conversationId(new URL(location.href)) !== conv || (thread && !thread.isConnected)) attach();
   };
   const onClick = (e: Event) => {
     if ((e.target as Element | null)?.closest?.(a.stop)) tracker?.stopClicked();
@@ -209,8 +226,15 @@ export function startChatCapture(a: SiteAdapter): AbortController {
   }
 
   async function collect(): Promise<CollectChatReply> {
-    const id = a.conversationId(new URL(location.href));
+    const url = new URL(location.href);
+    const id = a.conversationId(url);
     if (!id) return { ok: false, error: 'no conversation on this page' };
+    // Temporary and incognito chats are not saved by hand either while the user skips them (Options → Privacy).
+    const priv = sw.skipTemporary ? a.privateChat(url, document) : null;
+    if (priv) {
+      const what = priv === 'temporary-chat' ? 'temporary chat' : 'incognito chat';
+      return { ok: false, error: `this is a ${what}: not saved (Options → Privacy allows it)` };
+    }
     const thread = a.container(document);
     if (!thread) return { ok: false, error: 'no chat thread found' };
     const all = await collectExchanges(a, document, thread, id);

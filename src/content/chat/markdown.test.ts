@@ -86,7 +86,7 @@ describe('toMarkdown', () => {
       '<span class="katex"><span class="katex-mathml"><math><semantics><mrow><mi>x</mi></mrow><annotation encoding="application/x-tex">x^2</annotation></semantics></math></span><span class="katex-html" aria-hidden="true">x2</span></span>';
     expect(md(`<p>Area ${katex}.</p>`)).toBe('Area $x^2$.');
     expect(md('<p>Fact<span class="citation" data-pplx-citation-url="https://a.b/c">ab</span></p>')).toBe(
-      'Fact[ab](https://a.b/c)',
+      'Fact [ab](https://a.b/c)',
     );
   });
 
@@ -96,5 +96,70 @@ describe('toMarkdown', () => {
     const b = document.createElement('div');
     b.innerHTML = '<span class="chip">Sources</span>second';
     expect(toMarkdown([a, b], { drop: '.chip' })).toBe('first\n\nsecond');
+  });
+
+  it('only text the user can see: hidden by style, off-screen, or in a collapsed <details>', () => {
+    const el = document.createElement('div');
+    el.innerHTML =
+      '<p>Shown<span style="display:none"> no-display</span><span style="visibility:hidden"> invisible</span>' +
+      '<span style="opacity:0"> transparent</span><span style="position:absolute;left:-10000px"> off-screen</span>' +
+      '<span style="position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)"> clipped</span>.</p>' +
+      '<details><summary>Sources</summary><p>folded away</p></details><details open><summary>More</summary><p>unfolded</p></details>';
+    document.body.append(el);
+    expect(toMarkdown([el])).toBe('Shown.\n\nSources\n\nMore\n\nunfolded');
+    el.style.display = 'none';
+    expect(toMarkdown([el])).toBe('');
+    el.remove();
+  });
+
+  it('code fences carry the language from the block header or a configured label, never printed as text', () => {
+    // ChatGPT 2026-07: the label in the header inside <pre>, beside buttons; the code in a CodeMirror viewer
+    const header =
+      '<div><div>JavaScript<svg></svg></div><div><button>Copy</button><button><div>Run</div></button></div></div>';
+    expect(
+      md(`<pre>${header}<div class="cm-editor"><pre class="cm-content"><code>a\n  b</code></pre></div></pre>`),
+    ).toBe('```javascript\na\n  b\n```');
+    // ChatGPT 2026-09: code-block container, header excluded from copies, one .cm-line per line
+    expect(
+      md(
+        '<div data-markdown-copy="code-block"><div data-markdown-copy="exclude"><span>Go</span><button>Copy</button></div>' +
+          '<div class="cm-content"><div class="cm-line">x := 1</div><div class="cm-line">  y := x</div></div></div>' +
+          '<p>Use <span data-markdown-copy="inline-code">x</span>.</p>',
+      ),
+    ).toBe('```go\nx := 1\n  y := x\n```\n\nUse `x`.');
+    // Gemini 2026-07: the decoration is a sibling of the <pre>, buttons in between
+    expect(
+      md(
+        '<div><div class="deco"><span>Python</span></div><div class="buttons"><button>c</button></div><pre><code>print(1)</code></pre></div>',
+        {
+          codeLabel: '.deco',
+        },
+      ),
+    ).toBe('```python\nprint(1)\n```');
+    // no header, no class: a bare fence (the first code text is never taken for a label)
+    expect(md('<pre><code>ls</code></pre>')).toBe('```\nls\n```');
+  });
+
+  it('formulas keep their TeX: data-math, data-math-source, role=math labels', () => {
+    expect(
+      md(
+        '<p>So <span class="math-inline" data-math="a^2"><span>a2</span></span> and</p><div class="math-block" data-math="E = mc^2"><span>E=mc2</span></div>',
+      ),
+    ).toBe('So $a^2$ and\n\n$$E = mc^2$$');
+    expect(md('<p>Time <span data-math-source="t_0">t0</span>.</p><div data-math-source="x = 1">x=1</div>')).toBe(
+      'Time $t_0$.\n\n$$x = 1$$',
+    );
+    expect(md('<p>Root <span role="math" aria-label="\\sqrt{2}">√2</span>.</p>')).toBe('Root $\\sqrt{2}$.');
+  });
+
+  it('citation chips become links after their sentence, never glued to the words', () => {
+    const pill = (host: string) =>
+      `<span data-state="closed"><span data-testid="webpage-citation-pill"><a href="https://${host}/x"><span>${host}</span></a></span></span>`;
+    expect(md(`<p>日本語の文${pill('a.jp')}。次の文${pill('b.jp')}${pill('c.jp')}</p>`)).toBe(
+      '日本語の文。 [a.jp](https://a.jp/x) 次の文 [b.jp](https://b.jp/x) [c.jp](https://c.jp/x)',
+    );
+    expect(md(`<p>Fact${pill('e.com')}, and more.</p><ul><li>Item${pill('f.com')}</li></ul>`)).toBe(
+      'Fact, [e.com](https://e.com/x) and more.\n\n- Item [f.com](https://f.com/x)',
+    );
   });
 });

@@ -11,25 +11,47 @@ const CHROME =
   'button,svg,script,style,noscript,template,textarea,input,select,mat-icon,[aria-hidden="true"],[hidden],' +
   '.sr-only,.cdk-visually-hidden,[data-mnueron]';
 const BLOCK = /^(P|DIV|SECTION|ARTICLE|HEADER|FOOTER|ASIDE|FIGURE|FIGCAPTION|DETAILS|SUMMARY|D[LTD]|LI)$/;
+/** Elements a citation chip never leaves: block elements, headings, table cells, quotes. */
+const ENDS =
+  /^(P|DIV|SECTION|ARTICLE|HEADER|FOOTER|ASIDE|FIGURE|FIGCAPTION|DETAILS|SUMMARY|D[LTD]|LI|H[1-6]|T[DH]|BLOCKQUOTE)$/;
 /** A code block's language label ("python", "c++", "Objective-C"). */
 const LABEL = /^[\w#+.-]{1,24}$/;
 const EMPHASIS: Record<string, string> = { STRONG: '**', B: '**', EM: '*', I: '*', DEL: '~~', S: '~~' };
 const NL = '\u0001';
 const SP = '\u0002';
 
-export type MarkdownOptions = { drop?: string; line?: string };
+/** Citation chips: ChatGPT's pills (2026-02), Perplexity's spans (2026-08; a group of sources has no address). */
+const CITE = '[data-testid="webpage-citation-pill"],[data-pplx-citation-url],span.citation';
+/** Sentence punctuation a citation chip is moved behind ("text[1]." → "text. [1]"). */
+const CLOSING = /^[\s\u200b]*(?:[.,;:!?。、，．！？…)）」』\]]+[\u200b]*)?/;
+/** ChatGPT (2026-09 turn-key layout): a code block, its header (language label, buttons) marked for exclusion. */
+const CODE_BLOCK = '[data-markdown-copy="code-block"]';
+const COPY_EXCLUDE = '[data-markdown-copy="exclude"]';
+
+export type MarkdownOptions = { drop?: string; line?: string; codeLabel?: string };
 
 let skip = CHROME;
 let lineSel = '';
+let labelSel = '';
 /** Language label seen just before a code block, for the fence of that block. */
 let hint = '';
+/** Citation chips waiting for the end of their sentence. */
+let cites: string[] = [];
+let win: (Window & typeof globalThis) | null = null;
 
 /** Markdown of the given elements (one message), joined as paragraphs. */
 export function toMarkdown(els: readonly Element[], opts: MarkdownOptions = {}): string {
-  skip = opts.drop ? `${CHROME},${opts.drop}` : CHROME;
+  skip = `${CHROME},${COPY_EXCLUDE}${opts.drop ? `,${opts.drop}` : ''}`;
   lineSel = opts.line ?? '';
+  labelSel = opts.codeLabel ?? '';
   hint = '';
-  return tidy(els.map((el) => block(inner(el, pre(el)))).join(''))
+  cites = [];
+  win = (els[0]?.ownerDocument.defaultView as (Window & typeof globalThis) | null) ?? null;
+  // (a detached element, as in tests, has no style to judge)
+  const shown = els.filter(
+    (el) => !el.isConnected || (el.checkVisibility?.({ opacityProperty: true, visibilityProperty: true }) ?? true),
+  );
+  return tidy(shown.map((el) => block(inner(el, pre(el)) + flushCites())).join(''))
     .replace(/\u0001/g, '\n')
     .replace(/\u0002/g, ' ')
     .trim();
@@ -62,14 +84,57 @@ function around(s: string, f: (t: string) => string): string {
   return t ? s.slice(0, s.indexOf(t[0]!)) + f(t) + (/\s$/.test(s) ? ' ' : '') : s;
 }
 
+/**
+ * Not visible to the user, judged on the element's own computed style (its ancestors were judged on the way down):
+ * display:none, visibility hidden, opacity 0, or moved off-screen / clipped to nothing as screen-reader-only text is.
+ */
+function hidden(el: Element): boolean {
+  const st = win?.getComputedStyle(el);
+  if (!st) return false;
+  if (st.display === 'none' || st.visibility === 'hidden' || st.visibility === 'collapse' || st.opacity === '0')
+    return true;
+  if (st.position !== 'absolute' && st.position !== 'fixed') return false;
+  const px = (v: string) => parseFloat(v);
+  return (
+    /rect\(\s*0(px)?[\s,]+0(px)?[\s,]+0(px)?[\s,]+0(px)?\s*\)/.test(st.clip) ||
+    /inset\(\s*50%/.test(st.clipPath) ||
+    px(st.left) <= -999 ||
+    px(st.top) <= -999 ||
+    (px(st.width) <= 1 && px(st.height) <= 1 && st.overflow === 'hidden')
+  );
+}
+
+/** Pending citation chips, written after the sentence they belong to. */
+function flushCites(): string {
+  const out = cites.length ? ` ${cites.join(' ')} ` : '';
+  cites = [];
+  return out;
+}
+
 function inner(el: Element, keep: boolean): string {
   let out = '';
   for (let c = el.firstChild; c; c = c.nextSibling) {
     if (c.nodeType === 3) {
-      const t = (c as Text).data.replace(/[\u0001\u0002]/g, '');
+      let t = (c as Text).data.replace(/[\u0001\u0002]/g, '');
+      if (cites.length) {
+        // the chips go after the punctuation that ends their sentence, and never glued to a word
+        const close = CLOSING.exec(t)?.[0] ?? '';
+        out += close.replace(/[\s\u200b]+/g, '') + flushCites();
+        t = t.slice(close.length);
+      }
       out += keep ? t.replace(/\r?\n/g, NL).replace(/ /g, SP) : t.replace(/[ \t\n\r\f]+/g, ' ');
     } else if (c.nodeType === 1) {
       const e = c as Element;
+      if (e.matches(CITE)) {
+        const chip = cite(e);
+        if (chip) cites.push(chip);
+        continue;
+      }
+      if (labelSel && e.matches(labelSel)) {
+        hint = tidy(inner(e, false)).replace(/\n+/g, ' ');
+        continue;
+      }
+      if (cites.length && !e.matches(skip)) out += flushCites();
       const next = e.nextElementSibling;
       // Claude and Gemini (2026-09) draw a code block's language as a small div just before the block: use it as
       // the fence language instead of printing it as a paragraph.
@@ -87,14 +152,38 @@ function inner(el: Element, keep: boolean): string {
       out += md;
     }
   }
-  return out;
+  // chips still waiting at the end of a block stay in that block
+  return cites.length && ENDS.test(el.tagName) ? out + flushCites() : out;
+}
+
+/** A citation chip as a Markdown link (or its label when it has no web address). */
+function cite(el: Element): string {
+  const href = el.getAttribute('data-pplx-citation-url') ?? el.querySelector('a[href]')?.getAttribute('href') ?? '';
+  const label = tidy(el.textContent ?? '').replace(/[\u200b\n]/g, '');
+  if (!label && !href) return '';
+  return /^https?:/.test(href) ? `[${label || href}](${href})` : label;
 }
 
 function node(el: Element, keep: boolean): string {
-  if (el.matches(skip)) return '';
+  if (el.matches(skip) || hidden(el)) return '';
   const tag = el.tagName;
+  // Formulas keep their TeX: Gemini's data-math (2026-02), ChatGPT's data-math-source (2026-09), KaTeX's annotation.
+  const source = el.getAttribute('data-math') ?? el.getAttribute('data-math-source');
+  if (source != null) {
+    const display = el.classList.contains('math-block') || tag === 'DIV' || !!el.querySelector('.katex-display');
+    return display ? block(`$$${source.trim()}$$`) : `$${source.trim()}$`;
+  }
   if (el.classList.contains('katex-display')) return block(`$$${tex(el)}$$`);
   if (el.classList.contains('katex')) return `$${tex(el)}$`;
+  if (el.getAttribute('role') === 'math' && el.hasAttribute('aria-label') && !el.querySelector('annotation'))
+    return `$${el.getAttribute('aria-label')!.trim()}$`;
+  if (el.matches(CODE_BLOCK)) return block(fence(el));
+  if (el.getAttribute('data-markdown-copy') === 'inline-code') return inlineCode(el.textContent ?? '');
+  // A collapsed <details> shows only its summary.
+  if (tag === 'DETAILS' && !el.hasAttribute('open')) {
+    const summary = el.querySelector(':scope > summary');
+    return summary ? block(node(summary, keep)) : '';
+  }
   if (lineSel && el.matches(lineSel)) return tidy(inner(el, keep)) + '\n';
   const kids = () => inner(el, keep || pre(el));
   if (/^H[1-6]$/.test(tag)) return block(`${'#'.repeat(+tag[1]!)} ${tidy(kids()).replace(/\n+/g, ' ')}`);
@@ -105,10 +194,8 @@ function node(el: Element, keep: boolean): string {
       return keep ? NL : '\n';
     case 'PRE':
       return block(fence(el));
-    case 'CODE': {
-      const t = el.textContent ?? '';
-      return !t ? '' : t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
-    }
+    case 'CODE':
+      return inlineCode(el.textContent ?? '');
     case 'A':
       return link(kids(), (el as HTMLAnchorElement).href);
     case 'UL':
@@ -126,10 +213,11 @@ function node(el: Element, keep: boolean): string {
     case 'HR':
       return block('---');
   }
-  // Perplexity (2026-08) citations: span.citation[data-pplx-citation-url], sometimes without an inner <a>.
-  const cite = el.getAttribute('data-pplx-citation-url');
-  if (cite && !el.querySelector('a')) return link(kids(), cite);
   return BLOCK.test(tag) ? block(kids()) : kids();
+}
+
+function inlineCode(t: string): string {
+  return !t ? '' : t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
 }
 
 function link(label: string, href: string): string {
@@ -144,11 +232,37 @@ function tex(el: Element): string {
   );
 }
 
+/**
+ * A code block's language label drawn inside the block, in its header (ChatGPT 2026-02..09): the first short text
+ * outside the code itself and outside buttons.
+ */
+function headerLabel(el: Element, code: Element | null): string {
+  const walker = el.ownerDocument.createTreeWalker(el, 4);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const p = n.parentElement;
+    if (!p || code?.contains(p) || p.closest('button,[role="button"],svg')) continue;
+    if (code && code.compareDocumentPosition(p) & 4) break; // past the code: no header
+    const t = (n as Text).data.trim();
+    if (t) return LABEL.test(t) ? t : '';
+  }
+  return '';
+}
+
 function fence(el: Element): string {
-  const code = el.querySelector('code');
-  const lang = /language-([\w#+.-]+)/.exec(code?.getAttribute('class') ?? '')?.[1] ?? hint;
+  const lines = el.querySelectorAll('.cm-content .cm-line');
+  const code = el.querySelector('.cm-content code, code') ?? el.querySelector('.cm-content');
+  const lang =
+    /language-([\w#+.-]+)/.exec(code?.getAttribute('class') ?? '')?.[1] ||
+    hint ||
+    (code ? headerLabel(el.querySelector(COPY_EXCLUDE) ?? el, code) : '');
   hint = '';
-  const body = (code ? (code.textContent ?? '') : tidy(inner(el, true)).replace(/\u0001/g, '\n')).replace(/\n+$/, '');
+  const body = (
+    lines.length
+      ? [...lines].map((l) => l.textContent ?? '').join('\n')
+      : code
+        ? (code.textContent ?? '')
+        : tidy(inner(el, true)).replace(/\u0001/g, '\n')
+  ).replace(/\n+$/, '');
   const ticks = body.includes('```') ? '````' : '```';
   return `${ticks}${lang.toLowerCase()}${NL}${body.replace(/\n/g, NL).replace(/ /g, SP)}${NL}${ticks}`;
 }

@@ -14,12 +14,21 @@
  * Which answers are sent: only those seen unfinished (streaming, regenerating, or without their finished signal)
  * while we watched and that then completed. Turns already finished when we attach — on page load, on enabling, on
  * SPA navigation, and rows a virtualized or lazy-loading list mounts later — are a baseline and never sent live.
+ * Where the page has no completion marker (`adapter.unmarked`), a new answer after the last one we knew is pending
+ * even if it looks done at first sight, and finishes once its text has not changed for STABLE_MS (or once the stop
+ * button we saw has gone).
+ *
+ * The thread container is re-found when the turns move: the container's ancestors are watched (direct children
+ * only), and when a turn shows up outside the container or the container leaves the page, the adapter's container
+ * is looked up again and observed instead, with what is pending carried over.
  */
 import { visible, type SiteAdapter } from './adapter';
 import { exchangeAt, type Exchange } from './exchange';
 
 /** Quiet period after the last change in a finished answer (late hydration, e.g. Perplexity citations). */
 export const QUIET_MS = 700;
+/** Without a completion marker or a stop button: how long a new answer's text must stay unchanged to be finished. */
+export const STABLE_MS = 3_000;
 /** While the page is generating, how often to look whether it still is. */
 const BUSY_POLL_MS = 400;
 /** While an answer is pending but nothing changes, look again at growing intervals up to this. */
@@ -43,7 +52,15 @@ type Pending = {
   stopClicked: boolean;
   /** Text length at the last look while generating. */
   size?: number;
+  /** The page has no completion marker on this answer: only text stability (or the stop button) says it ended. */
+  unmarked: boolean;
 };
+
+/**
+ * What a re-read of the turn list found: how many turns, whether turns of each role are among them, and whether the
+ * last answer shows a signal the adapter can complete it by (finished, streaming, a stop button, or none expected).
+ */
+export type TurnsSeen = { count: number; user: boolean; assistant: boolean; signal: boolean };
 
 export type TrackerOptions = {
   adapter: SiteAdapter;
@@ -55,8 +72,8 @@ export type TrackerOptions = {
   onExchange(ex: Exchange): void;
   /** The last exchange already on the page when tracking starts, for `replaces`. */
   onBaseline?(ex: Exchange): void;
-  /** After each re-read of the turn list: how many turns, how many with a role. */
-  onTurns?(count: number, withRole: number): void;
+  /** After each re-read of the turn list: what the page yields (for the canary). */
+  onTurns?(seen: TurnsSeen): void;
 };
 
 export type Tracker = {
@@ -64,10 +81,13 @@ export type Tracker = {
   baseline(): void;
   stopClicked(): void;
   turns(): Element[];
+  /** The container observed now (it is re-found when the turns move). */
+  root(): Element;
 };
 
 export function track(o: TrackerOptions): Tracker {
-  const { adapter: a, doc, root, signal } = o;
+  const { adapter: a, doc, signal } = o;
+  let root = o.root;
   const known = new WeakSet<Element>();
   const pending = new Map<Element, Pending>();
   let list: Element[] = [];
@@ -78,6 +98,9 @@ export function track(o: TrackerOptions): Tracker {
   let timerAt = 0;
   /** Generating: observer off, `poll` on. */
   let busy = 0;
+  let moving = 0;
+  /** The highest position of an answer seen so far: a later one is new (for unmarked answers). */
+  let newest = -1;
 
   // The stop button sits after the whole thread: finding it walks the document (~2 ms on a 1,000-turn page), so
   // the element is kept while it stays in the page and looked up again only once it is gone.
@@ -92,7 +115,7 @@ export function track(o: TrackerOptions): Tracker {
   function rescan(): Element[] {
     list = a.turns(root);
     lastAnswer = null;
-    let withRole = 0;
+    let user = false;
     const fresh: Element[] = [];
     for (const el of list) {
       if (!known.has(el)) {
@@ -100,15 +123,18 @@ export function track(o: TrackerOptions): Tracker {
         fresh.push(el);
       }
     }
-    for (let i = list.length - 1; i >= 0; i--) {
+    for (let i = list.length - 1; i >= 0 && !(user && lastAnswer); i--) {
       const r = a.role(list[i]!);
-      if (r) withRole++;
-      if (r === 'assistant' && !lastAnswer) lastAnswer = list[i]!;
-      if (lastAnswer && withRole) break;
+      if (r === 'user') user = true;
+      else if (r === 'assistant') lastAnswer ??= list[i]!;
     }
-    o.onTurns?.(list.length, withRole);
+    const l: Element | null = lastAnswer;
+    const signal = !!l && (a.finished(l) || a.streaming(l) || !!a.unmarked?.(l) || stopVisible());
+    o.onTurns?.({ count: list.length, user, assistant: !!l, signal });
     return fresh;
   }
+
+  const quiet = (p: Pending) => (p.unmarked && !p.sawStop && !p.stopClicked ? STABLE_MS : QUIET_MS);
 
   /** Re-reads the turn list and looks at the turns not seen before (every re-read but the baseline's). */
   function refresh(now: number) {
@@ -136,17 +162,30 @@ export function track(o: TrackerOptions): Tracker {
       }
     }
     const fresh = !p;
-    p ??= { el, ordinal: 0, changed: now, at: 0, gap: QUIET_MS, sawStop: false, stopClicked: false };
+    p ??= {
+      el,
+      ordinal: 0,
+      changed: now,
+      at: 0,
+      gap: QUIET_MS,
+      sawStop: false,
+      stopClicked: false,
+      unmarked: !!a.unmarked?.(el),
+    };
     const writing = generating(p);
     if (fresh) {
-      // A finished answer re-rendered, hovered or remounted: nothing to do, not even Markdown.
-      if (!writing && !a.streaming(el) && a.finished(el)) return;
-      p.ordinal = ordinalOf(el);
+      const ordinal = ordinalOf(el);
+      const isNew = ordinal > newest;
+      newest = Math.max(newest, ordinal);
+      // A finished answer re-rendered, hovered or remounted: nothing to do, not even Markdown. Without a completion
+      // marker, "looks finished" says nothing about an answer that has just appeared.
+      if (!writing && !a.streaming(el) && a.finished(el) && !(p.unmarked && isNew && started)) return;
+      p.ordinal = ordinal;
       pending.set(el, p);
     }
     p.changed = now;
-    p.gap = QUIET_MS;
-    p.at = now + QUIET_MS;
+    p.gap = quiet(p);
+    p.at = now + quiet(p);
     if (!writing) arm(p.at);
     else if (!busy) {
       observer.disconnect();
@@ -167,12 +206,14 @@ export function track(o: TrackerOptions): Tracker {
       busy = setTimeout(poll, BUSY_POLL_MS) as unknown as number;
       return;
     }
-    // Done generating: observe again, catch up on what changed meanwhile, and start the quiet period.
+    // Done generating: observe again, catch up on what changed meanwhile (the container may have moved too), and
+    // start the quiet period.
     observe();
+    relocateSoon();
     for (const p of pending.values()) {
       p.changed = now;
-      p.gap = QUIET_MS;
-      p.at = now + QUIET_MS;
+      p.gap = quiet(p);
+      p.at = now + quiet(p);
     }
     refresh(now);
     arm(now + QUIET_MS);
@@ -207,7 +248,7 @@ export function track(o: TrackerOptions): Tracker {
       const el = p.el;
       const stop = generating(p);
       const streaming = a.streaming(el);
-      const done = !streaming && a.finished(el);
+      const done = !streaming && a.finished(el) && now - p.changed >= quiet(p);
       if (!stop && (done || p.sawStop || p.stopClicked)) {
         // Finished (or stopped: the stop button went away without the finished signal) and quiet for QUIET_MS.
         pending.delete(el);
@@ -248,6 +289,28 @@ export function track(o: TrackerOptions): Tracker {
     }
     if (structural) for (const el of rescan()) touched.add(el);
     for (const el of touched) touch(el, now);
+    if (structural && !list.length) relocateSoon();
+  }
+
+  /** The turns moved out of the container, or it left the page: find the container again. */
+  function relocate() {
+    moving = 0;
+    const next = a.container(doc);
+    if (!next || next === root) return;
+    observer.disconnect();
+    queue = [];
+    root = next;
+    if (!busy) observe();
+    refresh(Date.now());
+  }
+  function relocateSoon() {
+    moving ||= requestIdleCallback(relocate, { timeout: 300 });
+  }
+  /** Records from the container's ancestors (direct children only): a new exchange above it, or it was replaced. */
+  function outside(r: MutationRecord) {
+    if (!root.isConnected) return relocateSoon();
+    for (const n of r.addedNodes)
+      if (n.nodeType === 1 && !(n as Element).contains(root) && a.turns(n as Element).length) return relocateSoon();
   }
 
   function schedule() {
@@ -257,25 +320,39 @@ export function track(o: TrackerOptions): Tracker {
   }
 
   const observer = new MutationObserver((records) => {
-    for (const r of records) queue.push(r);
-    schedule();
+    let inside = false;
+    for (const r of records) {
+      if (r.target !== root && !root.contains(r.target)) outside(r);
+      else {
+        queue.push(r);
+        inside = true;
+      }
+    }
+    if (inside) schedule();
   });
-  const observe = () =>
+  function observe() {
     observer.observe(root, {
       childList: true,
       subtree: true,
       characterData: true,
       ...(a.attributes.length ? { attributes: true, attributeFilter: a.attributes } : {}),
     });
+    // the same observer, on each ancestor's direct children only (cheap): see `outside`
+    for (let e = root.parentElement; e; e = e.parentElement) observer.observe(e, { childList: true });
+  }
 
   // Baseline: every mounted turn is known; a generation already under way finishes while we watch, so it counts.
+  let started = false;
   rescan();
+  for (const el of list) if (a.role(el) === 'assistant') newest = Math.max(newest, ordinalOf(el));
   observe();
   if (lastAnswer) touch(lastAnswer, Date.now());
+  started = true;
   let idle = 0;
 
   signal.addEventListener('abort', () => {
     observer.disconnect();
+    cancelIdleCallback(moving);
     cancelIdleCallback(idle);
     clearTimeout(busy);
     if (timer) clearTimeout(timer);
@@ -304,5 +381,6 @@ export function track(o: TrackerOptions): Tracker {
       }
     },
     turns: () => list,
+    root: () => root,
   };
 }

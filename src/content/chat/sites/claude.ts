@@ -1,20 +1,38 @@
-/** Claude (claude.ai). Facts as of 2026-09; see /work/shared/sites.md. */
-import { cleanTitle, selectorList, text, type SiteAdapter } from '../adapter';
+/**
+ * Claude (claude.ai). The layouts of 2026, newest first, with per-role fallbacks (Claude changes one role's markers
+ * at a time); docs/sites.md has the dated facts.
+ */
+import { cleanTitle, roleLists, text, threadOf, type SiteAdapter } from '../adapter';
 
-const turns = selectorList([
-  // 2026-08: user [data-testid="user-message"]; the assistant's wrapper carries data-is-streaming
-  '[data-testid="user-message"], div[data-is-streaming]',
-  // before 2026-08: .font-user-message / .font-claude-message; .font-claude-response without its wrapper
-  '.font-user-message, .font-claude-response, .font-claude-message',
-]);
-const USER = '[data-testid="user-message"], .font-user-message';
-// 2026-09: answer Markdown; several blocks when Claude used tools in between.
+// Rows: since 2026-07 long chats are virtualized and rows carry data-rs-index (conversation-wide), the 2026-10 hub
+// layout's rows are [data-testid="transcript-row"]; short chats (until 2026-06) wrap each message in
+// div[data-test-render-count].
+const ROW = '[data-rs-index], [data-test-render-count], [data-testid="transcript-row"]';
+const USERS = [
+  // since 2026-02 (still in the 2026-10 hub layout)
+  '[data-testid="user-message"]',
+  // until 2026-07
+  '.font-user-message',
+];
+const ANSWERS = [
+  // 2026-10 hub layout: the answer element itself carries data-is-streaming
+  '[data-testid="assistant-message"]',
+  // 2026-02..09: the answer's wrapper carries data-is-streaming
+  'div[data-is-streaming]',
+  // older: .font-claude-response / .font-claude-message without their wrapper
+  '.font-claude-response, .font-claude-message',
+  // 2026-07 pages seen with answers that are only div.standard-markdown in a row: the row is the turn (one answer
+  // can hold several Markdown blocks when Claude used tools in between)
+  `:is(${ROW}):has(.standard-markdown):not(:has([data-testid="user-message"], .font-user-message))`,
+];
+const turnList = roleLists(USERS, ANSWERS);
+// Answer Markdown; several blocks when Claude used tools in between.
 const ANSWER = '.standard-markdown, .progressive-markdown';
-// Since 2026-07 long chats are virtualized: rows carry data-rs-index (conversation-wide) and the list (or its rows)
-// aria-setsize. Short chats wrap each message in div[data-test-render-count].
-const ROW = '[data-rs-index], [data-test-render-count]';
-// 2026-09: the finished answer's action bar; only consulted when the data-is-streaming wrapper is missing.
-const DONE = '[data-testid="action-bar-copy"]';
+// 2026-10: expanded thinking, not part of the answer.
+const THINKING = '[data-timeline-text]';
+// The finished answer's action bar (2026-10 hub: message-actions; until 2026-09: action-bar-copy); only consulted
+// when no data-is-streaming marker is there.
+const DONE = '[data-testid="message-actions"], [data-testid="action-bar-copy"]';
 
 const streamingAttr = (turn: Element) => turn.closest('[data-is-streaming]')?.getAttribute('data-is-streaming');
 
@@ -34,16 +52,16 @@ export const claudeSite: SiteAdapter = {
     );
     return marker || /Incognito chat/.test(doc.querySelector('header')?.textContent ?? '') ? 'incognito-chat' : null;
   },
-  container(doc) {
-    const first = turns.one(doc);
-    return (first?.closest(ROW) ?? first)?.parentElement ?? null;
-  },
-  turns: (root) => turns.all(root),
-  turnOf: (node) => turns.up(node),
-  role: (turn) => (turn.matches(USER) ? 'user' : 'assistant'),
+  // The nearest common ancestor of the turns, above their rows.
+  container: (doc) => threadOf(turnList.all(doc), ROW),
+  turns: (root) => turnList.all(root),
+  turnOf: (node) => turnList.up(node),
+  role: (turn) => turnList.role(turn),
   content(turn) {
-    if (turn.matches(USER)) return [turn];
-    const blocks = [...turn.querySelectorAll(ANSWER)].filter((b) => !b.parentElement?.closest(ANSWER));
+    if (turnList.role(turn) === 'user') return [turn];
+    const blocks = [...turn.querySelectorAll(ANSWER)].filter(
+      (b) => !b.parentElement?.closest(ANSWER) && !b.closest(THINKING),
+    );
     return blocks.length ? blocks : [turn.querySelector('.font-claude-response') ?? turn];
   },
   ordinal(turn) {
@@ -51,13 +69,16 @@ export const claudeSite: SiteAdapter = {
     return i ? +i : null;
   },
   streaming: (turn) => streamingAttr(turn) === 'true',
+  // No marker at all (neither data-is-streaming nor an action bar): finished is a guess, see `unmarked`.
   finished(turn) {
     const s = streamingAttr(turn);
-    return s === 'false' || (s == null && !!turn.querySelector(DONE));
+    return s === 'false' || (s == null && !!turn.querySelector(`${DONE}, ${ANSWER}`));
   },
+  unmarked: (turn) => streamingAttr(turn) == null && !turn.querySelector(DONE),
   // 2026-09: composer button while a response streams.
   stop: 'button[aria-label="Stop response"]',
   attributes: ['data-is-streaming'],
+  drop: THINKING,
   title: (doc) => text(doc.querySelector('[data-testid="chat-title-button"]')) || cleanTitle(doc, 'Claude'),
   total: (root) =>
     +((root.closest('[aria-setsize]') ?? root.querySelector('[aria-setsize]'))?.getAttribute('aria-setsize') ?? 0) ||

@@ -1,20 +1,22 @@
-/** Gemini (gemini.google.com). Facts as of 2026-09; see /work/shared/sites.md. */
-import { cleanTitle, selectorList, text, type SiteAdapter } from '../adapter';
+/** Gemini (gemini.google.com). Facts as of 2026-10; docs/sites.md has the dated facts. */
+import { cleanTitle, selectorList, text, threadOf, type SiteAdapter } from '../adapter';
 
 // 2026-09 (stable since 2024): each .conversation-container holds a <user-query> and a <model-response>.
 const turns = selectorList(['user-query, model-response']);
 // 2026-09: history lazy-loads upward inside this scroller; fall back to the exchanges' parent.
 const SCROLLER = 'infinite-scroller[data-test-id="chat-history-container"]';
+// Each exchange (a stable id since 2026-07).
+const EXCHANGE = '.conversation-container';
 const PROMPT = ['.query-text', '.query-text-line'];
 const ANSWER = ['message-content .markdown', '.markdown.markdown-main-panel', '.model-response-text'];
 
 export const geminiSite: SiteAdapter = {
   site: 'gemini',
-  // /app/<id>, also /u/<n>/app/<id> for a second Google account
-  conversationId: (url) => /^(?:\/u\/\d+)?\/app\/([\w-]+)/.exec(url.pathname)?.[1] ?? null,
+  // /app/<id>, Gem chats /gem/<gem id>/<id> (2026-07), each also under /u/<n>/ for a second Google account
+  conversationId: (url) => /^(?:\/u\/\d+)?\/(?:app|gem\/[\w-]+)\/([\w-]+)/.exec(url.pathname)?.[1] ?? null,
   privateChat: () => null,
-  container: (doc) =>
-    doc.querySelector(SCROLLER) ?? doc.querySelector('.conversation-container')?.parentElement ?? null,
+  // The history scroller, else the nearest common ancestor of the turns above their exchanges.
+  container: (doc) => doc.querySelector(SCROLLER) ?? threadOf(turns.all(doc), EXCHANGE),
   turns: (root) => turns.all(root),
   turnOf: (node) => turns.up(node),
   role: (turn) => (turn.tagName === 'USER-QUERY' ? 'user' : 'assistant'),
@@ -25,16 +27,20 @@ export const geminiSite: SiteAdapter = {
     }
     return [turn];
   },
-  // Gemini shows no per-turn streaming marker (2026-09); the stop button says it is generating.
-  streaming: () => false,
+  // 2026-07: the answer's Markdown is aria-busy while it streams; the stop button also says so.
+  streaming: (turn) => !!turn.querySelector('.markdown[aria-busy="true"]'),
   // 2026-09: <message-actions> (copy, thumbs…) appears inside model-response once the answer is complete.
   finished: (turn) => !!turn.querySelector('message-actions'),
-  // 2026-09: the send button turns into a stop button (mat-icon fonticon="stop").
+  // 2026-09: the send button turns into a stop button; the icon name is not localized, the label is ("중지").
   stop: 'button[aria-label="Stop response"], mat-icon[fonticon="stop"]',
   attributes: [],
+  // The sidebar title selectors are gone since 2026-03 (kept for older pages); the document title is the fallback.
   title: (doc) =>
     text(doc.querySelector('.conversation.selected .conversation-title, [data-test-id="conversation-title"]')) ||
+    cleanTitle(doc, 'Google Gemini') ||
     cleanTitle(doc, 'Gemini'),
   lazyHistory: true,
   line: '.query-text-line',
+  // 2026-07: the language label sits in a sibling of the code block's <pre>, beside its buttons.
+  codeLabel: '.code-block-decoration',
 };
