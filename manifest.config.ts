@@ -13,6 +13,7 @@
 import { defineManifest } from '@crxjs/vite-plugin';
 import pkg from './package.json' with { type: 'json' };
 import { CHAT_SITES } from './src/shared/chat-sites.ts';
+import { EXTENSION_KEY } from './src/shared/extension-id.ts';
 
 /** One content script per chat site, holding only that site's adapter (vite.config.ts builds each standalone). */
 export const CHAT_CONTENT_SCRIPTS = CHAT_SITES.map((site) => ({
@@ -25,6 +26,8 @@ export default defineManifest({
   name: 'Mnueron',
   description: 'Save what matters from the web and your AI chats as Mnueron memories.',
   version: pkg.version,
+  // Pins the extension id (see src/shared/extension-id.ts): the local server serves this id only.
+  key: EXTENSION_KEY,
   minimum_chrome_version: '120',
   icons: { 16: 'icons/icon16.png', 32: 'icons/icon32.png', 48: 'icons/icon48.png', 128: 'icons/icon128.png' },
   action: {

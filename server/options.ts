@@ -7,12 +7,14 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ServerOptions, ServerProfile } from './app';
 import { isLoopbackBindAddress, normalizeExtensionOrigin } from './guards';
+import { CHROME_EXTENSION_ID } from '../src/shared/extension-id';
 
 /**
  * The Chrome ids of the Mnueron extension (pinned with the manifest `key`, so unpacked and store builds share one).
- * The server always serves these; other extension origins only when configured. Empty until the id is pinned.
+ * The server always serves these; other extension origins (Firefox's per-install moz-extension:// UUID, another
+ * build) only when configured.
  */
-export const MNUERON_EXTENSION_IDS: readonly string[] = [];
+export const MNUERON_EXTENSION_IDS: readonly string[] = [CHROME_EXTENSION_ID];
 /** The origins the pinned ids send. */
 export const DEFAULT_EXTENSION_ORIGINS: readonly string[] = MNUERON_EXTENSION_IDS.map(
   (id) => `chrome-extension://${id}`,
