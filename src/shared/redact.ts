@@ -43,6 +43,11 @@ export const REDACTION_KINDS = [
   'npm-token',
   'twilio-key',
   'sendgrid-key',
+  'google-oauth-client-secret',
+  'google-access-token',
+  'azure-key',
+  'discord-token',
+  'card-number',
   'jwt',
   'authorization-header',
   'cookie-header',
@@ -69,6 +74,11 @@ type Rule = {
    * regex that starts with a literal is already about as fast as includes().
    */
   hints?: readonly string[];
+  /**
+   * Token shapes that survive a hard line wrap: the rule also runs on the text with wrapped lines joined, so a token
+   * broken across two lines is still found (only tokens with a fixed prefix, which prose cannot join into).
+   */
+  wrappable?: boolean;
   /** Turns a match into the span to redact, or null when the match is not a secret after all. */
   pick: (m: RegExpMatchArray, text: string, call: CallContext) => Hit | null;
 };
@@ -205,13 +215,14 @@ function normalizeName(name: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Which rules apply to a key's value: only passwords may be all digits (PINs); tokens and keys never are. */
-type KeyFamily = 'password' | 'token';
+type KeyFamily = 'password' | 'pin' | 'token';
 
 /** Key names whose value is a secret, as the words of their final segment (`db_password`, `client_secret`). */
 const KEY_PHRASES: readonly (readonly string[])[] = [
   ['password'],
   ['passwd'],
   ['passphrase'],
+  ['passcode'],
   ['pwd'],
   ['secret', 'key', 'base'],
   ['secret', 'key'],
@@ -225,7 +236,7 @@ const KEY_PHRASES: readonly (readonly string[])[] = [
   ['master', 'key'],
   ['app', 'key'],
 ];
-const PASSWORD_FAMILY = new Set(['password', 'passwd', 'passphrase', 'pwd', 'pass']);
+const PASSWORD_FAMILY = new Set(['password', 'passwd', 'passphrase', 'passcode', 'pwd', 'pw', 'pass']);
 
 /**
  * The key alternation: each word with its first letter in either case, or all capitals (`db_password`,
@@ -233,15 +244,20 @@ const PASSWORD_FAMILY = new Set(['password', 'passwd', 'passphrase', 'pwd', 'pas
  * look-behinds in it: a regex that starts with look-behinds inside an alternation can't skip ahead to a likely first
  * letter and scans about ten times slower. Where a key may start is checked by keyStartsHere() instead.
  */
-function keyAlternation(): string {
+function keyAlternation(phrases: readonly (readonly string[])[]): string {
   const forms: string[] = [];
-  for (const words of [...KEY_PHRASES, ['pass']]) {
+  for (const words of phrases) {
     forms.push(words.map((w) => `[${w.charAt(0).toUpperCase()}${w.charAt(0)}]${w.slice(1)}`).join('[_-]?'));
     forms.push(words.map((w) => w.toUpperCase()).join('[_-]?'));
   }
   return forms.join('|');
 }
-const KEY = keyAlternation();
+const KEY = keyAlternation([...KEY_PHRASES, ['pass']]);
+/**
+ * Two- and three-letter key words (`pw`, `pin`) get a regex of their own: in the main alternation they would make
+ * V8 give up its fast skip to a likely first letter, and that scan slows down about fifteen times.
+ */
+const SHORT_KEY = keyAlternation([['pw'], ['pin']]);
 /** Lower-case word forms only, for `--password value` command-line flags. */
 const FLAG_KEY = KEY_PHRASES.map((words) => words.join('[_-]?')).join('|');
 
@@ -307,6 +323,8 @@ type ValueContext = {
   assigned: boolean;
   /** The character after an unquoted value (`(` means a call, `[` an index). */
   next: string;
+  /** A space and a letter follow the value: `password=the one on the fridge` is prose, not an .env line. */
+  wordsAfter: boolean;
 };
 
 /** The decision every assignment-style rule shares. Favors precision on code and prose; see the module comment. */
@@ -320,6 +338,8 @@ function isSecretValue(value: string, ctx: ValueContext): boolean {
   if (normalized === normalizeName(ctx.keyword) || normalized === normalizeName(ctx.keyName)) return false;
   if (NON_SECRET_KEY_TAILS.test(ctx.keyName)) return false;
   if (isReference(value) || isPlaceholder(value) || isPathOrUrl(value)) return false;
+  // A PIN is digits; `pin: top` is a layout setting, `pin = 13` a GPIO pin.
+  if (ctx.family === 'pin') return /^\d{4,12}$/.test(value);
   // PINs are passwords; an all-digit token or key is a count or an id (`max_token: 4096`).
   if (/^\d+$/.test(value))
     return ctx.family === 'password' && ctx.keyword.toLowerCase() !== 'pass' && value.length >= 4;
@@ -334,14 +354,28 @@ function isSecretValue(value: string, ctx: ValueContext): boolean {
   if (isCodeExpression(value, ctx.next)) return false;
   // A bare word is a variable in code (`password = pw`, `{ token: tok }`) and a word in prose (`Password: must…`,
   // `--password my-password`). Only an .env/query-style `KEY=word` is taken literally; YAML `password: letmein`
-  // (letters only) is not caught.
-  if (/^[A-Za-z_-]+$/.test(value)) return ctx.envStyle;
+  // (letters only) is not caught, nor is prose that runs on (`password=the one on the fridge`) unless the key is an
+  // environment variable in front of a command (`DB_PASSWORD=hunter npm start`).
+  if (/^[A-Za-z_-]+$/.test(value)) return ctx.envStyle && (!ctx.wordsAfter || isEnvVarName(ctx.keyName));
   return true;
 }
 
-/** The family of a matched key word (`PASSWORD` → password, `apiKey` → token). */
+/** An environment variable's name: capitals, digits and underscores (`DB_PASSWORD`). */
+function isEnvVarName(name: string): boolean {
+  return /^[A-Z][A-Z0-9_]*$/.test(name);
+}
+
+/** Whether a space and then a letter follow `at`: more words, as in prose. */
+function wordsAfter(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  return (c === 32 || c === 9) && /\p{L}/u.test(text.charAt(at + 1));
+}
+
+/** The family of a matched key word (`PASSWORD` → password, `PIN` → pin, `apiKey` → token). */
 function familyOf(keyword: string): KeyFamily {
-  return PASSWORD_FAMILY.has(keyword.toLowerCase()) ? 'password' : 'token';
+  const lower = keyword.toLowerCase();
+  if (lower === 'pin') return 'pin';
+  return PASSWORD_FAMILY.has(lower) ? 'password' : 'token';
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -415,6 +449,99 @@ function looksLikeCredential(value: string): boolean {
   return /\d/.test(value) || /[a-z][A-Z]/.test(value) || /[._~+/=]/.test(value);
 }
 
+/**
+ * A line break inside a PEM block: a real or JSON-escaped newline, then indentation and Markdown block-quote markers
+ * (`> `, `> > `), which chat transcripts put in front of every line of a quoted key. ≤4 levels, ≤8 spaces each.
+ */
+const PEM_BREAK = String.raw`[ \t]{0,8}(?:\r?\n|\\r\\n|\\n)(?:[ \t]{0,8}>){0,4}[ \t]{0,8}`;
+
+/** Luhn checksum of a digit string (card numbers). */
+function isLuhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+/**
+ * A card number as people write it: 13–19 digits, unseparated or grouped by one kind of separator the way cards print
+ * them (4-4-4-4[-3], Amex 4-6-5, Diners 4-6-4); an issuer prefix (2221–2720, 3, 4, 5, 6: not a 1… timestamp or id);
+ * and a valid Luhn checksum, which 9 in 10 random digit strings fail.
+ */
+function isCardNumber(written: string): boolean {
+  const digits = written.replace(/[ -]/g, '');
+  if (digits.length < 13 || digits.length > 19) return false;
+  const groups = written.split(/[ -]/);
+  if (groups.length > 1) {
+    if (/ /.test(written) && /-/.test(written)) return false;
+    const shape = groups.map((g) => g.length).join('-');
+    if (!['4-4-4-4', '4-4-4-4-3', '4-6-5', '4-6-4', '4-4-4-1', '4-4-4-4-4'].includes(shape)) return false;
+  }
+  const prefix4 = Number(digits.slice(0, 4));
+  const first = digits.charCodeAt(0) - 48;
+  if (!(first >= 3 && first <= 6) && !(prefix4 >= 2221 && prefix4 <= 2720)) return false;
+  return isLuhnValid(digits);
+}
+
+/** A Cookie header's `name=value; …` list with at least one value that looks like a session id, not prose. */
+function isCookieList(list: string): boolean {
+  let credential = false;
+  for (const pair of list.split(';')) {
+    const trimmed = pair.trim();
+    if (trimmed === '') continue;
+    if (/\s/.test(trimmed)) return false; // cookie values have no spaces: this is a sentence
+    const value = trimmed.slice(trimmed.indexOf('=') + 1);
+    if (value.length >= 12 || looksLikeCredential(value)) credential = true;
+  }
+  return credential;
+}
+
+/** The assignment rule's regex for a key alternation: key, operator, value (groups as assignmentPick reads them). */
+function assignmentPattern(key: string): RegExp {
+  return new RegExp(
+    String.raw`(${key})(\\?["']?\]?)([ \t]{0,16})(=>|:=|=(?![=~>])|${TYPED}|:(?![:/\\]))([ \t]{0,16})${VALUE}`,
+    'g',
+  );
+}
+
+/** Judges one `key = value` match: the key must start a name, and the value must be a literal secret. */
+const assignmentPick: Rule['pick'] = (m, text) => {
+  const [, keyword = '', afterKey = '', before = '', op = '', after = ''] = m;
+  // A backtick value is judged like a bare one: in Markdown it is inline code (`token: \`start\``).
+  const quotedValue = m[6] ?? m[7] ?? m[8];
+  const value = quotedValue ?? m[9] ?? m[10];
+  const at = m.index ?? 0;
+  if (!value || !keyStartsHere(text, at, keyword)) return null;
+  const keyName = keyNameEndingAt(text, at, keyword);
+  const nameAt = at + keyword.length - keyName.length;
+  // The key word is the tail of an earlier marker (`[REDACTED:github-token]: …`): keep redaction idempotent.
+  if (text.startsWith(MARKER_PREFIX, nameAt - MARKER_PREFIX.length)) return null;
+  // `type ArrowToken = …`, `class Token = …`: a declaration names a type, it assigns nothing.
+  if (/\b(?:type|interface|class|enum)\s+$/.test(text.slice(Math.max(0, nameAt - 12), nameAt))) return null;
+  // `token:abc@host` is the userinfo of a URL; the URL rule redacts it without eating the host.
+  if (op === ':' && before === '' && after === '' && quotedValue === undefined && value.includes('@')) return null;
+  const next = text.charAt(at + m[0].length);
+  const ctx: ValueContext = {
+    family: familyOf(keyword),
+    keyword,
+    keyName,
+    quoted: quotedValue !== undefined,
+    envStyle: op === '=' && before === '' && after === '' && afterKey === '' && !/[),;]/.test(next),
+    assigned: op !== ':' && op !== '=>',
+    next,
+    wordsAfter: wordsAfter(text, at + m[0].length),
+  };
+  return isSecretValue(value, ctx) ? tail('password-assignment', m, value) : null;
+};
+
 // ---------------------------------------------------------------------------------------------------------------
 // The rules. Each pattern: what it catches, and why its bounds.
 // ---------------------------------------------------------------------------------------------------------------
@@ -425,19 +552,25 @@ const RULES: readonly Rule[] = [
     // BEGIN line: ≤8 armor headers (Proc-Type, DEK-Info, Version, Comment), then ≤4000 lines of base64, each ≤16384
     // (covers any real key, wrapped at 64 or not wrapped at all). A line break may be JSON-escaped (`\n` in a service-account file). A body line must end
     // its line, so prose after a truncated key stays.
-    re: /-{4,5} ?BEGIN[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)? ?-{4,5}(?:[ \t]{0,8}(?:\r?\n|\\r\\n|\\n)[ \t]{0,8}[A-Za-z][A-Za-z0-9-]{0,30}:[^\r\n\\]{0,200}){0,8}(?:[ \t]{0,8}(?:\r?\n|\\r\\n|\\n)[ \t]{0,8}[A-Za-z0-9+/=]{0,16384}(?=[ \t]{0,8}(?:[\r\n"'`\\]|$))){0,4000}(?:[ \t]{0,8}(?:\r?\n|\\r\\n|\\n)[ \t]{0,8}-{4,5} ?END[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)? ?-{4,5})?/g,
+    re: new RegExp(
+      String.raw`-{4,5} ?BEGIN[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)? ?-{4,5}(?:${PEM_BREAK}[A-Za-z][A-Za-z0-9-]{0,30}:[^\r\n\\]{0,200}){0,8}` +
+        String.raw`(?:${PEM_BREAK}[A-Za-z0-9+/=]{0,16384}(?=[ \t]{0,8}(?:[\r\n"'\`\\]|$))){0,4000}` +
+        String.raw`(?:${PEM_BREAK}-{4,5} ?END[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)? ?-{4,5})?`,
+      'g',
+    ),
     hints: ['BEGIN'],
     pick: (m) => {
-      // Without an END the match runs over trailing blank lines; give them back.
+      // Without an END the match runs over trailing blank (or empty quoted) lines; give them back.
       const start = m.index ?? 0;
-      let end = start + m[0].length;
-      const at = (i: number): string => m[0].charAt(i - start);
+      const body = m[0];
+      let end = body.length;
       for (;;) {
-        if (/\s/.test(at(end - 1))) end--;
-        else if ((at(end - 1) === 'n' || at(end - 1) === 'r') && at(end - 2) === '\\') end -= 2;
+        const last = body.charAt(end - 1);
+        if (last === '>' || /\s/.test(last)) end--;
+        else if ((last === 'n' || last === 'r') && body.charAt(end - 2) === '\\') end -= 2;
         else break;
       }
-      return { kind: 'private-key', start, end };
+      return { kind: 'private-key', start, end: start + end };
     },
   },
   {
@@ -448,9 +581,20 @@ const RULES: readonly Rule[] = [
     pick: whole('private-key'),
   },
   {
+    // PuTTY private key files (.ppk, versions 2 and 3): the header line, then only PuTTY's own header lines and base64
+    // lines, so the match ends where the file does. ≤400 lines, each ≤200; quoted like PEM blocks in a transcript.
+    re: new RegExp(
+      String.raw`PuTTY-User-Key-File-\d: [^\r\n]{1,100}(?:${PEM_BREAK}(?:(?:Encryption|Comment|Public-Lines|Private-Lines|Key-Derivation|Argon2-[A-Za-z]{1,12}|Private-MAC|Private-Hash): [^\r\n]{0,200}|[A-Za-z0-9+/=]{1,200}(?=[ \t]{0,8}(?:\r?\n|$)))){1,400}`,
+      'g',
+    ),
+    hints: ['PuTTY'],
+    pick: whole('private-key'),
+  },
+  {
     // AWS access key ids: long-term AKIA and temporary ASIA, exactly 16 more; bounded both sides so a longer
     // upper-case run isn't cut into one.
     re: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g,
+    wrappable: true,
     pick: whole('aws-access-key-id'),
   },
   {
@@ -468,18 +612,21 @@ const RULES: readonly Rule[] = [
     // GitHub: classic/OAuth/user/server/refresh tokens are gh?_ + 36 (newer ones longer, ≤255 by GitHub's docs);
     // fine-grained PATs are github_pat_ + 22 + _ + 59.
     re: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,244})/g,
+    wrappable: true,
     pick: whole('github-token'),
   },
   {
     // GitLab: personal/deploy/runner/trigger/OAuth/CI/feed/mail/agent/flags tokens (gl…-) and runner registration
     // tokens (GR1348941…); ≥20 body characters, routable tokens add short dot-separated parts.
     re: /(?<![A-Za-z0-9_-])(?:gl(?:pat|dt|rt|ptt|soat|cbt|ft|imt|agent|oas|ffct|wt)-|GR1348941)[A-Za-z0-9_-]{20,255}(?:\.[A-Za-z0-9_-]{1,64}){0,3}/g,
+    wrappable: true,
     pick: whole('gitlab-token'),
   },
   {
     // Slack bot/user/app-level/refresh/config tokens: xox?- then a numeric team/app id, then ≥8 more; app tokens
     // xapp-<n>-…. The digit requirement keeps prose like "xoxb-style-token" out.
     re: /(?<![A-Za-z0-9_-])(?:xox[abeoprs]-[0-9]{1,20}-|xapp-[0-9]{1,4}-)[A-Za-z0-9-]{8,250}/g,
+    wrappable: true,
     pick: whole('slack-token'),
   },
   {
@@ -491,37 +638,44 @@ const RULES: readonly Rule[] = [
     // Stripe secret and restricted keys (live and test) and webhook signing secrets. Publishable keys (pk_…) are
     // meant to be public, shipped in every checkout page, so they are left alone.
     re: /(?<![A-Za-z0-9_])(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,247}|whsec_[A-Za-z0-9+/=]{24,128})/g,
+    wrappable: true,
     pick: whole('stripe-key'),
   },
   {
     // Anthropic API/admin keys: sk-ant- then the rest (typically ~100 characters).
     re: /(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{20,400}/g,
+    wrappable: true,
     pick: whole('anthropic-key'),
   },
   {
     // OpenAI project/service-account/admin keys (sk-proj-… etc., ~160 characters) and legacy sk- + 48 alphanumerics
     // (no hyphens, which keeps kebab-case words like sk-spinner-double-bounce out). Not sk-ant- (Anthropic).
     re: /(?<![A-Za-z0-9_-])sk-(?:(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,400}|[A-Za-z0-9]{32,200}(?![A-Za-z0-9_-]))/g,
+    wrappable: true,
     pick: whole('openai-key'),
   },
   {
     // Google API keys: AIza + exactly 35, 39 in all; bounded both sides.
     re: /(?<![A-Za-z0-9_-])AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/g,
+    wrappable: true,
     pick: whole('google-api-key'),
   },
   {
     // Mnueron API tokens: mnu_ + ≥20 alphanumerics first (so menu identifiers like mnu_file_open don't match).
     re: /(?<![A-Za-z0-9_])mnu_[A-Za-z0-9]{20}[A-Za-z0-9_-]{0,236}/g,
+    wrappable: true,
     pick: whole('mnueron-token'),
   },
   {
     // npm access tokens: npm_ + exactly 36.
     re: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/g,
+    wrappable: true,
     pick: whole('npm-token'),
   },
   {
     // Twilio API key SIDs: SK + 32 lower-case hex. (AC… account SIDs identify an account; they aren't credentials.)
     re: /(?<![A-Za-z0-9])SK[0-9a-f]{32}(?![A-Za-z0-9])/g,
+    wrappable: true,
     pick: whole('twilio-key'),
   },
   {
@@ -533,21 +687,61 @@ const RULES: readonly Rule[] = [
   {
     // SendGrid API keys: SG. + 22 + . + 43 (bounds a little wider for variants).
     re: /(?<![A-Za-z0-9_.-])SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}/g,
+    wrappable: true,
     pick: whole('sendgrid-key'),
+  },
+  {
+    // Google OAuth client secrets: GOCSPX- then 28 (a little wider for variants).
+    re: /(?<![A-Za-z0-9_-])GOCSPX-[A-Za-z0-9_-]{24,64}(?![A-Za-z0-9_-])/g,
+    wrappable: true,
+    pick: whole('google-oauth-client-secret'),
+  },
+  {
+    // Google OAuth access tokens: ya29. then base64url (and dots), typically 150–250 characters; ≥20, ≤2048.
+    re: /(?<![A-Za-z0-9_.-])ya29\.[A-Za-z0-9_.-]{20,2048}/g,
+    wrappable: true,
+    pick: whole('google-access-token'),
+  },
+  {
+    // Azure storage / Service Bus / Event Hubs connection strings: the base64 key after AccountKey= or
+    // SharedAccessKey= (88 characters for storage); the rest of the connection string stays readable.
+    re: /(?<![A-Za-z0-9])(?:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{20,256}={0,2})(?![A-Za-z0-9+/=])/g,
+    pick: lastGroup('azure-key'),
+  },
+  {
+    // Discord bot tokens: base64 of the bot's user id (starts M, N or O), a 6-character timestamp, an HMAC of 27–38.
+    re: /(?<![A-Za-z0-9_-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![A-Za-z0-9_-])/g,
+    wrappable: true,
+    pick: whole('discord-token'),
+  },
+  {
+    // Payment card numbers: 13–19 digits, with single spaces or dashes between groups; isCardNumber() checks the
+    // grouping, the issuer prefix and the Luhn checksum. Not part of a longer number, decimal, phone number or id.
+    re: /(?<![\w.+-])[2-6]\d{3}(?:[ -]?\d){9,15}(?!\w|[ .-]\d|-)/g,
+    pick: (m) => {
+      const start = m.index ?? 0;
+      return isCardNumber(m[0]) ? { kind: 'card-number', start, end: start + m[0].length } : null;
+    },
   },
   {
     // JWTs: base64url header and payload, both JSON objects (so both start eyJ), and a signature (empty for
     // alg "none"). Segment bounds cover any real token; the boundary look-behind makes a run of `eyJ` one attempt.
     re: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,4096}\.eyJ[A-Za-z0-9_-]{10,8192}\.[A-Za-z0-9_-]{0,4096}/g,
+    wrappable: true,
     pick: whole('jwt'),
   },
   {
     // Authorization / Proxy-Authorization / X-Authorization header values (HTTP, curl -H, HAR, JSON): the scheme
     // word stays, the credential (token68, ≤4096) goes.
-    re: /(?:Proxy-)?(?:Authorization|authorization|AUTHORIZATION)["']?[ \t]{0,4}[:=][ \t]{0,4}["']?(?:(?:Bearer|bearer|BEARER|Basic|basic|BASIC|Token|token|Bot|OAuth|DPoP|AWS4-HMAC-SHA256)[ \t]{1,4})?([A-Za-z0-9._~+/-]{8,4096}=*)/g,
+    // Server and proxy configuration writes the header name and its value with only a space between them (nginx
+    // `proxy_set_header Authorization "Bearer …"`, Apache `RequestHeader set Authorization …`, HAProxy, Caddy), and
+    // code as call arguments (`Header.Set("Authorization", "…")`): with a space only, the value must be quoted or
+    // start with a scheme word, so prose ("the Authorization server.example.com") stays.
+    re: /(?:Proxy-)?(?:Authorization|authorization|AUTHORIZATION)(?:(["']?[ \t]{0,4}[:=,][ \t]{0,4}["']?)|[ \t]{1,4}(["'])?)(?:(Bearer|bearer|BEARER|Basic|basic|BASIC|Token|token|Bot|OAuth|DPoP|AWS4-HMAC-SHA256)(?:[ \t]|\\ ){1,4})?([A-Za-z0-9._~+/-]{8,4096}=*)/g,
     pick: (m, text) => {
-      const value = m[1];
+      const [, punctuation, quote, scheme, value] = m;
       if (!value || !startsWord(text, m.index ?? 0) || !looksLikeCredential(value)) return null;
+      if (!punctuation && !quote && !scheme) return null;
       if (isCodeExpression(value, text.charAt((m.index ?? 0) + m[0].length))) return null; // req.headers.authorization
       return tail('authorization-header', m, value);
     },
@@ -579,7 +773,8 @@ const RULES: readonly Rule[] = [
     // Cookie / Set-Cookie header values (session ids), as "Copy as cURL" and HAR exports carry them: the whole
     // `name=value; …` list, to the end of the line or quote (≤8192).
     re: /(?:Set-Cookie|set-cookie|SET-COOKIE|Cookie|cookie|COOKIE)["']?[ \t]{0,4}:[ \t]{0,4}["']?([A-Za-z0-9_.!#$%&*+^|~-]{1,128}=[^\r\n"']{1,8192})/g,
-    pick: (m, text) => (m[1] && startsWord(text, m.index ?? 0) ? tail('cookie-header', m, m[1]) : null),
+    pick: (m, text) =>
+      m[1] && startsWord(text, m.index ?? 0) && isCookieList(m[1]) ? tail('cookie-header', m, m[1]) : null,
   },
   {
     // curl cookie flags: -b 'name=value' / --cookie "name=value".
@@ -604,37 +799,13 @@ const RULES: readonly Rule[] = [
     // key = value / key: value / "key": "value" / key => value / key := value / key: Type = value for
     // password/secret/token/API-key names (.env, YAML, JSON, INI, TOML, code, query strings). Spaces around the
     // operator ≤16; value bounds above.
-    re: new RegExp(
-      String.raw`(${KEY})(\\?["']?\]?)([ \t]{0,16})(=>|:=|=(?![=~>])|${TYPED}|:(?![:/\\]))([ \t]{0,16})${VALUE}`,
-      'g',
-    ),
-    pick: (m, text) => {
-      const [, keyword = '', afterKey = '', before = '', op = '', after = ''] = m;
-      // A backtick value is judged like a bare one: in Markdown it is inline code (`token: \`start\``).
-      const quotedValue = m[6] ?? m[7] ?? m[8];
-      const value = quotedValue ?? m[9] ?? m[10];
-      const at = m.index ?? 0;
-      if (!value || !keyStartsHere(text, at, keyword)) return null;
-      const keyName = keyNameEndingAt(text, at, keyword);
-      const nameAt = at + keyword.length - keyName.length;
-      // The key word is the tail of an earlier marker (`[REDACTED:github-token]: …`): keep redaction idempotent.
-      if (text.startsWith(MARKER_PREFIX, nameAt - MARKER_PREFIX.length)) return null;
-      // `type ArrowToken = …`, `class Token = …`: a declaration names a type, it assigns nothing.
-      if (/\b(?:type|interface|class|enum)\s+$/.test(text.slice(Math.max(0, nameAt - 12), nameAt))) return null;
-      // `token:abc@host` is the userinfo of a URL; the URL rule redacts it without eating the host.
-      if (op === ':' && before === '' && after === '' && quotedValue === undefined && value.includes('@')) return null;
-      const next = text.charAt(at + m[0].length);
-      const ctx: ValueContext = {
-        family: familyOf(keyword),
-        keyword,
-        keyName,
-        quoted: quotedValue !== undefined,
-        envStyle: op === '=' && before === '' && after === '' && afterKey === '' && !/[),;]/.test(next),
-        assigned: op !== ':' && op !== '=>',
-        next,
-      };
-      return isSecretValue(value, ctx) ? tail('password-assignment', m, value) : null;
-    },
+    re: assignmentPattern(KEY),
+    pick: assignmentPick,
+  },
+  {
+    // The same for the short key words `pw` and `pin` (see SHORT_KEY).
+    re: assignmentPattern(SHORT_KEY),
+    pick: assignmentPick,
   },
   {
     // Command-line flags with a space: --password hunter2, --db-password "…", --api-token …; ≤3 words before the key
@@ -654,6 +825,7 @@ const RULES: readonly Rule[] = [
         envStyle: false,
         assigned: true, // a flag argument or element text is a literal, so a quoted phrase is a passphrase
         next: text.charAt(at + m[0].length),
+        wordsAfter: false,
       };
       return isSecretValue(value, ctx) ? tail('password-assignment', m, value) : null;
     },
@@ -677,6 +849,7 @@ const RULES: readonly Rule[] = [
         envStyle: false,
         assigned: true, // a flag argument or element text is a literal, so a quoted phrase is a passphrase
         next: text.charAt(at + m[0].length),
+        wordsAfter: false,
       };
       return isSecretValue(value, ctx) ? tail('password-assignment', m, value) : null;
     },
@@ -690,29 +863,203 @@ const RULES: readonly Rule[] = [
 const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
 const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
 
+/**
+ * The text a rule scans: the input itself, or a rewritten copy with a map back to the input's offsets. `map[i]` is
+ * where view character i came from (`map[length]` is the input's length); `changed[i]` counts rewritten characters
+ * before i, so a match that touched none of them is left to the plain scan.
+ */
+type View = { text: string; map: Int32Array | null; changed: Int32Array | null };
+
+/**
+ * Characters that hide a secret from the rules without changing what a reader copies: zero-width characters, soft
+ * hyphens, the BOM, fullwidth forms (`ｇｈｐ＿…`), and `%5F` / `\u005f` escapes of token characters.
+ */
+const DISGUISE = /[\u00ad\u180e\u200b-\u200d\u2060\ufeff\uff01-\uff5e]|%[2-7][0-9A-Fa-f]|\\u00[2-7][0-9A-Fa-f]/;
+const isInvisibleCode = (c: number): boolean =>
+  c === 0xad || c === 0x180e || (c >= 0x200b && c <= 0x200d) || c === 0x2060 || c === 0xfeff;
+/** Escapes are decoded only to characters tokens and key names are made of, so no quote or bracket appears. */
+const isTokenCode = (c: number): boolean =>
+  isAlnumCode(c) || c === 95 || c === 45 || c === 46 || c === 43 || c === 47 || c === 61 || c === 58;
+const hexValue = (c: number): number =>
+  isDigitCode(c) ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1;
+
+/** The decoded escape (`%5F`, `\u005f`) starting at `i`, as [character code, length], or null. */
+function escapeAt(text: string, i: number): [number, number] | null {
+  const c = text.charCodeAt(i);
+  let code = -1;
+  let length = 0;
+  if (c === 37) {
+    const hi = hexValue(text.charCodeAt(i + 1));
+    const lo = hexValue(text.charCodeAt(i + 2));
+    if (hi >= 0 && lo >= 0) [code, length] = [hi * 16 + lo, 3];
+  } else if (c === 92 && text.charCodeAt(i + 1) === 117 && text.startsWith('00', i + 2)) {
+    const hi = hexValue(text.charCodeAt(i + 4));
+    const lo = hexValue(text.charCodeAt(i + 5));
+    if (hi >= 0 && lo >= 0) [code, length] = [hi * 16 + lo, 6];
+  }
+  return length > 0 && isTokenCode(code) ? [code, length] : null;
+}
+
+/** The input with its disguises undone (see DISGUISE), or null when it has none. One pass, linear. */
+function undisguisedView(text: string): View | null {
+  if (!DISGUISE.test(text)) return null;
+  const n = text.length;
+  const codes = new Uint16Array(n);
+  const map = new Int32Array(n + 1);
+  const changed = new Int32Array(n + 1);
+  let length = 0;
+  let rewritten = 0;
+  for (let i = 0; i < n;) {
+    const c = text.charCodeAt(i);
+    if (isInvisibleCode(c)) {
+      i++;
+      rewritten++;
+      continue;
+    }
+    map[length] = i;
+    changed[length] = rewritten;
+    const escape = c === 37 || c === 92 ? escapeAt(text, i) : null;
+    if (escape) {
+      codes[length++] = escape[0];
+      i += escape[1];
+      rewritten++;
+    } else if (c >= 0xff01 && c <= 0xff5e) {
+      codes[length++] = c - 0xfee0;
+      i++;
+      rewritten++;
+    } else {
+      codes[length++] = c;
+      i++;
+    }
+  }
+  map[length] = n;
+  changed[length] = rewritten;
+  if (rewritten === 0) return null;
+  return { text: new TextDecoder('utf-16le').decode(codes.subarray(0, length)), map, changed };
+}
+
+/** Line breaks that may be a hard wrap inside a token: token characters on both sides. */
+const WRAP = /[A-Za-z0-9_-]\r?\n(?=[A-Za-z0-9_-])/g;
+const isTokenRunCode = (c: number): boolean => isAlnumCode(c) || c === 95 || c === 45;
+
+/**
+ * Whether the break at `at` (where `\r?\n` starts) ends a wrapped line: ≥32 characters long (a hard wrap happens at
+ * a column; a short last line ends the token) and ending in a run of ≥8 token characters (prose never joins).
+ */
+function isWrapAt(text: string, at: number, lineStart: number): boolean {
+  return at - lineStart >= 32 && at - runStart(text, at, 8, isTokenRunCode) >= 8;
+}
+
+/**
+ * The input with hard-wrapped token lines joined (see isWrapAt), or null when it has none. Only wrappable rules
+ * scan it, and only a match across a joined break counts.
+ */
+function unwrappedView(text: string): View | null {
+  const wraps: [number, number][] = [];
+  let lineStart = 0;
+  WRAP.lastIndex = 0;
+  for (let m = WRAP.exec(text); m !== null; m = WRAP.exec(text)) {
+    const at = m.index + 1;
+    const previousBreak = text.lastIndexOf('\n', at - 1);
+    if (previousBreak >= lineStart) lineStart = previousBreak + 1;
+    if (isWrapAt(text, at, lineStart)) wraps.push([at, m.index + m[0].length]);
+    lineStart = m.index + m[0].length;
+  }
+  if (wraps.length === 0) return null;
+  const n = text.length;
+  const parts: string[] = [];
+  const map = new Int32Array(n + 1);
+  const changed = new Int32Array(n + 1);
+  let length = 0;
+  let copied = 0;
+  let rewritten = 0;
+  const copyTo = (end: number): void => {
+    parts.push(text.slice(copied, end));
+    for (let i = copied; i < end; i++, length++) {
+      map[length] = i;
+      changed[length] = rewritten;
+    }
+  };
+  for (const [from, to] of wraps) {
+    copyTo(from);
+    copied = to;
+    rewritten += to - from;
+  }
+  copyTo(n);
+  map[length] = n;
+  changed[length] = rewritten;
+  return { text: parts.join(''), map, changed };
+}
+
+/**
+ * Runs one rule over one view and reports its hits in input offsets. A rejected match does not hide what follows
+ * it (`mytoken=abc:password=…`): the scan resumes one character in, not after the match, while the rescanned
+ * characters stay within a budget of the text's length, so hostile input costs at most one more pass.
+ */
+function scan(rule: Rule, view: View, report: (hit: Hit) => void): void {
+  const { text, map, changed } = view;
+  const call = new CallContext(text);
+  const re = rule.re;
+  let budget = text.length;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const at = m.index;
+    const matchEnd = at + m[0].length;
+    if (matchEnd === at) {
+      re.lastIndex = at + 1;
+      continue;
+    }
+    // In a rewritten view, a match that touched nothing rewritten is the plain scan's business.
+    if (changed && (changed[matchEnd] ?? 0) === (changed[at] ?? 0)) continue;
+    const hit = rule.pick(m, text, call);
+    if (!hit) {
+      if (budget > 0) {
+        budget -= matchEnd - at;
+        re.lastIndex = at + 1;
+      }
+      continue;
+    }
+    if (hit.end <= hit.start) continue;
+    if (map) report({ kind: hit.kind, start: map[hit.start] ?? 0, end: map[hit.end] ?? 0 });
+    else report(hit);
+  }
+}
+
 /** Replaces every secret in `text` with `[REDACTED:<kind>]`. Linear in the length of `text`; see the module comment. */
 export function redactSecrets(text: string): RedactionResult {
   const starts: number[] = [];
   const ends: number[] = [];
   const ranks: number[] = [];
   let sorted = true;
+  const mayHoldMarkers = text.includes(MARKER_PREFIX);
 
-  const call = new CallContext(text);
+  const report = (hit: Hit): void => {
+    let { start, end } = hit;
+    // Never cut a surrogate pair: a bounded run can stop between its halves.
+    if (isLowSurrogate(text.charCodeAt(start)) && isHighSurrogate(text.charCodeAt(start - 1))) start--;
+    if (isHighSurrogate(text.charCodeAt(end - 1)) && isLowSurrogate(text.charCodeAt(end))) end++;
+    // Already redacted text is left as it is (idempotence, whatever a rule's character class allows).
+    if (mayHoldMarkers && text.slice(start, end).includes(MARKER_PREFIX)) return;
+    if (starts.length > 0 && start < (starts[starts.length - 1] ?? 0)) sorted = false;
+    starts.push(start);
+    ends.push(end);
+    ranks.push(KIND_RANK.get(hit.kind) ?? REDACTION_KINDS.length);
+  };
+
+  const plain: View = { text, map: null, changed: null };
+  const undisguised = undisguisedView(text);
+  const unwrapped = unwrappedView(text);
   for (const rule of RULES) {
     if (rule.hints && !rule.hints.some((hint) => text.includes(hint))) continue;
-    for (const m of text.matchAll(rule.re)) {
-      const hit = rule.pick(m, text, call);
-      if (!hit || hit.end <= hit.start) continue;
-      let { start, end } = hit;
-      // Never cut a surrogate pair: a bounded run can stop between its halves.
-      if (isLowSurrogate(text.charCodeAt(start)) && isHighSurrogate(text.charCodeAt(start - 1))) start--;
-      if (isHighSurrogate(text.charCodeAt(end - 1)) && isLowSurrogate(text.charCodeAt(end))) end++;
-      // Already redacted text is left as it is (idempotence, whatever a rule's character class allows).
-      if (text.slice(start, end).includes(MARKER_PREFIX)) continue;
-      if (starts.length > 0 && start < (starts[starts.length - 1] ?? 0)) sorted = false;
-      starts.push(start);
-      ends.push(end);
-      ranks.push(KIND_RANK.get(hit.kind) ?? REDACTION_KINDS.length);
+    scan(rule, plain, report);
+    if (undisguised) scan(rule, undisguised, report);
+    if (unwrapped && rule.wrappable) {
+      // A token complete on its own line is already found; the join would only run it into the next line.
+      const here = new RegExp(rule.re.source, 'y');
+      scan(rule, unwrapped, (hit) => {
+        here.lastIndex = hit.start;
+        if (!here.test(text)) report(hit);
+      });
     }
   }
   if (starts.length === 0) return { text, count: 0, kinds: [] };
