@@ -58,8 +58,25 @@ const NON_SECRET_WORDS = new Set([
  */
 const REFERENCE =
   /^\$\w+$|[$#]\{|\$\(|\{[{%]|\{\w*\}|%[sd]\b|^%(?:[({]|\w+%$)|^[:@][A-Za-z_]\w*$|^\?\d*$|^![A-Za-z]\w*$|^\*[A-Za-z_][\w-]*$|^(?:arn|vault|ref\+\w+):|^op:\/\//;
+/**
+ * Whether `value` from `from` on has a character or starts with a word that a reference needs (see REFERENCE_HINT),
+ * without copying it: dense input calls this for every match.
+ */
+export function mayBeReference(value: string, from: number): boolean {
+  for (let i = from; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    // $ # { % : @ ? ! *
+    if (c === 36 || c === 35 || c === 123 || c === 37 || c === 58 || c === 64 || c === 63 || c === 33 || c === 42) {
+      return true;
+    }
+  }
+  return /^(?:arn|vault|ref\+|op)/.test(value.slice(from, from + 5));
+}
+
+/** A character or word every REFERENCE form has: most values fail this cheap test and skip the long one. */
+const REFERENCE_HINT = /[$#{%:@?!*]|^(?:arn|vault|ref\+|op)/;
 export function isReference(value: string): boolean {
-  return REFERENCE.test(value);
+  return REFERENCE_HINT.test(value) && REFERENCE.test(value);
 }
 
 /** Placeholders and masks: `<token>`, `[MASK]`, `****`, `xxxx-xxxx`, `your_api_key_here`, `changeme`, `YOUR_TOKEN`. */

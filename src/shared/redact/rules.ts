@@ -22,6 +22,7 @@
  */
 import { MARKER_PREFIX } from './marker';
 import {
+  mayBeReference,
   isReference,
   isCodeExpression,
   isDigitCode,
@@ -481,7 +482,8 @@ export const RULES: readonly Rule[] = [
       // Cheapest checks first: 10 MB of `curl -u a:b ` is nearly a million matches.
       if (!value || !isSpaceCode(text.charCodeAt(at - 1)) || !call.commandBefore(at, 500)) return null;
       if (isDigitCode(value.charCodeAt(0)) && /^\d+:\d+$/.test(value)) return null;
-      if (isReference(value.slice(value.indexOf(':') + 1))) return null;
+      const password = value.indexOf(':') + 1;
+      if (mayBeReference(value, password) && isReference(value.slice(password))) return null;
       return tail('authorization-header', m, value);
     },
   },
