@@ -216,6 +216,40 @@ describe('each kind', () => {
     ['password=!Secr3t#EXAMPLE', 'password=[REDACTED:password-assignment]', 'password-assignment'],
     ['PASSWORD = b"s3cret-EXAMPLE"', 'PASSWORD = b"[REDACTED:password-assignment]"', 'password-assignment'],
     ['password = "correct horse battery staple"', 'password = "[REDACTED:password-assignment]"', 'password-assignment'],
+    ['pw=EXAMPLE-pa55', 'pw=[REDACTED:password-assignment]', 'password-assignment'],
+    ['passcode: 482913', 'passcode: [REDACTED:password-assignment]', 'password-assignment'],
+    ['pin=4829', 'pin=[REDACTED:password-assignment]', 'password-assignment'],
+    ['card 4242 4242 4242 4242 exp 12/34', 'card [REDACTED:card-number] exp 12/34', 'card-number'],
+    ['4111-1111-1111-1111', '[REDACTED:card-number]', 'card-number'],
+    ['amex 378282246310005.', 'amex [REDACTED:card-number].', 'card-number'],
+    [
+      'client_secret GOCSPX-EXAMPLE0000abcdEXAMPLE0000ab',
+      'client_secret [REDACTED:google-oauth-client-secret]',
+      'google-oauth-client-secret',
+    ],
+    [
+      'access ya29.a0AfH6SMBEXAMPLE0000abcdEXAMPLE0000abcd',
+      'access [REDACTED:google-access-token]',
+      'google-access-token',
+    ],
+    [
+      'DefaultEndpointsProtocol=https;AccountName=example;AccountKey=EXAMPLE0000abcdEXAMPLE0000abcd+/EXAMPLE0000abcd==;EndpointSuffix=core.windows.net',
+      'DefaultEndpointsProtocol=https;AccountName=example;AccountKey=[REDACTED:azure-key];EndpointSuffix=core.windows.net',
+      'azure-key',
+    ],
+    [
+      'bot.run("MTA5ODc2NTQzMjEwOTg3NjU0.GEXAMP.abcd0000EXAMPLEabcd0000EXAMPLE00")',
+      'bot.run("[REDACTED:discord-token]")',
+      'discord-token',
+    ],
+    [
+      'PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: eddsa-key-EXAMPLE\nPublic-Lines: 2\n' +
+        'AAAAC3NzaC1lZDI1NTE5AAAAIEXAMPLE0000abcdEXAMPLE0000abcdEXAMPLE00\nAAAAEXAMPLE\nPrivate-Lines: 1\n' +
+        'AAAAIEXAMPLE0000abcdEXAMPLE0000abcdEXAMPLE0000abcdEXAMPLE0000ab\n' +
+        'Private-MAC: 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\nnext line',
+      '[REDACTED:private-key]\nnext line',
+      'private-key',
+    ],
   ];
 
   it.each(cases)('%s', (input, output, kind) => {
@@ -361,27 +395,47 @@ describe('performance', () => {
   );
   const fill = (unit: string, size: number): string => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
 
-  /** Median of `runs` timed calls after one warm-up call (the regexes and the JIT warm up on the same input shape). */
-  function timed(label: string, text: string, runs: number): number {
+  /**
+   * Milliseconds of CPU this process spent (all its threads, so the garbage collector's too). Wall time also counts
+   * whatever else the machine runs: with other jobs on a two-core machine it doubles and the budgets fail for no
+   * fault of the redactor, while the CPU time of the same call stays put.
+   */
+  const cpuMs = (since: NodeJS.CpuUsage): number => {
+    const { user, system } = process.cpuUsage(since);
+    return (user + system) / 1000;
+  };
+
+  /**
+   * CPU milliseconds of one redaction of `text`: the median of `runs` timed calls after one warm-up call (the regexes
+   * and the JIT warm up on the same input shape). Over `budget`, it measures once more and keeps the lower figure:
+   * a neighbour's job or a garbage collection only ever adds time, and a redactor that is really too slow fails twice.
+   */
+  function timed(label: string, text: string, runs: number, budget: number): number {
     redactSecrets(runs > 1 ? text : text.slice(0, 256 * 1024));
-    const times: number[] = [];
     let count = 0;
-    for (let i = 0; i < runs; i++) {
-      const start = performance.now();
-      count = redactSecrets(text).count;
-      times.push(performance.now() - start);
-    }
-    const ms = times.sort((a, b) => a - b)[Math.floor(runs / 2)] ?? Infinity;
-    console.log(`redact ${label}: ${ms.toFixed(1)} ms${runs > 1 ? ` (median of ${runs})` : ''}, ${count} secrets`);
+    const measure = (): number => {
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const start = process.cpuUsage();
+        count = redactSecrets(text).count;
+        times.push(cpuMs(start));
+      }
+      return times.sort((a, b) => a - b)[Math.floor(runs / 2)] ?? Infinity;
+    };
+    let ms = measure();
+    if (ms >= budget) ms = Math.min(ms, measure());
+    console.log(
+      `redact ${label}: ${ms.toFixed(1)} ms of CPU${runs > 1 ? ` (median of ${runs})` : ''}, ${count} secrets`,
+    );
     return ms;
   }
 
   it('redacts 256 KB of mixed text quickly', () => {
-    expect(timed('256 KB mixed', fill(corpus, 256 * 1024), 5)).toBeLessThan(60);
+    expect(timed('256 KB mixed', fill(corpus, 256 * 1024), 5, 60)).toBeLessThan(60);
   });
 
   it('redacts a 10 MB selection of mixed text', () => {
-    expect(timed('10 MB mixed', fill(corpus, 10 * MB), 1)).toBeLessThan(1500);
+    expect(timed('10 MB mixed', fill(corpus, 10 * MB), 1, 1000)).toBeLessThan(1000);
   });
 
   it.each([
@@ -399,7 +453,21 @@ describe('performance', () => {
     ['curl -u', ' -u a:b'],
     ['base64', 'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo'],
     ['emoji', '😀'],
+    ['curl -u commands', 'curl -u a:b '],
+    ['rejected keys', 'mytoken='],
+    ['rejected keys with values', 'mytoken=abc:'],
+    ['card-like digit groups', '4242 '],
+    ['digits', '7'],
+    ['percent escapes', '%5F'],
+    ['unicode escapes', '\\u005f'],
+    ['zero-width characters', 'a\u200b'],
+    ['fullwidth characters', 'ｇ'],
+    ['wrapped token lines', 'ghp_abcdefgh\n'],
+    ['quoted BEGIN lines', '> -----BEGIN PRIVATE KEY-----\n> '],
+    ['PuTTY headers', 'PuTTY-User-Key-File-3: x\nComment: y\n'],
+    ['server-config Authorization', 'Authorization "'],
+    ['cookies', 'Cookie: a=b '],
   ])('stays linear on 10 MB of %s', (label, unit) => {
-    expect(timed(`10 MB of ${label}`, fill(unit, 10 * MB), 1)).toBeLessThan(1500);
+    expect(timed(`10 MB of ${label}`, fill(unit, 10 * MB), 1, 1000)).toBeLessThan(1000);
   });
 });
