@@ -39,8 +39,19 @@ import {
 import { POPUP_OPENS, measurePopup, type PopupSample } from './popup';
 import { SAVE_SAMPLES, measureSave } from './save';
 import { CAPACITY_BYTES, CAPACITY_ITEMS, measureCapacity, type CapacityResult } from './capacity';
+import { measureRedaction, type RedactionFigure } from './redaction';
 
-const SECTIONS = ['footprint', 'overhead', 'latency', 'save', 'popup', 'worker', 'drain', 'capacity'] as const;
+const SECTIONS = [
+  'footprint',
+  'overhead',
+  'latency',
+  'save',
+  'popup',
+  'worker',
+  'drain',
+  'capacity',
+  'redaction',
+] as const;
 type Section = (typeof SECTIONS)[number];
 const BENCH_SITES: BenchSite[] = ['chatgpt', 'claude'];
 
@@ -59,6 +70,7 @@ type Results = {
   coldStart?: ColdStart;
   workerHeap?: { afterColdStart: number | null; afterDrain: number | null };
   drain?: DrainResult;
+  redaction?: RedactionFigure[];
   timings: Record<string, number>;
 };
 
@@ -211,6 +223,9 @@ async function main(): Promise<number> {
       results.capacity = await timed(`outbox capacity ${CAPACITY_ITEMS} × ${CAPACITY_BYTES / 1024} KB`, () =>
         measureCapacity(cleanup, extensionDir),
       );
+    }
+    if (args.sections.has('redaction')) {
+      results.redaction = await timed('redaction worst cases (Node, CPU time)', async () => measureRedaction());
     }
   } finally {
     await cleanup.runAll();
@@ -668,6 +683,22 @@ function buildReport(r: Results, sections: Set<Section>): Report {
     report.note(
       'Where the content script spends its time, by function: `node --import tsx bench/profile.ts [chatgpt|claude] [load|stream]` (CPU profile of the same 1,000-turn page).',
     );
+  if (r.redaction) {
+    const S = 'Redaction worst cases (one redactSecrets call, CPU time, best of 2)';
+    for (const f of r.redaction) {
+      report.budget({
+        section: S,
+        metric: f.label,
+        value: f.cpuMs,
+        limit: f.bytes < MB ? 60 : 1000,
+        unit: 'ms',
+        format: ms,
+        why: 'a 10 MB selection is redacted in the worker before it is stored; it must not stall it',
+        note: `${f.secrets} secrets`,
+      });
+    }
+  }
+
   for (const s of SECTIONS) if (!sections.has(s)) report.note(`Section "${s}" not run (--only).`);
   return report;
 }
