@@ -2,7 +2,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatTurnMessage } from '../shared/messages';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
-import { handleChatTurn, type TabSender } from './chat-capture';
+import {
+  CHAT_TURN_LIMIT,
+  beginSaveThisChat,
+  handleChatTurn,
+  pruneTurnKeys,
+  resetChatCaptureForTests,
+  type TabSender,
+} from './chat-capture';
 import { clock } from './clock';
 import { db, readDiagnostics, resetDbForTests, type OutboxItem } from './db';
 import { cancelWake } from './outbox/scheduler';
@@ -44,6 +51,7 @@ const fetchMock = vi.fn(async () => new Response(null, { status: 503 }));
 
 beforeEach(async () => {
   resetDbForTests();
+  resetChatCaptureForTests();
   t = T0;
   clock.now = () => t;
   fetchMock.mockClear();
@@ -113,7 +121,10 @@ describe('handleChatTurn', () => {
 
   it('the page URL comes from the tab Chrome reports, else from sender.url', async () => {
     await enable();
-    await handleChatTurn(turn({ turnKey: 'k-frame' }), { url: 'https://chatgpt.com/c/from-frame', tab: { id: 7 } });
+    await handleChatTurn(turn({ conversationId: 'from-frame', turnKey: 'chatgpt:from-frame:k' }), {
+      url: 'https://chatgpt.com/c/from-frame',
+      tab: { id: 7 },
+    });
     expect((await items())[0]!.body.metadata.url).toBe('https://chatgpt.com/c/from-frame');
   });
 
@@ -177,10 +188,14 @@ describe('handleChatTurn', () => {
 
   it('"Save this chat" (manual) bypasses the site switch and the pause, not incognito', async () => {
     await updateSettings({ capture: { pausedUntil: T0 + 60_000 } });
+    beginSaveThisChat(7);
+    beginSaveThisChat(9);
     expect(await handleChatTurn(turn({ manual: true }), SENDER)).toEqual({ accepted: true });
     expect((await items())[0]!.body.metadata).toMatchObject({ manual: true, idempotency_key: expect.any(String) });
     const incognito: TabSender = { tab: { id: 9, url: URL_FROM_TAB, incognito: true } };
-    expect(await handleChatTurn(turn({ manual: true, turnKey: 'other' }), incognito)).toEqual({ accepted: false });
+    expect(await handleChatTurn(turn({ manual: true, turnKey: 'chatgpt:abc-123:other' }), incognito)).toEqual({
+      accepted: false,
+    });
   });
 
   it('capture.content "user" or "assistant" keeps only those messages', async () => {
@@ -193,12 +208,12 @@ describe('handleChatTurn', () => {
       ],
     });
     await enable({ content: 'user' });
-    await handleChatTurn({ ...exchange, turnKey: 'u' }, SENDER);
+    await handleChatTurn({ ...exchange, turnKey: 'chatgpt:abc-123:u' }, SENDER);
     await updateSettings({ capture: { content: 'assistant' } });
-    await handleChatTurn({ ...exchange, turnKey: 'a' }, SENDER);
+    await handleChatTurn({ ...exchange, turnKey: 'chatgpt:abc-123:a' }, SENDER);
     const byKey = new Map((await items()).map((item) => [item.body.metadata.turn_key, item.body.content]));
-    expect(byKey.get('u')).toBe('first question\n\nfollow-up');
-    expect(byKey.get('a')).toBe('first answer\n\nsecond answer');
+    expect(byKey.get('chatgpt:abc-123:u')).toBe('first question\n\nfollow-up');
+    expect(byKey.get('chatgpt:abc-123:a')).toBe('first answer\n\nsecond answer');
 
     // nothing of the wanted role: nothing to save
     expect(
@@ -229,5 +244,58 @@ describe('handleChatTurn', () => {
       expect(item.body.source_ref).toBe('chatgpt:abc-123');
       expect(item.body.metadata.idempotency_key).toMatch(/^turn:chatgpt:abc-123:msg-1:part-\d+-of-\d+$/);
     }
+  });
+});
+
+describe('forged captures', () => {
+  const many = (n: number, over: (i: number) => Partial<ChatTurnMessage> = () => ({})) =>
+    Array.from({ length: n }, (_, i) => turn({ turnKey: `chatgpt:abc-123:forged-${i}`, ...over(i) }));
+
+  it('a page that floods turns gets only a few queued per minute per tab', async () => {
+    await enable();
+    let accepted = 0;
+    for (const message of many(300)) if ((await handleChatTurn(message, SENDER)).accepted) accepted++;
+    expect(accepted).toBeGreaterThan(0);
+    expect(accepted).toBeLessThanOrEqual(CHAT_TURN_LIMIT.perTab);
+    // A minute later the tab may capture again.
+    t += 61_000;
+    expect((await handleChatTurn(turn({ turnKey: 'chatgpt:abc-123:later' }), SENDER)).accepted).toBe(true);
+  });
+
+  it('manual: true is honoured only while the background is saving this chat for that tab', async () => {
+    // Capture off for the site: only a real "Save this chat" may capture.
+    expect((await handleChatTurn(turn({ manual: true }), SENDER)).accepted).toBe(false);
+    const done = beginSaveThisChat(7);
+    expect((await handleChatTurn(turn({ manual: true, turnKey: 'chatgpt:abc-123:m2' }), SENDER)).accepted).toBe(true);
+    // Another tab is not the one being saved.
+    const other: TabSender = { url: URL_FROM_TAB, tab: { id: 8, url: URL_FROM_TAB, incognito: false } };
+    expect((await handleChatTurn(turn({ manual: true, turnKey: 'chatgpt:abc-123:m3' }), other)).accepted).toBe(false);
+    done();
+    expect((await handleChatTurn(turn({ manual: true, turnKey: 'chatgpt:abc-123:m4' }), SENDER)).accepted).toBe(false);
+  });
+
+  it("a turn key must belong to the sender's own site and conversation", async () => {
+    await enable();
+    expect((await handleChatTurn(turn({ turnKey: 'chatgpt:other-conv:msg-1' }), SENDER)).accepted).toBe(false);
+    expect(
+      await handleChatTurn(turn({ conversationId: 'other-conv', turnKey: 'chatgpt:other-conv:x' }), SENDER),
+    ).toEqual({ accepted: false });
+    expect((await handleChatTurn(turn({ turnKey: 'claude:abc-123:msg-1' }), SENDER)).accepted).toBe(false);
+    expect(await items()).toEqual([]);
+    expect((await handleChatTurn(turn(), SENDER)).accepted).toBe(true);
+  });
+
+  it('the turn-key store is pruned: old keys and the excess over the cap go', async () => {
+    const database = await db();
+    for (let i = 0; i < 30; i++)
+      await database.put('turns', {
+        key: `chatgpt:c:${i}`,
+        conversation: 'chatgpt:c',
+        at: T0 - (i < 10 ? 400 : 1) * 86_400_000,
+      });
+    await pruneTurnKeys({ maxAgeMs: 365 * 86_400_000, maxCount: 15 });
+    const left = await database.getAllKeys('turns');
+    expect(left).toHaveLength(15);
+    expect(left.some((k) => Number(String(k).split(':')[2]) < 10)).toBe(false);
   });
 });

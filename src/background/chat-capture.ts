@@ -42,6 +42,64 @@ function formatTurn(message: ChatTurnMessage, content: Settings['capture']['cont
   return wanted.map((m) => `**${m.role === 'user' ? 'You' : label}:**\n${m.text.trim()}`).join('\n\n');
 }
 
+/**
+ * Live captures a tab may queue per minute. A person finishes a turn every few seconds at most; a page that forges
+ * turns (a compromised renderer, or a bug) is held to this. "Save this chat" is not limited (it is the user's own
+ * request, and the background opened it).
+ */
+export const CHAT_TURN_LIMIT = { perTab: 12, perConversation: 12, windowMs: 60_000 } as const;
+
+const recentByTab = new Map<number, number[]>();
+const recentByConversation = new Map<string, number[]>();
+/** Tabs whose "Save this chat" request, made by this background, is open now (tab id → open requests). */
+const savingTabs = new Map<number, number>();
+
+/** Marks a "Save this chat" of `tabId` as open; the returned function closes it. */
+export function beginSaveThisChat(tabId: number): () => void {
+  savingTabs.set(tabId, (savingTabs.get(tabId) ?? 0) + 1);
+  let closed = false;
+  return () => {
+    if (closed) return;
+    closed = true;
+    const left = (savingTabs.get(tabId) ?? 1) - 1;
+    if (left > 0) savingTabs.set(tabId, left);
+    else savingTabs.delete(tabId);
+  };
+}
+
+/** For unit tests: forget the in-memory limits and open requests. */
+export function resetChatCaptureForTests(): void {
+  recentByTab.clear();
+  recentByConversation.clear();
+  savingTabs.clear();
+}
+
+/** Records one capture under `key` unless the window is full; false when it is. */
+function takeSlot<K>(map: Map<K, number[]>, key: K, limit: number, now: number): boolean {
+  const kept = (map.get(key) ?? []).filter((at) => now - at < CHAT_TURN_LIMIT.windowMs);
+  if (kept.length >= limit) {
+    map.set(key, kept);
+    return false;
+  }
+  kept.push(now);
+  map.set(key, kept);
+  return true;
+}
+
+/**
+ * Does the turn belong to the page that sent it? The conversation id must be a segment of the tab's URL (Chrome
+ * fills that in, not the page) and the turn key must start with `<site>:<conversation id>:`.
+ */
+function ownTurn(message: ChatTurnMessage, url: string): boolean {
+  if (!message.turnKey.startsWith(`${message.site}:${message.conversationId}:`)) return false;
+  if (chatSiteForUrl(url) !== message.site) return false;
+  try {
+    return new URL(url).pathname.split('/').includes(message.conversationId);
+  } catch {
+    return false;
+  }
+}
+
 export async function handleChatTurn(message: ChatTurnMessage, sender: TabSender): Promise<{ accepted: boolean }> {
   const now = clock.now();
   const settings = await loadSettings();
@@ -54,7 +112,32 @@ export async function handleChatTurn(message: ChatTurnMessage, sender: TabSender
   } catch {
     host = '';
   }
-  const reason = skipReason(settings, message.site, conversation, !!sender.tab?.incognito, !!message.manual, now, host);
+  const tabId = sender.tab?.id ?? -1;
+  if (!ownTurn(message, url)) {
+    await logDiagnostic({
+      at: now,
+      kind: 'skip',
+      outcome: 'refused',
+      detail: `${chatSiteLabel(message.site)}: a turn that does not belong to the tab's own chat was refused`,
+    });
+    return { accepted: false };
+  }
+  // `manual` is the page's claim; it counts only while this background's own "Save this chat" for the tab is open.
+  const manual = !!message.manual && savingTabs.has(tabId);
+  if (
+    !manual &&
+    (!takeSlot(recentByTab, tabId, CHAT_TURN_LIMIT.perTab, now) ||
+      !takeSlot(recentByConversation, conversation, CHAT_TURN_LIMIT.perConversation, now))
+  ) {
+    await logDiagnostic({
+      at: now,
+      kind: 'skip',
+      outcome: 'refused',
+      detail: `${chatSiteLabel(message.site)}: more finished turns than a person writes in a minute; held back`,
+    });
+    return { accepted: false };
+  }
+  const reason = skipReason(settings, message.site, conversation, !!sender.tab?.incognito, manual, now, host);
   if (reason) {
     await logDiagnostic({
       at: now,
@@ -95,7 +178,7 @@ export async function handleChatTurn(message: ChatTurnMessage, sender: TabSender
         ...(message.title ? { title: message.title } : {}),
         ...(message.stopped ? { stopped: true } : {}),
         ...(message.replaces ? { replaces: message.replaces } : {}),
-        ...(message.manual ? { manual: true } : {}),
+        ...(manual ? { manual: true } : {}),
       },
     });
   } catch (err) {
@@ -153,21 +236,65 @@ export async function saveThisChat(
   const site = chatSiteForUrl(tabUrl);
   if (!site) throw new SaveChatError('This tab is not a supported chat site (ChatGPT, Claude, Gemini, Perplexity).');
   let reply: CollectChatReply | undefined;
+  const done = beginSaveThisChat(tabId);
   try {
     reply = (await browser.tabs.sendMessage(tabId, { type: 'tab:collect-chat' })) as CollectChatReply | undefined;
   } catch {
     throw new SaveChatError('The page is not ready for capture. Reload the tab and try again.');
+  } finally {
+    done();
   }
   if (!reply || typeof reply !== 'object')
     throw new SaveChatError('The page did not answer. Reload the tab and try again.');
   if (!reply.ok) throw new SaveChatError(reply.error);
   const key = `chat-saved-turns:${site}:${reply.conversationId}`;
-  const previous = (await kvGet<number>(key)) ?? 0;
+  const stored = await kvGet<number | { turns: number; at: number }>(key);
+  const previous = typeof stored === 'number' ? stored : (stored?.turns ?? 0);
   if (reply.turns < previous) {
     throw new SaveChatError(
       `Only ${reply.turns} of the ${previous} turns saved before could be read. Scroll through the whole chat and try again.`,
     );
   }
-  await kvSet(key, reply.turns);
+  await kvSet(key, { turns: reply.turns, at: clock.now() });
   return { turns: reply.turns, sent: reply.sent, site: chatSiteLabel(site) };
+}
+
+/** Turn keys older than this are forgotten (a chat that old re-rendered would be captured again). */
+export const TURN_KEY_MAX_AGE_MS = 365 * 86_400_000;
+/** At most this many turn keys are kept, newest first. */
+export const TURN_KEY_MAX_COUNT = 50_000;
+
+/**
+ * Keeps the turn-key store and the "Save this chat" counts bounded: drops keys older than `maxAgeMs` and, beyond
+ * `maxCount`, the oldest. Run once per worker start.
+ */
+export async function pruneTurnKeys(
+  limits: { maxAgeMs: number; maxCount: number } = { maxAgeMs: TURN_KEY_MAX_AGE_MS, maxCount: TURN_KEY_MAX_COUNT },
+): Promise<number> {
+  const now = clock.now();
+  const database = await db();
+  const all = await database.getAll('turns');
+  const keep = new Set(
+    all
+      .filter((r) => now - r.at <= limits.maxAgeMs)
+      .sort((a, b) => b.at - a.at)
+      .slice(0, limits.maxCount)
+      .map((r) => r.key),
+  );
+  const drop = all.filter((r) => !keep.has(r.key));
+  if (drop.length > 0) {
+    const tx = database.transaction('turns', 'readwrite');
+    for (const r of drop) void tx.store.delete(r.key);
+    await tx.done;
+  }
+  const kvTx = database.transaction('kv', 'readwrite');
+  for (const key of await kvTx.store.getAllKeys()) {
+    if (typeof key !== 'string' || !key.startsWith('chat-saved-turns:')) continue;
+    const value = (await kvTx.store.get(key)) as number | { at?: number } | undefined;
+    // Counts written before they carried a date are dated now, and age from here.
+    if (typeof value === 'number') await kvTx.store.put({ turns: value, at: now }, key);
+    else if (!value || typeof value.at !== 'number' || now - value.at > limits.maxAgeMs) await kvTx.store.delete(key);
+  }
+  await kvTx.done;
+  return drop.length;
 }

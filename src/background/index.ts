@@ -11,6 +11,7 @@ import { WAKE_ALARM } from './outbox/scheduler';
 import { drainOutbox, onOutboxChange } from './outbox/sender';
 import { recoverInflight } from './outbox/store';
 import { refreshBadge } from './badge';
+import { pruneTurnKeys } from './chat-capture';
 import { SETTINGS_KEY } from '../shared/settings';
 import { loadSettings, republishIfChanged } from './settings-store';
 
@@ -59,6 +60,7 @@ void (async () => {
   await recoverInflight();
   await refreshBadge();
   await drainOutbox();
+  await pruneTurnKeys();
 })();
 
 /**
