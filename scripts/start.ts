@@ -32,7 +32,7 @@ let server: Awaited<ReturnType<typeof startServer>> | null = null;
 if (await existingServer()) {
   console.log(`A Mnueron API already answers on http://127.0.0.1:${port}/api — using it.`);
 } else {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   server = await startServer({ host: '127.0.0.1', port, dataDir });
   console.log(`Mnueron local API listening on ${server.url} (data: ${join(dataDir, 'mnueron.db')})`);
 }
