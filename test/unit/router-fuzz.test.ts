@@ -9,10 +9,12 @@ import { resetDbForTests } from '../../src/background/db';
 import { route, type Sender } from '../../src/background/router';
 import { countByState } from '../../src/background/outbox/store';
 import { getBoundToken, setBoundToken } from '../../src/background/secrets';
+import { loadSettings } from '../../src/background/settings-store';
 import { LOCAL_API_URL } from '../../src/shared/api-schema';
 
-const getToken = async () => (await getBoundToken())?.value ?? null;
 import { SETTINGS_KEY } from '../../src/shared/settings';
+
+const getToken = async () => (await getBoundToken())?.value ?? null;
 
 const TOKEN = 'mnu_fuzz_secret_token_4242424242';
 
@@ -79,6 +81,9 @@ function randomValue(rand: () => number, depth = 0): unknown {
 }
 
 function randomMessage(rand: () => number): unknown {
+  // One in ten is well formed, so the accepted branch is exercised too (a parser that refused all would fail).
+  if (rand() < 0.1)
+    return { type: 'page:chat-health', site: 'chatgpt', state: rand() > 0.5 ? 'ok' : 'degraded', detail: 'fuzz' };
   const message: Record<string, unknown> = { type: TYPES[Math.floor(rand() * TYPES.length)] };
   for (const key of [
     'content',
@@ -125,7 +130,10 @@ describe('router fuzz', () => {
     const fetchSpy = vi.fn(async () => new Response('{}', { status: 500 }));
     vi.stubGlobal('fetch', fetchSpy);
     const rand = prng(20261121);
+    const trustedBefore = JSON.stringify(await loadSettings());
     const settingsBefore = JSON.stringify(await fakeBrowser.storage.local.get(SETTINGS_KEY));
+    // Which branches the run took: a parser that refused everything must not pass.
+    const seen = { accepted: 0, forbidden: 0, malformed: 0 };
     for (let i = 0; i < 3_000; i++) {
       const sender = SPOOFED[i % SPOOFED.length]!;
       const reply = await route(randomMessage(rand), sender);
@@ -133,14 +141,21 @@ describe('router fuzz', () => {
       expect(text).not.toContain(TOKEN);
       // Content-script and foreign senders never get a success for ui:* or a site they are not on.
       if (reply.ok) {
+        seen.accepted++;
         expect(sender.tab?.url).toMatch(/^https:\/\/chatgpt\.com\//);
       } else {
+        if (reply.error.code === 'forbidden') seen.forbidden++;
+        else seen.malformed++;
         expect(['bad-message', 'forbidden']).toContain(reply.error.code);
         expect(text.length).toBeLessThan(200);
       }
     }
+    expect(seen.accepted).toBeGreaterThan(0);
+    expect(seen.forbidden).toBeGreaterThan(0);
+    expect(seen.malformed).toBeGreaterThan(0);
     expect(await countByState()).toEqual({ pending: 0, inflight: 0, parked: 0 });
     expect(JSON.stringify(await fakeBrowser.storage.local.get(SETTINGS_KEY))).toBe(settingsBefore);
+    expect(JSON.stringify(await loadSettings())).toBe(trustedBefore);
     expect(await getToken()).toBe(TOKEN);
     expect(fetchSpy).not.toHaveBeenCalled();
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
