@@ -80,7 +80,7 @@ export function connectionStateLabel(lastResult: ConnectionTestResult['result'] 
       return 'Unreachable';
     case 'error':
       return 'Connection problem';
-    default:
+    case null:
       return 'Not tested yet';
   }
 }

@@ -157,8 +157,11 @@ function describe(decision: Decision, item: OutboxItem): string {
     case 'done':
       return decision.note ? `${what}: ${decision.note}` : `${what}: saved`;
     case 'hold':
-      return `${what}: ${decision.message}`;
-    default:
+    case 'retry':
+    case 'pause-auth':
+    case 'pause-quota':
+    case 'park-too-large':
+    case 'park-rejected':
       return `${what}: ${decision.message}`;
   }
 }
