@@ -1,5 +1,5 @@
 /**
- * Shapes of the Mnueron REST API (shared/api: api-overview, post-memories), parsed with zod at the boundary.
+ * Shapes of the Mnueron REST API (the published API contract: overview and POST /memories), parsed with zod at the boundary.
  * Unknown extra fields are allowed (the API is v0 and grows); missing required ones are a malformed reply.
  * `zod/mini` (functional, tree-shakable) keeps the service worker small; the schemas are the same as zod's.
  */

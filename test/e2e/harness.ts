@@ -1,6 +1,6 @@
 /**
  * End-to-end harness: the built extension (dist/) in real Chromium, against the real local server on loopback.
- * Recipe from ARCHITECTURE §6. Every launch gets its own profile directory unless a test passes one (to relaunch
+ * Recipe in docs/architecture.md §5. Every launch gets its own profile directory unless a test passes one (to relaunch
  * "the same browser" after closing it).
  */
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';

@@ -21,7 +21,7 @@ const http = (status: number, body: unknown = null, retryAfter: string | null = 
   retryAfter,
 });
 
-describe('classify (ARCHITECTURE §4)', () => {
+describe('classify (docs/architecture.md §4)', () => {
   it('2xx with a memory → done, with the memory for undo', () => {
     expect(classify({ kind: 'ok', status: 201, body: memory }, NOW)).toEqual({
       action: 'done',

@@ -1,5 +1,5 @@
 /**
- * The one place HTTP outcomes become outbox behaviour (ARCHITECTURE §4). Each class has one action and one
+ * The one place HTTP outcomes become outbox behaviour (docs/architecture.md §4). Each class has one action and one
  * sentence for the user; callers never look at status codes themselves.
  */
 import { apiErrorSchema, memorySchema, type Memory, type Quota } from '../../shared/api-schema';
