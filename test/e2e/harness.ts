@@ -1,5 +1,5 @@
 /**
- * End-to-end harness: the built extension (dist/) in real Chromium, against the real local server on loopback.
+ * End-to-end harness: the test build of the extension (dist-test/) in real Chromium, against the real local server on loopback.
  * Recipe in docs/architecture.md §5. Every launch gets its own profile directory unless a test passes one (to relaunch
  * "the same browser" after closing it).
  */
