@@ -11,11 +11,12 @@ import { WAKE_ALARM } from './outbox/scheduler';
 import { drainOutbox, onOutboxChange } from './outbox/sender';
 import { recoverInflight } from './outbox/store';
 import { refreshBadge } from './badge';
+import { handleInstalled } from './reinject';
 import { SETTINGS_KEY } from '../shared/settings';
 import { loadSettings, republishIfChanged } from './settings-store';
 
 browser.runtime.onInstalled.addListener((details) => {
-  if (details.reason === 'install') void browser.runtime.openOptionsPage();
+  void handleInstalled(details);
 });
 
 browser.contextMenus.onClicked.addListener((info, tab) => {
