@@ -11,7 +11,7 @@ import { WAKE_ALARM } from './outbox/scheduler';
 import { drainOutbox, onOutboxChange } from './outbox/sender';
 import { recoverInflight } from './outbox/store';
 import { refreshBadge } from './badge';
-import { handleInstalled } from './reinject';
+import { handleInstalled, reinjectChatScripts } from './reinject';
 import { SETTINGS_KEY } from '../shared/settings';
 import { loadSettings, republishIfChanged } from './settings-store';
 
@@ -67,5 +67,11 @@ void (async () => {
  * e2e tests call exactly what the context menu and shortcut call (see README "Testing").
  */
 if (import.meta.env.MODE === 'test') {
-  (globalThis as Record<string, unknown>).__mnueron = { saveFromPage, saveSelectionOfTab, drainOutbox, route };
+  (globalThis as Record<string, unknown>).__mnueron = {
+    saveFromPage,
+    saveSelectionOfTab,
+    drainOutbox,
+    route,
+    reinjectChatScripts,
+  };
 }
