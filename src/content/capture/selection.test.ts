@@ -99,6 +99,13 @@ describe('readPageSelection inside shadow DOM (run from its own source, as injec
     expect(result.text).toBe('');
   });
 
+  it("refuses it too where only Firefox's element.openOrClosedShadowRoot opens the closed root", () => {
+    const { host, root } = cardInShadow('closed');
+    Object.defineProperty(host, 'openOrClosedShadowRoot', { value: root, configurable: true });
+    g.chrome = { runtime: {} }; // no chrome.dom
+    expect(injected().from).toBe('password');
+  });
+
   it('still reads an ordinary field inside a shadow root, and copes without chrome.dom', () => {
     document.body.replaceChildren();
     const host = document.createElement('note-box');
