@@ -7,8 +7,11 @@
  *  - contextMenus: "Save to Mnueron".
  *  - activeTab + scripting: read the selection / page on demand when the user asks, on any page, without
  *    host access to every site.
- * Host permissions: only the API origins (loopback for local mode, the cloud). Self-hosted origins are requested at
- * run time (optional_host_permissions) when the user saves such a URL.
+ * Host permissions: the API origins (loopback for local mode, the cloud), and the chat sites the content scripts
+ * already run on: content-script matches alone don't let the background find those tabs or script them, and after an
+ * install or update it injects the chat script into the ones already open (src/background/reinject.ts). The chat
+ * hosts add no install warning (the content scripts already show it). Self-hosted origins are requested at run time
+ * (optional_host_permissions) when the user saves such a URL.
  */
 import { defineManifest } from '@crxjs/vite-plugin';
 import pkg from './package.json' with { type: 'json' };
@@ -38,7 +41,12 @@ export default defineManifest({
   options_ui: { page: 'src/options/index.html', open_in_tab: true },
   background: { service_worker: 'src/background/index.ts', type: 'module' },
   permissions: ['storage', 'unlimitedStorage', 'alarms', 'contextMenus', 'activeTab', 'scripting'],
-  host_permissions: ['http://127.0.0.1/*', 'http://localhost/*', 'https://www.mnueron.com/*'],
+  host_permissions: [
+    'http://127.0.0.1/*',
+    'http://localhost/*',
+    'https://www.mnueron.com/*',
+    ...CHAT_CONTENT_SCRIPTS.flatMap((script) => script.matches),
+  ],
   optional_host_permissions: ['https://*/*', 'http://*/*'],
   content_scripts: CHAT_CONTENT_SCRIPTS.map((script) => ({ ...script, run_at: 'document_idle', all_frames: false })),
   commands: {

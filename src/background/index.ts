@@ -12,11 +12,12 @@ import { drainOutbox, onOutboxChange } from './outbox/sender';
 import { recoverInflight } from './outbox/store';
 import { refreshBadge } from './badge';
 import { pruneTurnKeys } from './chat-capture';
+import { handleInstalled, reinjectChatScripts } from './reinject';
 import { SETTINGS_KEY } from '../shared/settings';
 import { loadSettings, republishIfChanged } from './settings-store';
 
 browser.runtime.onInstalled.addListener((details) => {
-  if (details.reason === 'install') void browser.runtime.openOptionsPage();
+  void handleInstalled(details);
 });
 
 browser.contextMenus.onClicked.addListener((info, tab) => {
@@ -68,5 +69,11 @@ void (async () => {
  * e2e tests call exactly what the context menu and shortcut call (see README "Testing").
  */
 if (import.meta.env.MODE === 'test') {
-  (globalThis as Record<string, unknown>).__mnueron = { saveFromPage, saveSelectionOfTab, drainOutbox, route };
+  (globalThis as Record<string, unknown>).__mnueron = {
+    saveFromPage,
+    saveSelectionOfTab,
+    drainOutbox,
+    route,
+    reinjectChatScripts,
+  };
 }

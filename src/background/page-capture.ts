@@ -45,6 +45,8 @@ export type MenuClick = {
   pageUrl?: string;
   frameId?: number;
   frameUrl?: string;
+  /** The clicked element is a text field or other editable (Chrome's contextMenus OnClickData.editable). */
+  editable?: boolean;
 };
 
 /** Builds the memory text for what was clicked. */
@@ -55,6 +57,13 @@ async function contentFor(
   const page = tab.id !== undefined ? await readSelection(tab.id, info.frameId) : null;
   if (page?.from === 'password')
     throw new CaptureError('invalid', 'Nothing saved: password and payment fields are never captured.');
+  // A selection in an editable field that the page reader could not check (the frame can't be scripted, or the
+  // field is out of its reach) may be a password or a card number: the menu's selectionText is not used then.
+  if (info.editable && info.selectionText && !page?.text)
+    throw new CaptureError(
+      'invalid',
+      "Nothing saved: this field couldn't be checked, and password and payment fields are never captured.",
+    );
   const title = page?.title || tab.title || '';
   if (info.selectionText || page?.text) {
     // The page's own selection keeps line breaks; the menu's selectionText is the fallback (collapsed whitespace).

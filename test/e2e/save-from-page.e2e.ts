@@ -7,13 +7,29 @@ import { memorySchema } from '../../src/shared/api-schema';
 import { eventually, launchExtension, startTestServer, type Extension, type TestServer } from './harness';
 import { ARTICLE_HTML, PAGE_ORIGIN, servePages } from './pages';
 
+// A payment widget as design systems build them: the card field lives in a closed shadow root, so the page's
+// document.activeElement is only the host.
+const CHECKOUT_HTML = `<!doctype html><html><head><title>Checkout</title></head><body>
+<h1>Checkout</h1>
+<pay-form id="pay"></pay-form>
+<script>
+  const root = document.getElementById('pay').attachShadow({ mode: 'closed' });
+  root.innerHTML = '<label>Card number <input id="card" autocomplete="cc-number" value="4242 4242 4242 4242"></label>';
+  window.focusCard = () => {
+    const input = root.getElementById('card');
+    input.focus();
+    input.select();
+  };
+</script>
+</body></html>`;
+
 let server: TestServer;
 let ext: Extension;
 
 beforeAll(async () => {
   server = await startTestServer();
   ext = await launchExtension();
-  await servePages(ext.context, { '/article.html': ARTICLE_HTML });
+  await servePages(ext.context, { '/article.html': ARTICLE_HTML, '/checkout.html': CHECKOUT_HTML });
   const saved = await ext.send({ type: 'ui:connection-save', mode: 'self-hosted', apiUrl: server.url });
   expect(saved.ok).toBe(true);
   const defaults = await ext.send({
@@ -102,6 +118,32 @@ describe('Save to Mnueron from a page', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(server.control.memories().length).toBe(before);
     expect(server.control.memories().some((m) => m.content.includes('hunter2'))).toBe(false);
+  });
+
+  it('never reads a card number focused inside a closed shadow root, and says why', async () => {
+    const url = `${PAGE_ORIGIN}/checkout.html`;
+    const page = await ext.context.newPage();
+    await page.goto(url);
+    await page.evaluate(() => (window as unknown as { focusCard(): void }).focusCard());
+    // The page itself only sees the host; the selection really is the card number.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('pay');
+    const before = server.control.memories().length;
+    // What a right-click on the selected field hands the menu handler.
+    const refused = await menuClick({ selectionText: '4242 4242 4242 4242', editable: true }, url);
+    expect(refused).toBeNull();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(server.control.memories().length).toBe(before);
+    expect(server.control.memories().some((m) => m.content.includes('4242'))).toBe(false);
+    // Newest first. The reason given is the secret-field rule: the reader reached the input through the closed root.
+    const diagnostics = (await ext.send({ type: 'ui:diagnostics' })) as {
+      ok: boolean;
+      value: Array<{ kind: string; outcome: string; detail?: string }>;
+    };
+    expect(diagnostics.value.filter((d) => d.kind === 'capture' && d.outcome === 'refused')[0]?.detail).toBe(
+      'Nothing saved: password and payment fields are never captured.',
+    );
+    expect(await page.locator('#mnueron-toast-host').count()).toBe(1);
+    await page.close();
   });
 
   it('saves a link and the page itself', async () => {

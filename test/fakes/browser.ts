@@ -72,22 +72,25 @@ function createFakeBrowser() {
   const menus = new Map<string, Record<string, unknown>>();
   const badge = { text: '', color: '', title: '' };
   const onMessage = new FakeEvent<[unknown, unknown]>();
-  const executed: Array<{ target: unknown; func?: unknown; args?: unknown[] }> = [];
+  const executed: Array<{ target: unknown; func?: unknown; args?: unknown[]; files?: string[] }> = [];
   let executeScriptImpl: (details: {
     target: unknown;
     func?: unknown;
     args?: unknown[];
+    files?: string[];
   }) => Promise<unknown[]> = async () => [];
   const tabMessages: Array<{ tabId: number; message: unknown }> = [];
   let tabMessageImpl: (tabId: number, message: unknown) => Promise<unknown> = async () => undefined;
   const openedOptions: number[] = [];
+  let manifest: Record<string, unknown> = { version: '0.0.0-test', name: 'Mnueron' };
+  let tabsQueryImpl: (query: Record<string, unknown>) => Promise<Array<Record<string, unknown>>> = async () => [];
   const createdTabs: Array<{ url?: string }> = [];
 
   return {
     runtime: {
       id: 'fakeextensionid',
       getURL: (path: string) => `chrome-extension://fakeextensionid/${path.replace(/^\//, '')}`,
-      getManifest: () => ({ version: '0.0.0-test', name: 'Mnueron' }),
+      getManifest: () => structuredClone(manifest),
       onInstalled: new FakeEvent<[{ reason: string }]>(),
       onStartup: new FakeEvent<[]>(),
       onMessage,
@@ -150,8 +153,8 @@ function createFakeBrowser() {
       async openPopup() {},
     },
     tabs: {
-      async query(_q: unknown) {
-        return [] as Array<Record<string, unknown>>;
+      async query(q: Record<string, unknown>) {
+        return tabsQueryImpl(q);
       },
       async get(id: number) {
         return { id, url: 'https://example.com/', title: 'Example' };
@@ -166,7 +169,7 @@ function createFakeBrowser() {
       },
     },
     scripting: {
-      async executeScript(details: { target: unknown; func?: unknown; args?: unknown[] }) {
+      async executeScript(details: { target: unknown; func?: unknown; args?: unknown[]; files?: string[] }) {
         executed.push(details);
         return executeScriptImpl(details);
       },
@@ -194,6 +197,13 @@ function createFakeBrowser() {
       },
       setTabMessageHandler(fn: typeof tabMessageImpl) {
         tabMessageImpl = fn;
+      },
+      /** Extra manifest fields (e.g. content_scripts) that runtime.getManifest() returns. */
+      setManifest(extra: Record<string, unknown>) {
+        manifest = { ...manifest, ...extra };
+      },
+      setTabsQuery(fn: typeof tabsQueryImpl) {
+        tabsQueryImpl = fn;
       },
       /** Fires every alarm due at or before `now`. */
       async fireDueAlarms(now = Date.now()) {

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readPageSelection } from './selection';
 
 function field(html: string): HTMLInputElement | HTMLTextAreaElement {
@@ -46,5 +46,76 @@ describe('readPageSelection', () => {
     range.selectNodeContents(p);
     window.getSelection()!.addRange(range);
     expect(readPageSelection()).toMatchObject({ text: 'Prefers tabs in Makefiles.', from: 'document' });
+  });
+});
+
+/** What `scripting.executeScript` runs: the function rebuilt from its source, so it can use nothing from outside. */
+const injected = new Function(`return ${readPageSelection.toString()}`)() as typeof readPageSelection;
+
+/** A card-number input with its value selected, focused inside a shadow root of the given mode. */
+function cardInShadow(mode: 'open' | 'closed'): { host: HTMLElement; root: ShadowRoot } {
+  document.body.replaceChildren();
+  const host = document.createElement('pay-form');
+  document.body.append(host);
+  const root = host.attachShadow({ mode });
+  const wrapper = document.createElement('card-field');
+  root.append(wrapper);
+  // Two levels: the card field is itself a component with an open root of its own.
+  const inner = wrapper.attachShadow({ mode: 'open' });
+  const input = document.createElement('input');
+  input.type = 'text';
+  input.setAttribute('autocomplete', 'cc-number');
+  input.value = '4242 4242 4242 4242';
+  inner.append(input);
+  input.focus();
+  input.setSelectionRange(0, input.value.length);
+  return { host, root };
+}
+
+describe('readPageSelection inside shadow DOM (run from its own source, as injected)', () => {
+  const g = globalThis as unknown as { chrome?: unknown };
+  let saved: unknown;
+  beforeEach(() => {
+    saved = g.chrome;
+  });
+  afterEach(() => {
+    g.chrome = saved;
+  });
+
+  it('refuses a card number focused inside an open shadow root', () => {
+    cardInShadow('open');
+    g.chrome = undefined; // no extension API at all (as in a page world): open roots are still descended
+    const result = injected();
+    expect(result.from).toBe('password');
+    expect(result.text).toBe('');
+  });
+
+  it('refuses a card number focused inside a closed shadow root, opened with chrome.dom', () => {
+    const { host, root } = cardInShadow('closed');
+    expect(host.shadowRoot).toBeNull();
+    g.chrome = { dom: { openOrClosedShadowRoot: (el: Element) => (el === host ? root : el.shadowRoot) } };
+    const result = injected();
+    expect(result.from).toBe('password');
+    expect(result.text).toBe('');
+  });
+
+  it("refuses it too where only Firefox's element.openOrClosedShadowRoot opens the closed root", () => {
+    const { host, root } = cardInShadow('closed');
+    Object.defineProperty(host, 'openOrClosedShadowRoot', { value: root, configurable: true });
+    g.chrome = { runtime: {} }; // no chrome.dom
+    expect(injected().from).toBe('password');
+  });
+
+  it('still reads an ordinary field inside a shadow root, and copes without chrome.dom', () => {
+    document.body.replaceChildren();
+    const host = document.createElement('note-box');
+    document.body.append(host);
+    const area = document.createElement('textarea');
+    area.value = 'first\nsecond';
+    host.attachShadow({ mode: 'open' }).append(area);
+    area.focus();
+    area.setSelectionRange(0, area.value.length);
+    g.chrome = { runtime: {} }; // Firefox-like: no chrome.dom
+    expect(injected()).toMatchObject({ text: 'first\nsecond', from: 'field' });
   });
 });

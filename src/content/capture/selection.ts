@@ -21,7 +21,27 @@ export function readPageSelection(): PageSelection {
     url: location.href,
     description: (meta?.getAttribute('content') ?? '').slice(0, 2000),
   };
-  const active = document.activeElement;
+  // The focused element may sit inside shadow roots (a payment widget, a design-system input): document.activeElement
+  // is then only the outermost host. Descend to the real one: open roots directly, closed ones through
+  // chrome.dom.openOrClosedShadowRoot (Chrome, in extension isolated worlds) or Firefox's
+  // element.openOrClosedShadowRoot; without either, a closed root stays shut.
+  type Opener = { dom?: { openOrClosedShadowRoot?: (el: HTMLElement) => ShadowRoot | null } };
+  const opener = (globalThis as { chrome?: Opener }).chrome?.dom?.openOrClosedShadowRoot;
+  const rootOf = (el: Element): ShadowRoot | null => {
+    if (el.shadowRoot) return el.shadowRoot;
+    try {
+      if (typeof opener === 'function' && el instanceof HTMLElement) return opener(el) ?? null;
+    } catch {
+      // not a host, or an element chrome.dom won't open
+    }
+    return (el as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ?? null;
+  };
+  let active = document.activeElement;
+  for (let depth = 0; active && depth < 64; depth++) {
+    const inner = rootOf(active)?.activeElement ?? null;
+    if (!inner || inner === active) break;
+    active = inner;
+  }
   if (active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement) {
     const type = active instanceof HTMLInputElement ? active.type.toLowerCase() : 'textarea';
     const auto = (active.getAttribute('autocomplete') ?? '').toLowerCase();
