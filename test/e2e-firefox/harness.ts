@@ -135,7 +135,10 @@ export async function loaded(page: Page, url: string): Promise<void> {
 }
 
 /** The local Mnueron API on a free loopback port, serving this extension's moz-extension:// origin only. */
-export async function startTestServer(ext: Extension, options: ServerOptions = {}): Promise<TestServer> {
+export async function startTestServer(
+  ext: Extension,
+  options: ServerOptions & { port?: number } = {},
+): Promise<TestServer> {
   return startServer({ host: '127.0.0.1', port: 0, allowedExtensionOrigins: [ext.origin], ...options });
 }
 
