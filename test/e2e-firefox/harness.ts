@@ -37,6 +37,13 @@ export type Extension = {
   open(url: string): Promise<Page>;
   /** An open tab whose page (as the page itself says: page.url() can lag behind) starts with this URL. */
   findPage(url: string): Promise<Page | undefined>;
+  /**
+   * Calls a test-seam function (`__mnueron`, test build only) in the background page, as the context menu or the
+   * shortcut would call it. Firefox's background is a page, so an extension page reaches it with getBackgroundPage.
+   */
+  seam(name: 'saveFromPage' | 'saveSelectionOfTab' | 'drainOutbox', ...args: unknown[]): Promise<unknown>;
+  /** The browser's id of the tab showing this URL (the extension may see it: a host it holds). */
+  tabIdOf(url: string): Promise<number>;
   /** A ui:* message through the background's router, sent from an extension page as the popup sends it. */
   send<T extends UiMessage['type']>(message: Extract<UiMessage, { type: T }>): Promise<Reply<ReplyMap[T]>>;
   close(): Promise<void>;
@@ -114,6 +121,42 @@ export async function launchExtension(): Promise<Extension> {
           (m) => (globalThis as unknown as { browser: typeof chrome }).browser.runtime.sendMessage(m),
           message as unknown,
         )) as never;
+      } finally {
+        await page.close();
+      }
+    },
+    async seam(name, ...args) {
+      const page = await open(popupUrl);
+      try {
+        return await page.evaluate(
+          async (fn: string, a: unknown[]) => {
+            const g = globalThis as unknown as {
+              browser: { runtime: { getBackgroundPage(): Promise<Window> } };
+            };
+            const bg = (await g.browser.runtime.getBackgroundPage()) as unknown as {
+              __mnueron: Record<string, (...x: unknown[]) => Promise<unknown>>;
+            };
+            // Copied in and out as JSON: values must not keep a reference into this page, which closes next.
+            const result = await bg.__mnueron[fn]!(...(JSON.parse(JSON.stringify(a)) as unknown[]));
+            return JSON.parse(JSON.stringify(result ?? null)) as unknown;
+          },
+          name,
+          args,
+        );
+      } finally {
+        await page.close();
+      }
+    },
+    async tabIdOf(url) {
+      const page = await open(popupUrl);
+      try {
+        const id = await page.evaluate(async (u: string) => {
+          const g = globalThis as unknown as { browser: typeof chrome };
+          const tabs = await g.browser.tabs.query({});
+          return tabs.find((t) => t.url === u)?.id ?? -1;
+        }, url);
+        if (id < 0) throw new Error(`no tab for ${url}`);
+        return id;
       } finally {
         await page.close();
       }
