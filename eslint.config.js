@@ -7,6 +7,7 @@ export default tseslint.config(
       'dist/**',
       'dist-test/**',
       'dist-firefox/**',
+      'dist-firefox-test/**',
       'release/**',
       'node_modules/**',
       'screenshots/**',

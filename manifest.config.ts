@@ -1,5 +1,13 @@
 /**
- * The MV3 manifest. Per-browser differences would live here; today it targets Chrome/Chromium only.
+ * The MV3 manifest, for Chrome/Chromium (and Edge, which takes the Chrome package) and for Firefox. Every
+ * per-browser difference lives here, in `manifestFor(target)`:
+ *  - background: Chrome runs a service worker; Firefox runs `background.scripts` (an event page; crxjs with
+ *    `browser: 'firefox'` writes its loader there).
+ *  - identity: Chrome pins its id with `key`; Firefox takes `browser_specific_settings.gecko.id` and gives each
+ *    install a random moz-extension:// origin. `minimum_chrome_version` is Chrome's, `strict_min_version` Firefox's
+ *    (128: the first with `optional_host_permissions` in MV3).
+ *  - data_collection_permissions (Firefox's install-time consent): what leaves the browser, to the Mnueron API the
+ *    user configures: page content they save (websiteContent) and the chat turns captured (personalCommunications).
  *
  * Permissions, and why each is needed:
  *  - storage, unlimitedStorage: settings; the IndexedDB outbox must hold ≥ 500 items of 256 KB without eviction.
@@ -16,7 +24,9 @@
 import { defineManifest } from '@crxjs/vite-plugin';
 import pkg from './package.json' with { type: 'json' };
 import { CHAT_SITES } from './src/shared/chat-sites.ts';
-import { EXTENSION_KEY } from './src/shared/extension-id.ts';
+import { EXTENSION_KEY, GECKO_ID } from './src/shared/extension-id.ts';
+
+export type BrowserTarget = 'chrome' | 'firefox';
 
 /** One content script per chat site, holding only that site's adapter (vite.config.ts builds each standalone). */
 export const CHAT_CONTENT_SCRIPTS = CHAT_SITES.map((site) => ({
@@ -24,45 +34,68 @@ export const CHAT_CONTENT_SCRIPTS = CHAT_SITES.map((site) => ({
   js: [`src/content/chat/entries/${site.id}.ts`],
 }));
 
-export default defineManifest({
-  manifest_version: 3,
-  name: 'Mnueron',
-  description: 'Save what matters from the web and your AI chats as Mnueron memories.',
-  version: pkg.version,
-  // Pins the extension id (see src/shared/extension-id.ts): the local server serves this id only.
-  key: EXTENSION_KEY,
-  minimum_chrome_version: '120',
-  icons: { 16: 'icons/icon16.png', 32: 'icons/icon32.png', 48: 'icons/icon48.png', 128: 'icons/icon128.png' },
-  action: {
-    default_title: 'Mnueron',
-    default_popup: 'src/popup/index.html',
-    default_icon: { 16: 'icons/icon16.png', 32: 'icons/icon32.png' },
-  },
-  options_ui: { page: 'src/options/index.html', open_in_tab: true },
-  background: { service_worker: 'src/background/index.ts', type: 'module' },
-  permissions: ['storage', 'unlimitedStorage', 'alarms', 'contextMenus', 'activeTab', 'scripting'],
-  host_permissions: [
-    'http://127.0.0.1/*',
-    'http://localhost/*',
-    'https://www.mnueron.com/*',
-    ...CHAT_CONTENT_SCRIPTS.flatMap((script) => script.matches),
-  ],
-  optional_host_permissions: ['https://*/*', 'http://*/*'],
-  content_scripts: CHAT_CONTENT_SCRIPTS.map((script) => ({ ...script, run_at: 'document_idle', all_frames: false })),
-  commands: {
-    'save-selection': {
-      suggested_key: { default: 'Alt+Shift+S' },
-      description: 'Save the selection to Mnueron',
+/** The manifest for one browser (vite.config.ts picks the target from the build mode). */
+export function manifestFor(target: BrowserTarget) {
+  const perBrowser =
+    target === 'firefox'
+      ? {
+          background: { scripts: ['src/background/index.ts'], type: 'module' },
+          browser_specific_settings: {
+            gecko: {
+              id: GECKO_ID,
+              strict_min_version: '128.0',
+              data_collection_permissions: {
+                required: ['websiteContent' as const, 'personalCommunications' as const],
+              },
+            },
+          },
+        }
+      : {
+          // Pins the extension id (see src/shared/extension-id.ts): the local server serves this id only.
+          key: EXTENSION_KEY,
+          minimum_chrome_version: '120',
+          background: { service_worker: 'src/background/index.ts', type: 'module' },
+        };
+  return defineManifest({
+    manifest_version: 3,
+    name: 'Mnueron',
+    description: 'Save what matters from the web and your AI chats as Mnueron memories.',
+    version: pkg.version,
+    icons: { 16: 'icons/icon16.png', 32: 'icons/icon32.png', 48: 'icons/icon48.png', 128: 'icons/icon128.png' },
+    action: {
+      default_title: 'Mnueron',
+      default_popup: 'src/popup/index.html',
+      default_icon: { 16: 'icons/icon16.png', 32: 'icons/icon32.png' },
     },
-    _execute_action: {
-      suggested_key: { default: 'Alt+Shift+M' },
-      description: 'Open Mnueron',
+    options_ui: { page: 'src/options/index.html', open_in_tab: true },
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'contextMenus', 'activeTab', 'scripting'],
+    host_permissions: [
+      'http://127.0.0.1/*',
+      'http://localhost/*',
+      'https://www.mnueron.com/*',
+      ...CHAT_CONTENT_SCRIPTS.flatMap((script) => script.matches),
+    ],
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    content_scripts: CHAT_CONTENT_SCRIPTS.map((script) => ({ ...script, run_at: 'document_idle', all_frames: false })),
+    commands: {
+      'save-selection': {
+        suggested_key: { default: 'Alt+Shift+S' },
+        description: 'Save the selection to Mnueron',
+      },
+      _execute_action: {
+        suggested_key: { default: 'Alt+Shift+M' },
+        description: 'Open Mnueron',
+      },
     },
-  },
-  // Incognito: "spanning" keeps one background (one outbox, one token) for both profiles; capture in incognito
-  // windows is additionally off unless the user allows it in options (settings.capture.allowIncognito).
-  incognito: 'spanning',
-  content_security_policy: {
-    extension_pages: "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-  },
-});
+    // Incognito: "spanning" keeps one background (one outbox, one token) for both profiles; capture in incognito
+    // windows is additionally off unless the user allows it in options (settings.capture.allowIncognito). Firefox
+    // knows "spanning" too (and has no "split").
+    incognito: 'spanning',
+    content_security_policy: {
+      extension_pages: "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    },
+    ...perBrowser,
+  });
+}
+
+export default manifestFor('chrome');

@@ -1,33 +1,48 @@
 /**
  * Build only. `npm run build` → dist/ (what ships); `npm run build:test` (mode "test") → dist-test/, the same build
- * plus the test seam `globalThis.__mnueron` that the e2e suite and the bench drive. Unit tests use vitest.config.ts,
- * which never loads crx().
+ * plus the test seam `globalThis.__mnueron` that the e2e suite and the bench drive. Firefox from the same source:
+ * `npm run build:firefox` (mode "firefox") → dist-firefox/, `npm run build:firefox-test` (mode "firefox-test", with
+ * the seam) → dist-firefox-test/. Unit tests use vitest.config.ts, which never loads crx().
  */
 import { defineConfig } from 'vite';
 import { crx } from '@crxjs/vite-plugin';
-import manifest, { CHAT_CONTENT_SCRIPTS } from './manifest.config.ts';
+import { CHAT_CONTENT_SCRIPTS, manifestFor } from './manifest.config.ts';
 
-export default defineConfig(({ mode }) => ({
-  plugins: [
-    crx({
-      manifest,
-      // Content scripts are single self-contained IIFE files: no loader, nothing web-accessible.
-      contentScripts: { standaloneFiles: CHAT_CONTENT_SCRIPTS.flatMap((script) => script.js) },
-    }),
-  ],
-  build: {
-    target: 'chrome120',
-    outDir: mode === 'test' ? 'dist-test' : 'dist',
-    emptyOutDir: true,
-    sourcemap: false,
-    minify: true,
-    rollupOptions: {
-      input: {
-        popup: 'src/popup/index.html',
-        options: 'src/options/index.html',
+const OUT_DIR: Record<string, string> = {
+  production: 'dist',
+  development: 'dist',
+  test: 'dist-test',
+  firefox: 'dist-firefox',
+  'firefox-test': 'dist-firefox-test',
+};
+
+export default defineConfig(({ mode }) => {
+  const target = mode.startsWith('firefox') ? 'firefox' : 'chrome';
+  const outDir = OUT_DIR[mode];
+  if (!outDir) throw new Error(`unknown build mode ${mode}: one of ${Object.keys(OUT_DIR).join(', ')}`);
+  return {
+    plugins: [
+      crx({
+        manifest: manifestFor(target),
+        browser: target,
+        // Content scripts are single self-contained IIFE files: no loader, nothing web-accessible.
+        contentScripts: { standaloneFiles: CHAT_CONTENT_SCRIPTS.flatMap((script) => script.js) },
+      }),
+    ],
+    build: {
+      target: target === 'firefox' ? 'firefox128' : 'chrome120',
+      outDir,
+      emptyOutDir: true,
+      sourcemap: false,
+      minify: true,
+      rollupOptions: {
+        input: {
+          popup: 'src/popup/index.html',
+          options: 'src/options/index.html',
+        },
       },
     },
-  },
-  server: { port: 5173, strictPort: true, cors: { origin: [/chrome-extension:\/\//] } },
-  legacy: { skipWebSocketTokenCheck: true },
-}));
+    server: { port: 5173, strictPort: true, cors: { origin: [/chrome-extension:\/\//, /moz-extension:\/\//] } },
+    legacy: { skipWebSocketTokenCheck: true },
+  };
+});

@@ -65,10 +65,11 @@ void (async () => {
 })();
 
 /**
- * Test seam, only in the test build (`npm run build:test`; Vite replaces MODE, so the shipped build has none of it):
- * e2e tests call exactly what the context menu and shortcut call (see README "Testing").
+ * Test seam, only in the test builds (`npm run build:test`, `npm run build:firefox-test`; Vite replaces MODE, so the
+ * shipped builds have none of it): e2e tests call exactly what the context menu and shortcut call (see README
+ * "Testing").
  */
-if (import.meta.env.MODE === 'test') {
+if (import.meta.env.MODE === 'test' || import.meta.env.MODE === 'firefox-test') {
   (globalThis as Record<string, unknown>).__mnueron = {
     saveFromPage,
     saveSelectionOfTab,

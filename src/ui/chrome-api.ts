@@ -9,12 +9,18 @@ export function openOptionsPage(): void {
 }
 
 /**
- * Asks Chrome for access to a self-hosted API origin. Chrome only shows the prompt while a user gesture is active,
- * so callers must call this synchronously from the click handler, before awaiting anything. This is the one
+ * Asks the browser for access to a self-hosted API origin. Browsers only show the prompt while a user gesture is
+ * active, so callers must call this synchronously from the click handler, before awaiting anything. This is the one
  * privileged call the options page makes itself: the background cannot ask, it has no user gesture.
+ *
+ * Chrome gets the exact origin. Firefox gets the host without its port: its match patterns cover every port, and a
+ * request with a port prompts (and waits on the prompt) even when the host is already granted.
  */
 export function requestOriginAccess(origin: string): Promise<boolean> {
-  return chrome.permissions.request({ origins: [`${origin}/*`] });
+  const firefox = chrome.runtime.getURL('').startsWith('moz-extension:');
+  const url = new URL(origin);
+  const pattern = firefox ? `${url.protocol}//${url.hostname}/*` : `${origin}/*`;
+  return chrome.permissions.request({ origins: [pattern] });
 }
 
 /** Puts text on the clipboard; false when the page may not (no focus, permission policy). */
