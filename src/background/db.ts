@@ -23,6 +23,11 @@ export type OutboxItem = {
   leaseUntil?: number;
   parked?: { reason: ParkedReason; status?: number; message: string; maxBytes?: number; receivedBytes?: number };
   lastError?: string;
+  /**
+   * The last attempt's outcome is unknown (the worker died mid-request, no reply, a 5xx): the server may hold it.
+   * Set before the request goes out; the item is looked up by its idempotency key before any re-send.
+   */
+  inDoubt?: boolean;
   /** Capture kind: selection, link, image, page, quick-save, chat-turn. */
   kind: string;
 };
@@ -37,6 +42,8 @@ export type RecentSave = {
   tags: string[];
   savedAt: number;
   sourceUrl?: string;
+  /** The save's `metadata.idempotency_key`: undo deletes every row the server made of it (a server may chunk). */
+  idempotencyKey?: string;
 };
 
 export type ChatTurnRecord = {

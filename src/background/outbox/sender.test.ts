@@ -52,6 +52,7 @@ function created(call: Call): Response {
 }
 
 const keyOf = (call: Call) => call.body.metadata.idempotency_key as string;
+const posts = () => calls.filter((call) => call.method === 'POST');
 
 async function drain(): Promise<void> {
   await drainOutbox();
@@ -233,10 +234,12 @@ describe('429', () => {
 describe('transient failures: backoff', () => {
   it('500 → backoff state and alarm; the same idempotency key on every retry until it succeeds', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.75);
-    responder = (call) => (calls.length <= 2 ? reply(500, { error: 'boom' }) : created(call));
+    // a 5xx leaves the item in doubt: each retry first looks for it (not there), then POSTs
+    responder = (call) =>
+      call.method === 'GET' ? reply(200, []) : posts().length <= 2 ? reply(500, { error: 'boom' }) : created(call);
     await capture('keep trying');
     await settle();
-    expect(calls).toHaveLength(1);
+    expect(posts()).toHaveLength(1);
     expect((await readOutboxState()).backoff).toEqual({
       attempt: 1,
       retryAt: T0 + 1_500,
@@ -249,19 +252,19 @@ describe('transient failures: backoff', () => {
 
     t = T0 + 1_499;
     await drain();
-    expect(calls).toHaveLength(1);
+    expect(posts()).toHaveLength(1);
 
     t = T0 + 1_500;
     await drain();
-    expect(calls).toHaveLength(2);
+    expect(posts()).toHaveLength(2);
     // second failure: the bound doubles (0.75 · 4 s)
     expect((await readOutboxState()).backoff).toMatchObject({ attempt: 2, retryAt: t + 3_000 });
     expect(wakeAt()).toBe(t + 3_000);
 
     t += 3_000;
     await drain();
-    expect(calls).toHaveLength(3);
-    expect(new Set(calls.map(keyOf)).size).toBe(1);
+    expect(posts()).toHaveLength(3);
+    expect(new Set(posts().map(keyOf)).size).toBe(1);
     expect(await allItems()).toEqual([]);
     expect((await readOutboxState()).backoff).toBeNull();
   });
@@ -448,7 +451,7 @@ describe('parking', () => {
 });
 
 describe('crash safety and concurrency', () => {
-  it('an item a dead worker left in flight is sent again with the same key', async () => {
+  it('an item a dead worker left in flight is looked for, then sent again with the same key', async () => {
     await addItems([makeItem({ id: 'orphan', state: 'inflight', attempts: 1, leaseUntil: T0 + LEASE_MS - 1_000 })]);
     // the lease is still running: the item is not sendable yet, and a wake-up is set for its end
     await drain();
@@ -457,16 +460,19 @@ describe('crash safety and concurrency', () => {
 
     // a fresh worker recovers it at once
     expect(await recoverInflight()).toBe(1);
-    expect(await getItem('orphan')).toMatchObject({ state: 'pending', leaseUntil: undefined });
+    expect(await getItem('orphan')).toMatchObject({ state: 'pending', leaseUntil: undefined, inDoubt: true });
+    responder = (call) => (call.method === 'GET' ? reply(200, []) : created(call));
     await drain();
-    expect(calls.map(keyOf)).toEqual(['key-orphan']);
+    expect(calls.map((call) => call.method)).toEqual(['GET', 'POST']);
+    expect(posts().map(keyOf)).toEqual(['key-orphan']);
     expect(await allItems()).toEqual([]);
   });
 
   it('an expired lease is picked up by the running worker too', async () => {
     await addItems([makeItem({ id: 'stale', state: 'inflight', attempts: 1, leaseUntil: T0 - 1 })]);
+    responder = (call) => (call.method === 'GET' ? reply(200, []) : created(call));
     await drain();
-    expect(calls.map(keyOf)).toEqual(['key-stale']);
+    expect(posts().map(keyOf)).toEqual(['key-stale']);
   });
 
   it('pacing: with maxWrites 2, the third send waits for the window', async () => {

@@ -50,11 +50,14 @@ export async function earliestFutureDue(now: number): Promise<number | null> {
   return earliest;
 }
 
-/** A fresh worker means the previous one died: whatever it had in flight is pending again (same idempotency key). */
+/** A fresh worker means the previous one died: whatever it had in flight is pending again, and in doubt. */
 export async function recoverInflight(): Promise<number> {
   const tx = (await db()).transaction('outbox', 'readwrite');
   const stale = await tx.store.index('byState').getAll('inflight');
-  await Promise.all(stale.map((item) => tx.store.put({ ...item, state: 'pending', leaseUntil: undefined })));
+  // Its request may have reached the server: looked up before it is sent again.
+  await Promise.all(
+    stale.map((item) => tx.store.put({ ...item, state: 'pending', leaseUntil: undefined, inDoubt: true })),
+  );
   await tx.done;
   return stale.length;
 }
