@@ -362,6 +362,61 @@ describe('undo', () => {
     }
   });
 
+  it('deletes every row the server made of the save (found by idempotency key), then the recorded id', async () => {
+    await (await db()).put('recent', recent({ memoryId: 'mem-1', idempotencyKey: 'cap-1', namespace: 'work' }));
+    const row = (id: string, key: string) => ({
+      id,
+      content: id,
+      namespace: 'work',
+      tags: ['chunk'],
+      metadata: { idempotency_key: key },
+      created_at: t,
+      updated_at: t,
+    });
+    const listed = [row('mem-3', 'cap-1'), row('other', 'cap-2'), row('mem-2', 'cap-1'), row('mem-1', 'cap-1')];
+    responder = (call) => {
+      if (call.method === 'GET') return reply(200, listed);
+      // the real local server answers a DELETE with 200 {"deleted":true}
+      return reply(200, { deleted: true });
+    };
+    const count = await undoRecent('r1');
+    const list = new URL(calls[0]!.url);
+    expect(calls[0]!.method).toBe('GET');
+    expect(list.searchParams.get('namespace')).toBe('work');
+    const deletes = calls.filter((call) => call.method === 'DELETE').map((call) => call.url.split('/').pop());
+    expect(deletes.sort()).toEqual(['mem-1', 'mem-2', 'mem-3']);
+    expect(count).toBe(3);
+    expect(await getRecent('r1')).toBeUndefined();
+    expect((await readDiagnostics())[0]).toMatchObject({
+      outcome: 'undone',
+      detail: expect.stringMatching(/3 memories/),
+    });
+  });
+
+  it('a row already gone (404) still counts as removed; a failed DELETE keeps it in Recent to try again', async () => {
+    await (await db()).put('recent', recent({ memoryId: 'mem-1', idempotencyKey: 'cap-1' }));
+    const rows = ['mem-2', 'mem-1'].map((id) => ({
+      id,
+      content: id,
+      namespace: 'default',
+      tags: [],
+      metadata: { idempotency_key: 'cap-1' },
+      created_at: t,
+      updated_at: t,
+    }));
+    responder = (call) =>
+      call.method === 'GET'
+        ? reply(200, rows)
+        : call.url.endsWith('mem-2')
+          ? reply(500, { error: 'boom' })
+          : reply(404, { deleted: false });
+    await expectActionError(undoRecent('r1'), 'unavailable', /HTTP 500/);
+    expect(await getRecent('r1')).toBeDefined();
+    responder = (call) => (call.method === 'GET' ? reply(200, rows) : reply(404, { deleted: false }));
+    expect(await undoRecent('r1')).toBe(2);
+    expect(await getRecent('r1')).toBeUndefined();
+  });
+
   it('refuses a save made to another server, one without a memory id, and an unknown id', async () => {
     await (await db()).put('recent', recent({ id: 'other', apiUrl: 'https://elsewhere.example/api' }));
     await (await db()).put('recent', recent({ id: 'blank', memoryId: '' }));

@@ -1,6 +1,7 @@
 /** What the user can do to the outbox and recent saves from the popup: retry, discard, edit, split, undo. */
 import { MAX_CONTENT_BYTES, utf8Bytes } from '../../shared/api-schema';
-import { apiRequest } from '../api/client';
+import type { ApiOutcome, ApiTarget } from '../api/client';
+import { LIST_PAGE_LIMIT, deleteMemory, listMemories, withKey } from '../api/memories';
 import { clock } from '../clock';
 import { addItems, deleteItem, deleteRecent, getItem, getRecent, putItem } from './store';
 import { drainOutbox, resumeFromPause } from './sender';
@@ -8,7 +9,7 @@ import { splitText } from './split';
 import { PART_MAX_BYTES } from '../capture';
 import { storedTarget } from '../api/target';
 import { loadSettings } from '../settings-store';
-import { logDiagnostic, type OutboxItem } from '../db';
+import { logDiagnostic, type OutboxItem, type RecentSave } from '../db';
 import { newId } from '../../shared/ids';
 import { readOutboxState, writeOutboxState } from './state';
 import { recordWrite } from './pacer';
@@ -127,34 +128,10 @@ export async function split(id: string): Promise<void> {
   void drainOutbox();
 }
 
-/** Undo a recent save: DELETE on the server it was saved to. */
-export async function undoRecent(id: string): Promise<void> {
-  const recent = await getRecent(id);
-  if (!recent) throw new ActionError('not-found', 'That save is no longer in Recent.');
-  if (!recent.memoryId)
-    throw new ActionError('invalid', 'The server did not say which memory this was, so it cannot be undone here.');
-  const settings = await loadSettings();
-  if (settings.connection.apiUrl !== recent.apiUrl) {
-    throw new ActionError('invalid', 'It was saved to another server than the one connected now.');
-  }
-  const outcome = await apiRequest(await storedTarget(settings), {
-    method: 'DELETE',
-    path: `/memories/${encodeURIComponent(recent.memoryId)}`,
-  });
-  // A DELETE is a write: it counts against the same per-token rate limit as saves.
-  const state = await readOutboxState();
-  await writeOutboxState({ ...state, sendLog: recordWrite(state.sendLog, clock.now(), settings.pacing) });
-  if (outcome.kind === 'ok' || (outcome.kind === 'http' && outcome.status === 404)) {
-    await deleteRecent(id);
-    await logDiagnostic({
-      at: clock.now(),
-      kind: 'send',
-      outcome: 'undone',
-      status: outcome.status,
-      detail: `memory ${recent.memoryId.slice(0, 8)} deleted`,
-    });
-    return;
-  }
+/** Pages of a namespace's newest memories searched for a save's rows on undo. */
+const UNDO_LIST_PAGES = 5;
+
+function undoFailure(outcome: ApiOutcome): ActionError {
   const why =
     outcome.kind === 'http'
       ? outcome.status === 401
@@ -163,5 +140,72 @@ export async function undoRecent(id: string): Promise<void> {
           ? 'rate-limited; try again in a minute'
           : `the server answered HTTP ${outcome.status}`
       : 'the server is unreachable';
-  throw new ActionError('unavailable', `Could not undo: ${why}.`);
+  return new ActionError('unavailable', `Could not undo: ${why}.`);
+}
+
+/**
+ * Every memory id the save made: the rows carrying its idempotency key (a server that chunks long content makes
+ * several), searched among the namespace's newest memories, plus the id the server answered with.
+ */
+async function rowsOfSave(target: ApiTarget, recent: RecentSave): Promise<string[]> {
+  const ids = new Set<string>();
+  if (recent.idempotencyKey) {
+    for (let page = 0; page < UNDO_LIST_PAGES; page++) {
+      const result = await listMemories(target, {
+        namespace: recent.namespace,
+        limit: LIST_PAGE_LIMIT,
+        offset: page * LIST_PAGE_LIMIT,
+      });
+      if (result.kind === 'failed') {
+        const { outcome } = result;
+        // A server that cannot list (4xx, or not a list) still lets the recorded id be deleted; an unreachable,
+        // failing, rate-limiting or token-rejecting one stops the undo before anything is deleted.
+        const cannotList =
+          outcome.kind === 'ok' ||
+          (outcome.kind === 'http' && outcome.status < 500 && outcome.status !== 401 && outcome.status !== 429);
+        if (cannotList) break;
+        throw undoFailure(outcome);
+      }
+      for (const memory of withKey(result.memories, recent.idempotencyKey)) ids.add(memory.id);
+      if (result.memories.length < LIST_PAGE_LIMIT) break;
+    }
+  }
+  ids.add(recent.memoryId);
+  return [...ids];
+}
+
+/** Undo a recent save: DELETE every row it made on the server it was saved to. Returns how many were removed. */
+export async function undoRecent(id: string): Promise<number> {
+  const recent = await getRecent(id);
+  if (!recent) throw new ActionError('not-found', 'That save is no longer in Recent.');
+  if (!recent.memoryId)
+    throw new ActionError('invalid', 'The server did not say which memory this was, so it cannot be undone here.');
+  const settings = await loadSettings();
+  if (settings.connection.apiUrl !== recent.apiUrl) {
+    throw new ActionError('invalid', 'It was saved to another server than the one connected now.');
+  }
+  const target = await storedTarget(settings);
+  const ids = await rowsOfSave(target, recent);
+  let lastStatus: number | undefined;
+  for (const memoryId of ids) {
+    const { deleted, outcome } = await deleteMemory(target, memoryId);
+    // A DELETE is a write: it counts against the same per-token rate limit as saves.
+    const state = await readOutboxState();
+    await writeOutboxState({ ...state, sendLog: recordWrite(state.sendLog, clock.now(), settings.pacing) });
+    // Recent keeps the save until every row is gone: an undo tried again finds the rest (a 404 counts as gone).
+    if (!deleted) throw undoFailure(outcome);
+    if (outcome.kind === 'ok' || outcome.kind === 'http') lastStatus = outcome.status;
+  }
+  await deleteRecent(id);
+  await logDiagnostic({
+    at: clock.now(),
+    kind: 'send',
+    outcome: 'undone',
+    ...(lastStatus !== undefined ? { status: lastStatus } : {}),
+    detail:
+      ids.length === 1
+        ? `memory ${recent.memoryId.slice(0, 8)} deleted`
+        : `${ids.length} memories deleted (every row of save ${recent.memoryId.slice(0, 8)})`,
+  });
+  return ids.length;
 }
