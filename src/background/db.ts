@@ -42,8 +42,14 @@ export type RecentSave = {
   tags: string[];
   savedAt: number;
   sourceUrl?: string;
-  /** The save's `metadata.idempotency_key`: undo deletes every row the server made of it (a server may chunk). */
+  /**
+   * The save's `metadata.idempotency_key` (for a save sent as parts, the capture's key its parts derive theirs
+   * from): undo deletes every row the server made of it (a server may chunk).
+   */
   idempotencyKey?: string;
+  /** A save sent as parts: how many, and every part's memory id recorded so far (one Recent entry per capture). */
+  parts?: number;
+  memoryIds?: string[];
 };
 
 export type ChatTurnRecord = {

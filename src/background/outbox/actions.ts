@@ -5,8 +5,7 @@ import { LIST_PAGE_LIMIT, deleteMemory, listMemories, withKey } from '../api/mem
 import { clock } from '../clock';
 import { addItems, deleteItem, deleteRecent, getItem, getRecent, putItem } from './store';
 import { drainOutbox, resumeFromPause } from './sender';
-import { splitText } from './split';
-import { PART_MAX_BYTES } from '../capture';
+import { MAX_PART_CHARS, labelledParts, splitText } from './split';
 import { storedTarget } from '../api/target';
 import { loadSettings } from '../settings-store';
 import { logDiagnostic, type OutboxItem, type RecentSave } from '../db';
@@ -92,16 +91,16 @@ export async function edit(id: string, content: string): Promise<void> {
   void drainOutbox();
 }
 
-/** Replaces an over-size item by parts that fit, sharing its source_ref; one transaction-per-step, parts first. */
+/** Replaces an over-size item by readable parts that fit, sharing its source_ref; parts are written first. */
 export async function split(id: string): Promise<void> {
   const item = await mustGet(id);
   if (item.state === 'inflight') throw new ActionError('invalid', 'It is being sent right now; try again in a moment.');
-  // A server that answered 413 with a smaller max_bytes than the documented 256 KB sets the part size.
+  // Readable parts (far below 256 KB each), unless a server that answered 413 takes even less than one of those.
   const serverMax = item.parked?.maxBytes;
-  const partBytes = serverMax
-    ? Math.min(PART_MAX_BYTES, serverMax - Math.min(4096, Math.floor(serverMax / 10)))
-    : PART_MAX_BYTES;
-  const parts = splitText(item.body.content, Math.max(64, partBytes));
+  const parts =
+    serverMax && serverMax < MAX_PART_CHARS * 4 + 8192
+      ? splitText(item.body.content, Math.max(64, serverMax - Math.min(4096, Math.floor(serverMax / 10))))
+      : labelledParts(item.body.content);
   if (parts.length < 2) throw new ActionError('invalid', 'It already fits in one memory; retry it instead.');
   const group = String(item.body.metadata.idempotency_key ?? item.id);
   const created = parts.map((content, index): OutboxItem => ({
@@ -126,6 +125,10 @@ export async function split(id: string): Promise<void> {
   await addItems(created);
   await deleteItem(id);
   void drainOutbox();
+}
+
+function isPartOf(key: unknown, group: string): boolean {
+  return typeof key === 'string' && key.startsWith(`${group}:part-`);
 }
 
 /** Pages of a namespace's newest memories searched for a save's rows on undo. */
@@ -166,11 +169,16 @@ async function rowsOfSave(target: ApiTarget, recent: RecentSave): Promise<string
         if (cannotList) break;
         throw undoFailure(outcome);
       }
-      for (const memory of withKey(result.memories, recent.idempotencyKey)) ids.add(memory.id);
+      const key = recent.idempotencyKey;
+      // A save sent as parts: every part's key is derived from the capture's (`<key>:part-i-of-n`).
+      const parts = recent.parts
+        ? result.memories.filter((memory) => isPartOf(memory.metadata.idempotency_key, key))
+        : [];
+      for (const memory of [...withKey(result.memories, key), ...parts]) ids.add(memory.id);
       if (result.memories.length < LIST_PAGE_LIMIT) break;
     }
   }
-  ids.add(recent.memoryId);
+  for (const memoryId of [...(recent.memoryIds ?? []), recent.memoryId]) if (memoryId) ids.add(memoryId);
   return [...ids];
 }
 

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from '../../../test/fakes/browser';
 import { CLOUD_API_URL, LOCAL_API_URL, MAX_CONTENT_BYTES } from '../../shared/api-schema';
 import { API_TIMEOUT_MS } from '../api/client';
-import { PART_MAX_BYTES, captureToOutbox, type CaptureInput } from '../capture';
+import { MAX_PART_CHARS, captureToOutbox, type CaptureInput } from '../capture';
 import { clock } from '../clock';
 import { db, readDiagnostics, resetDbForTests, type OutboxItem } from '../db';
 import { setBoundToken } from '../secrets';
@@ -521,26 +521,34 @@ describe('size limit', () => {
     });
   });
 
-  it('exactly 256 KB goes as one memory', async () => {
-    await capture('é'.repeat(MAX_CONTENT_BYTES / 2));
+  it('up to 6,000 characters goes as one memory; 256 KB goes as readable parts', async () => {
+    await capture('é'.repeat(MAX_PART_CHARS));
     await settle();
     expect(calls).toHaveLength(1);
+    await updateSettings({ pacing: { maxWrites: 10_000, windowMs: 60_000 } });
+    const result = await capture('é'.repeat(MAX_CONTENT_BYTES / 2));
+    await settle();
+    expect(result.ids.length).toBeGreaterThan(1);
+    expect(calls).toHaveLength(1 + result.ids.length);
   });
 
-  it('split: true → parts that fit, sharing source_ref, with :part-i-of-n keys', async () => {
+  it('split: true → readable parts, sharing source_ref, with :part-i-of-n keys', async () => {
+    await updateSettings({ pacing: { maxWrites: 10_000, windowMs: 60_000 } });
     const paragraph = 'word '.repeat(199) + 'end.\n\n'; // 1 KB
     const content = paragraph.repeat(600); // ~600 KB
     const result = await capture(content, { split: true, idempotencyKey: 'group-key' });
     await settle();
     const n = result.ids.length;
-    expect(n).toBe(3);
+    expect(n).toBeGreaterThan(100);
     expect(calls).toHaveLength(n);
     const byIndex = [...calls].sort(
       (a, b) => (a.body.metadata.part as { index: number }).index - (b.body.metadata.part as { index: number }).index,
     );
-    expect(byIndex.map((call) => call.body.content).join('')).toBe(content);
+    const unlabelled = byIndex.map((call) => call.body.content.replace(/^\(part \d+ of \d+\)\n\n/, ''));
+    expect(unlabelled.join('\n\n')).toBe(content.trim());
     byIndex.forEach((call, i) => {
-      expect(new TextEncoder().encode(call.body.content).length).toBeLessThanOrEqual(PART_MAX_BYTES);
+      expect(call.body.content.length).toBeLessThanOrEqual(MAX_PART_CHARS);
+      expect(call.body.content.startsWith(`(part ${i + 1} of ${n})\n\n`)).toBe(true);
       expect(call.body.source_ref).toBe('https://example.com/page');
       expect(call.body.metadata).toMatchObject({
         idempotency_key: `group-key:part-${i + 1}-of-${n}`,
@@ -560,9 +568,14 @@ describe('size limit', () => {
       () =>
         `00000000-0000-4000-8000-000000000${(next--).toString(16)}` as `${string}-${string}-${string}-${string}-${string}`,
     );
-    const content = ('word '.repeat(199) + 'end.\n\n').repeat(600);
-    await capture(content, { split: true, idempotencyKey: 'ordered' });
+    const content = ('word '.repeat(199) + 'end.\n\n').repeat(20);
+    await capture(content, { idempotencyKey: 'ordered' });
     await settle();
-    expect(calls.map(keyOf)).toEqual(['ordered:part-1-of-3', 'ordered:part-2-of-3', 'ordered:part-3-of-3']);
+    expect(calls.map(keyOf)).toEqual([
+      'ordered:part-1-of-4',
+      'ordered:part-2-of-4',
+      'ordered:part-3-of-4',
+      'ordered:part-4-of-4',
+    ]);
   });
 });

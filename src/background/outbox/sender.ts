@@ -221,6 +221,19 @@ function describe(decision: Decision, item: OutboxItem): string {
   }
 }
 
+/** The "(part i of n)" label a part's content starts with (not part of what Recent previews). */
+const PART_LABEL = /^\(part \d+ of \d+\)\s*/;
+
+/** The item's place in a save sent as parts, when it is one. */
+function partOf(item: OutboxItem): { index: number; total: number; group: string } | null {
+  const part = item.body.metadata.part as { index?: unknown; total?: unknown; group?: unknown } | undefined;
+  if (!part || typeof part !== 'object') return null;
+  const { index, total, group } = part;
+  return typeof index === 'number' && typeof total === 'number' && typeof group === 'string' && group !== ''
+    ? { index, total, group }
+    : null;
+}
+
 async function apply(
   decision: Decision,
   item: OutboxItem,
@@ -232,18 +245,26 @@ async function apply(
   switch (decision.action) {
     case 'done': {
       const memory = decision.memory;
-      await completeItem(item.id, {
-        id: item.id,
-        memoryId: memory?.id ?? '',
-        apiUrl,
-        preview: item.body.content.slice(0, 200),
-        // What the user chose, not the server's echo (which is unbounded and may be coerced).
-        namespace: item.body.namespace ?? 'default',
-        tags: item.body.tags ?? [],
-        savedAt: now,
-        idempotencyKey: String(item.body.metadata.idempotency_key ?? item.id),
-        ...(typeof item.body.metadata.url === 'string' ? { sourceUrl: item.body.metadata.url } : {}),
-      });
+      const part = partOf(item);
+      const key = String(item.body.metadata.idempotency_key ?? item.id);
+      await completeItem(
+        item.id,
+        {
+          // A save sent as parts is one Recent entry, under the capture's key, and one undo removes every part.
+          id: part ? part.group : item.id,
+          memoryId: memory?.id ?? '',
+          apiUrl,
+          preview: item.body.content.replace(PART_LABEL, '').slice(0, 200),
+          // What the user chose, not the server's echo (which is unbounded and may be coerced).
+          namespace: item.body.namespace ?? 'default',
+          tags: item.body.tags ?? [],
+          savedAt: now,
+          ...(typeof item.body.metadata.url === 'string' ? { sourceUrl: item.body.metadata.url } : {}),
+          idempotencyKey: part ? part.group : key,
+          ...(part ? { parts: part.total } : {}),
+        },
+        part ?? undefined,
+      );
       // A success ends any backoff streak, and a quota pause ("cleared when saves succeed again").
       await writeOutboxState({
         ...state,
