@@ -11,7 +11,7 @@ import { redactSecrets } from '../shared/redact';
 import { clock } from './clock';
 import { logDiagnostic, type OutboxItem } from './db';
 import { loadSettings } from './settings-store';
-import { drainOutbox, onOutboxChange } from './outbox/sender';
+import { drainOutbox, onOutboxChange, probeSoon } from './outbox/sender';
 import { addItems, getItem } from './outbox/store';
 
 import { labelledParts } from './outbox/split';
@@ -135,6 +135,8 @@ export async function captureToOutbox(input: CaptureInput): Promise<SaveResult> 
       redaction.count ? `, ${redaction.count} secrets redacted` : ''
     }`,
   });
+  // While the server is unreachable, a new save probes at once: if it is back, this save goes out now.
+  await probeSoon();
   void drainOutbox();
   const reason =
     items[0]!.state === 'parked'

@@ -14,7 +14,7 @@ import { setBoundToken } from '../secrets';
 import { storeConnection, updateSettings } from '../settings-store';
 import { PACING_MARGIN_MS } from './pacer';
 import { WAKE_ALARM, cancelWake } from './scheduler';
-import { LEASE_MS, QUOTA_PROBE_MS, drainOutbox, resumeFromPause } from './sender';
+import { LEASE_MS, PROBE_INTERVAL_MS, QUOTA_PROBE_MS, drainOutbox, resumeFromPause } from './sender';
 import { readOutboxState } from './state';
 import { EXPIRE_AFTER_MS, addItems, getItem, listRecent, recoverInflight } from './store';
 import { settle, makeItem as makeTestItem } from '../test-kit';
@@ -269,17 +269,18 @@ describe('transient failures: backoff', () => {
     expect((await readOutboxState()).backoff).toBeNull();
   });
 
-  it('a network error → the same backoff', async () => {
+  it('a network error → a read probes the server after a short fixed interval (no growing write backoff)', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.75);
     responder = () => Promise.reject(new TypeError('fetch failed'));
     await capture('offline');
     await settle();
     expect((await readOutboxState()).backoff).toEqual({
       attempt: 1,
-      retryAt: T0 + 1_500,
+      retryAt: T0 + PROBE_INTERVAL_MS,
       message: 'Server unreachable, retrying',
+      unreachable: true,
     });
-    expect(wakeAt()).toBe(T0 + 1_500);
+    expect(wakeAt()).toBe(T0 + PROBE_INTERVAL_MS);
     expect(await allItems()).toEqual([expect.objectContaining({ state: 'pending', attempts: 1 })]);
   });
 
@@ -298,8 +299,12 @@ describe('transient failures: backoff', () => {
     await draining;
     await settle();
     expect(await getItem('slow')).toMatchObject({ state: 'pending', attempts: 1 });
-    expect((await readOutboxState()).backoff).toMatchObject({ attempt: 1, message: expect.stringMatching(/20 s/) });
-    expect(wakeAt()).toBe(T0 + 1_500);
+    expect((await readOutboxState()).backoff).toMatchObject({
+      attempt: 1,
+      message: expect.stringMatching(/20 s/),
+      unreachable: true,
+    });
+    expect(wakeAt()).toBe(T0 + PROBE_INTERVAL_MS);
   });
 });
 

@@ -6,7 +6,7 @@
  * looked up on the server by its idempotency key, and only sent again when it is not there.
  */
 import { apiRequest, outcomeInDoubt, type ApiTarget } from '../api/client';
-import { listMemories, withKey } from '../api/memories';
+import { listMemories, probe, withKey } from '../api/memories';
 import { clock } from '../clock';
 import { logDiagnostic, type OutboxItem } from '../db';
 import { getBoundToken } from '../secrets';
@@ -25,6 +25,8 @@ import { API_TIMEOUT_MS } from '../api/client';
 export const LEASE_MS = API_TIMEOUT_MS + 10_000;
 /** How many of a namespace's newest memories an in-doubt item is looked for in (one read per re-send). */
 export const RECONCILE_LIMIT = 50;
+/** While the server is unreachable, a read probes it this often; a write goes out once a probe is answered. */
+export const PROBE_INTERVAL_MS = 5_000;
 /** After a 402, probe once an hour whether the plan now allows saving. */
 export const QUOTA_PROBE_MS = 60 * 60_000;
 
@@ -83,6 +85,33 @@ async function sendLoop(): Promise<void> {
         } else await cancelWake();
         return;
       }
+    }
+    if (state.backoff?.unreachable && state.backoff.retryAt <= now) {
+      // Unreachable: a read (no write quota) says whether it is back; the write waits for an answer.
+      const answered = await probe({
+        apiUrl: settings.connection.apiUrl,
+        token: await getBoundToken(settings.connection.apiUrl),
+      });
+      const after = clock.now();
+      const fresh = await readOutboxState();
+      const backoff = fresh.backoff ?? state.backoff;
+      await writeOutboxState({
+        ...fresh,
+        backoff: answered
+          ? { ...backoff, retryAt: after, unreachable: false, probeAnswered: true }
+          : { ...backoff, attempt: backoff.attempt + 1, retryAt: after + PROBE_INTERVAL_MS },
+      });
+      if (answered) {
+        await logDiagnostic({
+          at: after,
+          kind: 'send',
+          outcome: 'reachable',
+          detail: 'the server answers again; sending',
+        });
+        continue;
+      }
+      await scheduleWake(after + PROBE_INTERVAL_MS, after, () => void drainOutbox());
+      return;
     }
     const gate = gateTime(state, now, settings.pacing);
     if (gate > now) {
@@ -291,11 +320,21 @@ async function apply(
     }
     case 'retry': {
       const attempt = state.backoff?.attempt ?? 0;
-      const retryAt = now + backoffDelay(attempt);
+      // No reply at all: probe with reads on a short interval rather than let the write backoff grow to minutes
+      // (an outage of an hour must not delay the drain by minutes) — unless a probe was just answered and the
+      // write still got no reply: then it is this write, and it backs off like a 5xx.
+      const probeNext = decision.status === undefined && !state.backoff?.probeAnswered;
+      const retryAt = now + (probeNext ? PROBE_INTERVAL_MS : backoffDelay(attempt));
       await putItem(requeue(decision.message));
       await writeOutboxState({
         ...state,
-        backoff: { attempt: attempt + 1, retryAt, message: decision.message },
+        backoff: {
+          attempt: attempt + 1,
+          retryAt,
+          message: decision.message,
+          ...(probeNext ? { unreachable: true } : {}),
+          ...(state.backoff?.probeAnswered && !probeNext ? { probeAnswered: true } : {}),
+        },
         lastError: decision.message,
       });
       return;
@@ -351,6 +390,13 @@ async function apply(
       await writeOutboxState({ ...state, backoff: null });
       return;
   }
+}
+
+/** A new save while the server is unreachable: probe at once instead of at the next interval. */
+export async function probeSoon(): Promise<void> {
+  const state = await readOutboxState();
+  if (state.backoff?.unreachable)
+    await writeOutboxState({ ...state, backoff: { ...state.backoff, retryAt: clock.now() } });
 }
 
 /** Lifts 401/402 pauses and the backoff streak (not a 429 hold: the server asked for that wait). */
