@@ -463,10 +463,20 @@ describe('crash safety and concurrency', () => {
     expect(calls).toHaveLength(0);
     expect(wakeAt()).toBe(T0 + LEASE_MS - 1_000);
 
-    // a fresh worker recovers it at once
+    // a fresh worker recovers it, in doubt; it is looked for once the dead worker's request can no longer be
+    // in progress on the server (its lease), so a slow server's late write is found rather than duplicated
     expect(await recoverInflight()).toBe(1);
-    expect(await getItem('orphan')).toMatchObject({ state: 'pending', leaseUntil: undefined, inDoubt: true });
+    expect(await getItem('orphan')).toMatchObject({
+      state: 'pending',
+      leaseUntil: undefined,
+      inDoubt: true,
+      notBefore: T0 + LEASE_MS - 1_000,
+    });
     responder = (call) => (call.method === 'GET' ? reply(200, []) : created(call));
+    await drain();
+    expect(calls).toHaveLength(0);
+    expect(wakeAt()).toBe(T0 + LEASE_MS - 1_000);
+    t = T0 + LEASE_MS - 1_000;
     await drain();
     expect(calls.map((call) => call.method)).toEqual(['GET', 'POST']);
     expect(posts().map(keyOf)).toEqual(['key-orphan']);

@@ -50,13 +50,22 @@ export async function earliestFutureDue(now: number): Promise<number | null> {
   return earliest;
 }
 
-/** A fresh worker means the previous one died: whatever it had in flight is pending again, and in doubt. */
+/** A fresh worker means the previous one died: whatever it had in flight is pending again, in doubt. */
 export async function recoverInflight(): Promise<number> {
   const tx = (await db()).transaction('outbox', 'readwrite');
   const stale = await tx.store.index('byState').getAll('inflight');
-  // Its request may have reached the server: looked up before it is sent again.
+  // Its request may have reached the server: looked up before it is sent again — and not before its lease ends,
+  // since a slow server may still be working on the dead worker's request and store it late.
   await Promise.all(
-    stale.map((item) => tx.store.put({ ...item, state: 'pending', leaseUntil: undefined, inDoubt: true })),
+    stale.map((item) =>
+      tx.store.put({
+        ...item,
+        state: 'pending',
+        leaseUntil: undefined,
+        inDoubt: true,
+        notBefore: Math.max(item.notBefore, item.leaseUntil ?? 0),
+      }),
+    ),
   );
   await tx.done;
   return stale.length;
