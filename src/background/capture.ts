@@ -14,9 +14,9 @@ import { loadSettings } from './settings-store';
 import { drainOutbox, onOutboxChange, probeSoon } from './outbox/sender';
 import { addItems, getItem } from './outbox/store';
 
-import { labelledParts } from './outbox/split';
+import { labelledParts } from '../shared/split';
 
-export { MAX_PART_CHARS } from './outbox/split';
+export { MAX_PART_CHARS } from '../shared/split';
 import { readOutboxState } from './outbox/state';
 
 export type CaptureKind = 'selection' | 'link' | 'image' | 'page' | 'quick-save' | 'chat-turn';

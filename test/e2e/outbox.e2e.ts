@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, launchExtension, startTestServer, type Extension, type TestServer } from './harness';
 import type { StatusView } from '../../src/shared/messages';
-import { MAX_PART_CHARS, labelledParts } from '../../src/background/outbox/split';
+import { MAX_PART_CHARS, labelledParts } from '../../src/shared/split';
 
 let server: TestServer | undefined;
 let ext: Extension | undefined;

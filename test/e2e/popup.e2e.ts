@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { eventually, launchExtension, startTestServer, type Extension, type TestServer } from './harness';
 import { ARTICLE_HTML, PAGE_ORIGIN, servePages } from './pages';
-import { labelledParts } from '../../src/background/outbox/split';
+import { labelledParts } from '../../src/shared/split';
 
 let server: TestServer;
 let ext: Extension;

@@ -5,7 +5,7 @@ import { LIST_PAGE_LIMIT, deleteMemory, listMemories, withKey } from '../api/mem
 import { clock } from '../clock';
 import { addItems, deleteItem, deleteRecent, getItem, getRecent, putItem } from './store';
 import { drainOutbox, resumeFromPause } from './sender';
-import { MAX_PART_CHARS, labelledParts, splitText } from './split';
+import { MAX_PART_CHARS, labelledParts, splitText } from '../../shared/split';
 import { storedTarget } from '../api/target';
 import { loadSettings } from '../settings-store';
 import { logDiagnostic, type OutboxItem, type RecentSave } from '../db';
