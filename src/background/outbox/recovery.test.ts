@@ -110,4 +110,37 @@ describe('recovery after an outage', () => {
     await settle();
     expect(await (await db()).count('outbox')).toBe(0);
   });
+
+  it('a write that gets no reply although the probe was answered backs off exponentially, not every 5 s', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.999);
+    // the server answers reads, but this POST never gets a reply
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: string | URL | Request, init: RequestInit = {}) => {
+        const url = new URL(String(input));
+        calls.push({ method: init.method ?? 'GET', path: url.pathname });
+        if (init.method === 'POST') throw new TypeError('fetch failed');
+        if (url.pathname.endsWith('/health')) return Response.json({ ok: true });
+        return Response.json([]);
+      }),
+    );
+    await captureToOutbox({ content: 'cut off', kind: 'selection', sourceRef: 'https://e.x/' });
+    await settle();
+    expect((await readOutboxState()).backoff).toMatchObject({ attempt: 1, unreachable: true });
+    t = wakeAt()!;
+    await drainOutbox();
+    await settle();
+    // probe answered → lookup → POST → no reply again: now the ordinary backoff, and no probe first next time
+    expect(posts()).toHaveLength(2);
+    expect((await readOutboxState()).backoff?.unreachable).toBeFalsy();
+    t = wakeAt()!;
+    await drainOutbox();
+    await settle();
+    expect(posts()).toHaveLength(3);
+    const backoff = (await readOutboxState()).backoff!;
+    expect(backoff.unreachable).toBeFalsy();
+    expect(backoff.retryAt - t).toBeGreaterThan(PROBE_INTERVAL_MS);
+    // and no health probe went out before that third write
+    expect(calls.filter((call) => call.path.endsWith('/health'))).toHaveLength(1);
+  });
 });
