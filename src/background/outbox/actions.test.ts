@@ -206,6 +206,26 @@ describe('discard', () => {
 });
 
 describe('edit', () => {
+  it('an edit to over 6,000 characters is sent as readable labelled parts', async () => {
+    await addItems([
+      makeItem({ id: 'long', state: 'parked', parked: { reason: 'rejected', status: 400, message: 'x' } }),
+    ]);
+    const content = 'An edited sentence that should be read whole. '.repeat(160); // ~7,500 characters
+    await edit('long', content);
+    await settle();
+    expect(await getItem('long')).toBeUndefined();
+    const sent = posts().map((call) => call.body!);
+    expect(sent).toHaveLength(2);
+    for (const [i, body] of sent.entries()) {
+      expect(body.content.length).toBeLessThanOrEqual(MAX_PART_CHARS);
+      expect(body.content.startsWith(`(part ${i + 1} of 2)`)).toBe(true);
+      expect(body.metadata.edited).toBe(true);
+    }
+    const group = (sent[0]!.metadata.part as { group: string }).group;
+    expect(sent.map((body) => body.metadata.idempotency_key)).toEqual([`${group}:part-1-of-2`, `${group}:part-2-of-2`]);
+    expect(group).not.toBe('key-long');
+  });
+
   it('replaces the content under a new idempotency key and sends it', async () => {
     await addItems([
       makeItem({ id: 'ed', state: 'parked', parked: { reason: 'rejected', status: 400, message: 'bad' } }),

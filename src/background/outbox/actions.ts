@@ -80,9 +80,16 @@ export async function edit(id: string, content: string): Promise<void> {
     return;
   }
   // Edited content is a different memory: a new idempotency key, so the server cannot confuse it with the old one.
+  const metadata = { ...item.body.metadata, idempotency_key: newId(), edited: true };
+  const parts = labelledParts(content);
+  if (parts.length > 1) {
+    // Long enough for a server to chunk it: readable parts, like a long capture.
+    await replaceByParts({ ...item, body: { ...item.body, content, metadata } }, parts);
+    return;
+  }
   await putItem({
     ...item,
-    body: { ...item.body, content, metadata: { ...item.body.metadata, idempotency_key: newId(), edited: true } },
+    body: { ...item.body, content, metadata },
     state: 'pending',
     parked: undefined,
     notBefore: 0,
@@ -102,12 +109,18 @@ export async function split(id: string): Promise<void> {
       ? splitText(item.body.content, Math.max(64, serverMax - Math.min(4096, Math.floor(serverMax / 10))))
       : labelledParts(item.body.content);
   if (parts.length < 2) throw new ActionError('invalid', 'It already fits in one memory; retry it instead.');
+  await replaceByParts(item, parts);
+}
+
+/** Replaces `item` by one pending item per part, keyed `<its key>:part-i-of-n` and sharing its source_ref. */
+async function replaceByParts(item: OutboxItem, parts: string[]): Promise<void> {
   const group = String(item.body.metadata.idempotency_key ?? item.id);
   const created = parts.map((content, index): OutboxItem => ({
     ...item,
     id: newId(),
     state: 'pending',
     parked: undefined,
+    inDoubt: undefined,
     attempts: 0,
     notBefore: 0,
     createdAt: clock.now() + index / 1000,
@@ -123,7 +136,7 @@ export async function split(id: string): Promise<void> {
   }));
   // Parts are written before the original is removed: a crash in between leaves a duplicate, never a loss.
   await addItems(created);
-  await deleteItem(id);
+  await deleteItem(item.id);
   void drainOutbox();
 }
 
