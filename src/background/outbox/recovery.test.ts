@@ -13,6 +13,7 @@ import { WAKE_ALARM, cancelWake } from './scheduler';
 import { PROBE_INTERVAL_MS, drainOutbox } from './sender';
 import { readOutboxState } from './state';
 import { settle } from '../test-kit';
+import { route } from '../router';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 let t = T0;
@@ -142,5 +143,19 @@ describe('recovery after an outage', () => {
     expect(backoff.retryAt - t).toBeGreaterThan(PROBE_INTERVAL_MS);
     // and no health probe went out before that third write
     expect(calls.filter((call) => call.path.endsWith('/health'))).toHaveLength(1);
+  });
+
+  it('opening the popup (its first ui:status) probes at once', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.999);
+    up = false;
+    await captureToOutbox({ content: 'waiting', kind: 'selection', sourceRef: 'https://e.x/' });
+    await settle();
+    up = true;
+    t += 500;
+    const id = fakeBrowser.runtime.id;
+    const reply = await route({ type: 'ui:status' }, { id, url: `chrome-extension://${id}/src/popup/index.html` });
+    expect(reply.ok).toBe(true);
+    await settle();
+    expect(await (await db()).count('outbox')).toBe(0);
   });
 });

@@ -392,11 +392,12 @@ async function apply(
   }
 }
 
-/** A new save while the server is unreachable: probe at once instead of at the next interval. */
-export async function probeSoon(): Promise<void> {
+/** A new save or the popup opening while the server is unreachable: probe now, not at the next interval. */
+export async function probeSoon(): Promise<boolean> {
   const state = await readOutboxState();
-  if (state.backoff?.unreachable)
-    await writeOutboxState({ ...state, backoff: { ...state.backoff, retryAt: clock.now() } });
+  if (!state.backoff?.unreachable) return false;
+  await writeOutboxState({ ...state, backoff: { ...state.backoff, retryAt: clock.now() } });
+  return true;
 }
 
 /** Lifts 401/402 pauses and the backoff streak (not a 429 hold: the server asked for that wait). */
