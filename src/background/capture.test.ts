@@ -1,6 +1,6 @@
 /** The one way into the outbox: defaults, redaction before the durable write, and quick-save's real outcome. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CaptureError, awaitOutcome, captureToOutbox } from './capture';
+import { CaptureError, MAX_PART_CHARS, awaitOutcome, captureToOutbox } from './capture';
 import { db, resetDbForTests } from './db';
 import { cancelWake } from './outbox/scheduler';
 import { updateSettings } from './settings-store';
@@ -71,6 +71,55 @@ describe('captureToOutbox', () => {
     expect(result.redactedCount).toBe(0);
     await settle();
     expect(bodies.join('')).toContain(GITHUB_TOKEN);
+  });
+});
+
+describe('long content is split here, so a chunking server keeps each part whole', () => {
+  const sentence = (i: number) => `Sentence ${i} of a long article, written to be read whole. `;
+  const article = (chars: number) => {
+    let text = '';
+    for (let i = 0; text.length < chars; i++) text += sentence(i) + (i % 7 === 6 ? '\n\n' : '');
+    return text.slice(0, chars);
+  };
+  type Sent = { content: string; source_ref: string; metadata: Record<string, unknown> };
+  const sent = () => bodies.map((body) => JSON.parse(body) as Sent);
+
+  it('17,735 characters → labelled parts of at most 6,000, each with its own derived key', async () => {
+    await updateSettings({ privacy: { redactSecrets: false } });
+    const content = article(17_735);
+    const result = await captureToOutbox({ ...input, content, idempotencyKey: 'cap' });
+    await settle();
+    const parts = sent();
+    const n = parts.length;
+    expect(n).toBeGreaterThanOrEqual(3);
+    expect(result.ids).toHaveLength(n);
+    parts.forEach((part, index) => {
+      expect(part.content.length).toBeLessThanOrEqual(MAX_PART_CHARS);
+      expect(part.content.startsWith(`(part ${index + 1} of ${n})`)).toBe(true);
+      expect(part.metadata.idempotency_key).toBe(`cap:part-${index + 1}-of-${n}`);
+      expect(part.metadata.part).toEqual({ index: index + 1, total: n, group: 'cap' });
+      expect(part.source_ref).toBe(input.sourceRef);
+    });
+    // nothing lost: the parts without their labels are the text
+    const unlabelled = parts.map((part) => part.content.replace(/^\(part \d+ of \d+\)\n\n/, ''));
+    expect(unlabelled.join(' ').replace(/\s+/g, ' ').trim()).toBe(content.replace(/\s+/g, ' ').trim());
+  });
+
+  it('a long chat turn is split the same way', async () => {
+    await updateSettings({ privacy: { redactSecrets: false } });
+    await captureToOutbox({ ...input, kind: 'chat-turn', content: article(7_365), idempotencyKey: 'turn' });
+    await settle();
+    expect(sent().map((part) => part.metadata.idempotency_key)).toEqual(['turn:part-1-of-2', 'turn:part-2-of-2']);
+    for (const part of sent()) expect(part.content.length).toBeLessThanOrEqual(MAX_PART_CHARS);
+  });
+
+  it('6,000 characters or fewer → one memory, unlabelled', async () => {
+    await updateSettings({ privacy: { redactSecrets: false } });
+    const content = article(MAX_PART_CHARS);
+    await captureToOutbox({ ...input, content, idempotencyKey: 'one' });
+    await settle();
+    expect(sent()).toEqual([expect.objectContaining({ content })]);
+    expect(sent()[0]!.metadata.idempotency_key).toBe('one');
   });
 });
 

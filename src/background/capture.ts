@@ -1,8 +1,8 @@
 /**
  * The one way a capture enters the outbox (context menu, shortcut, popup quick-save, chat turns): apply the user's
- * defaults, redact secrets, stamp provenance and an idempotency key, split or park what is over the size limit,
- * and write it durably before anything is shown or sent. The caller gets its answer right after the durable
- * write; sending happens in the background (sender.ts).
+ * defaults, redact secrets, stamp provenance and an idempotency key, split long content into readable labelled
+ * parts (parking what is over 256 KB unless the user asked for parts), and write it durably before anything is
+ * shown or sent. The caller gets its answer right after the durable write; sending happens in the background.
  */
 import { MAX_CONTENT_BYTES, utf8Bytes } from '../shared/api-schema';
 import type { SaveResult } from '../shared/messages';
@@ -11,10 +11,12 @@ import { redactSecrets } from '../shared/redact';
 import { clock } from './clock';
 import { logDiagnostic, type OutboxItem } from './db';
 import { loadSettings } from './settings-store';
-import { drainOutbox, onOutboxChange } from './outbox/sender';
+import { drainOutbox, onOutboxChange, probeSoon } from './outbox/sender';
 import { addItems, getItem } from './outbox/store';
 
-import { splitText } from './outbox/split';
+import { labelledParts } from '../shared/split';
+
+export { MAX_PART_CHARS } from '../shared/split';
 import { readOutboxState } from './outbox/state';
 
 export type CaptureKind = 'selection' | 'link' | 'image' | 'page' | 'quick-save' | 'chat-turn';
@@ -44,12 +46,6 @@ export class CaptureError extends Error {
     super(message);
   }
 }
-
-/**
- * Parts are cut below the API limit: the server redacts too, and a `[REDACTED:kind]` marker can be longer than
- * the secret it replaces.
- */
-export const PART_MAX_BYTES = MAX_CONTENT_BYTES - 4 * 1024;
 
 function uniqueTags(...lists: Array<readonly string[] | undefined>): string[] {
   const seen = new Set<string>();
@@ -101,22 +97,7 @@ export async function captureToOutbox(input: CaptureInput): Promise<SaveResult> 
 
   const bytes = utf8Bytes(redaction.text);
   let items: OutboxItem[];
-  if (bytes <= MAX_CONTENT_BYTES) {
-    items = [item(redaction.text, metadata)];
-  } else if (input.split) {
-    const parts = splitText(redaction.text, PART_MAX_BYTES);
-    items = parts.map((part, index) =>
-      item(
-        part,
-        {
-          ...metadata,
-          idempotency_key: `${idempotencyKey}:part-${index + 1}-of-${parts.length}`,
-          part: { index: index + 1, total: parts.length, group: idempotencyKey },
-        },
-        index,
-      ),
-    );
-  } else {
+  if (bytes > MAX_CONTENT_BYTES && !input.split) {
     // Caught before sending, never sent to bounce: parked for the user to split or edit.
     const parked = item(redaction.text, metadata);
     parked.state = 'parked';
@@ -127,6 +108,23 @@ export async function captureToOutbox(input: CaptureInput): Promise<SaveResult> 
       receivedBytes: bytes,
     };
     items = [parked];
+  } else {
+    // Long content goes as readable parts (each far below 256 KB), so the server never chunks it mid-sentence.
+    const parts = labelledParts(redaction.text);
+    items =
+      parts.length === 1
+        ? [item(parts[0]!, metadata)]
+        : parts.map((part, index) =>
+            item(
+              part,
+              {
+                ...metadata,
+                idempotency_key: `${idempotencyKey}:part-${index + 1}-of-${parts.length}`,
+                part: { index: index + 1, total: parts.length, group: idempotencyKey },
+              },
+              index,
+            ),
+          );
   }
   await addItems(items);
   await logDiagnostic({
@@ -137,6 +135,8 @@ export async function captureToOutbox(input: CaptureInput): Promise<SaveResult> 
       redaction.count ? `, ${redaction.count} secrets redacted` : ''
     }`,
   });
+  // While the server is unreachable, a new save probes at once: if it is back, this save goes out now.
+  await probeSoon();
   void drainOutbox();
   const reason =
     items[0]!.state === 'parked'

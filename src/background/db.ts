@@ -23,6 +23,11 @@ export type OutboxItem = {
   leaseUntil?: number;
   parked?: { reason: ParkedReason; status?: number; message: string; maxBytes?: number; receivedBytes?: number };
   lastError?: string;
+  /**
+   * The last attempt's outcome is unknown (the worker died mid-request, no reply, a 5xx): the server may hold it.
+   * Set before the request goes out; the item is looked up by its idempotency key before any re-send.
+   */
+  inDoubt?: boolean;
   /** Capture kind: selection, link, image, page, quick-save, chat-turn. */
   kind: string;
 };
@@ -37,6 +42,14 @@ export type RecentSave = {
   tags: string[];
   savedAt: number;
   sourceUrl?: string;
+  /**
+   * The save's `metadata.idempotency_key` (for a save sent as parts, the capture's key its parts derive theirs
+   * from): undo deletes every row the server made of it (a server may chunk).
+   */
+  idempotencyKey?: string;
+  /** A save sent as parts: how many, and every part's memory id recorded so far (one Recent entry per capture). */
+  parts?: number;
+  memoryIds?: string[];
 };
 
 export type ChatTurnRecord = {

@@ -19,6 +19,7 @@ import { CaptureError, awaitOutcome, captureToOutbox } from './capture';
 import { ConnectionError, connectionInfo, saveConnection, testConnection } from './connection';
 import { ActionError, discard, edit, retry, split, undoRecent } from './outbox/actions';
 import { buildStatus } from './status';
+import { drainOutbox, probeSoon } from './outbox/sender';
 import { loadSettings, updateSettings } from './settings-store';
 import { readDiagnostics } from './db';
 import { handleChatHealth, handleChatSkipped, handleChatTurn, saveThisChat, SaveChatError } from './chat-capture';
@@ -91,7 +92,11 @@ const handlers: { [T in Message['type']]: Handler<T> } = {
     });
     return awaitOutcome(queued);
   },
-  'ui:status': () => buildStatus(),
+  'ui:status': async () => {
+    // Opening the popup while the server is unreachable probes at once (a read; it does nothing otherwise).
+    if (await probeSoon()) void drainOutbox();
+    return buildStatus();
+  },
   'ui:outbox-retry': async (m) => {
     await retry(m.id);
     return buildStatus();

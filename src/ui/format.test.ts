@@ -3,6 +3,7 @@ import * as apiSchema from '../shared/api-schema';
 import { tagSchema } from '../shared/settings';
 import { clockTime, errorText, formatBytes, relativeTime, safeHttpUrl, untilText } from './format';
 import { CLOUD_API_URL, LOCAL_API_URL, MAX_CONTENT_BYTES, partsNeeded, utf8Bytes } from './limits';
+import { labelledParts } from '../shared/split';
 import { addTags, cleanTag } from './tags';
 
 describe('limits mirror the API contract (the popup cannot import it at run time)', () => {
@@ -18,11 +19,12 @@ describe('limits mirror the API contract (the popup cannot import it at run time
     }
   });
 
-  it('needs one part up to the limit and more beyond it', () => {
-    expect(partsNeeded(0)).toBe(1);
-    expect(partsNeeded(MAX_CONTENT_BYTES)).toBe(1);
-    expect(partsNeeded(MAX_CONTENT_BYTES + 1)).toBe(2);
-    expect(partsNeeded(3 * MAX_CONTENT_BYTES)).toBe(3);
+  it('counts exactly the parts the background sends', () => {
+    expect(partsNeeded('short')).toBe(1);
+    const big = 'A sentence about code review habits and indentation. '.repeat(5_000); // ~270 KB
+    expect(partsNeeded(big)).toBe(labelledParts(big).length);
+    expect(partsNeeded(big)).toBeGreaterThan(40);
+    expect(MAX_CONTENT_BYTES).toBe(256 * 1024);
   });
 });
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, launchExtension, startTestServer, type Extension, type TestServer } from './harness';
 import type { StatusView } from '../../src/shared/messages';
+import { MAX_PART_CHARS, labelledParts } from '../../src/shared/split';
 
 let server: TestServer | undefined;
 let ext: Extension | undefined;
@@ -259,7 +260,15 @@ describe('outbox', () => {
     expect(parked.parked?.receivedBytes).toBeGreaterThan(256 * 1024);
     expect(posts(server)).toHaveLength(0);
     expect((await ext.send({ type: 'ui:outbox-split', id: parked.id })).ok).toBe(true);
-    const parts = await eventually(() => (server!.control.memories().length === 2 ? server!.control.memories() : null));
-    expect(parts.map((p) => p.content).join('')).toBe(big);
+    // readable parts of at most 6,000 characters, labelled, in order, nothing lost
+    const expected = labelledParts(big);
+    const parts = await eventually(
+      () => (server!.control.memories().length === expected.length ? server!.control.memories() : null),
+      60_000,
+    );
+    expect(parts.map((p) => p.content)).toEqual(expected);
+    for (const part of parts) expect(part.content.length).toBeLessThanOrEqual(MAX_PART_CHARS);
+    const text = parts.map((p) => p.content.replace(/^\(part \d+ of \d+\)\n\n/, '')).join('\n');
+    expect(text).toBe(big.trim());
   });
 });

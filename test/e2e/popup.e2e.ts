@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { eventually, launchExtension, startTestServer, type Extension, type TestServer } from './harness';
 import { ARTICLE_HTML, PAGE_ORIGIN, servePages } from './pages';
+import { labelledParts } from '../../src/shared/split';
 
 let server: TestServer;
 let ext: Extension;
@@ -111,11 +112,14 @@ describe('popup', () => {
       .first()
       .waitFor();
     await popup.getByRole('button', { name: 'Split' }).click();
+    const expected = labelledParts(big);
     const parts = await eventually(() => {
       const p = server.control.memories().filter((m) => m.content.includes('code review habits'));
-      return p.length === 2 ? p : null;
-    });
-    expect(parts.map((p) => p.content).join('')).toBe(big);
+      return p.length === expected.length ? p : null;
+    }, 60_000);
+    expect(parts.map((p) => p.content)).toEqual(expected);
+    const text = parts.map((p) => p.content.replace(/^\(part \d+ of \d+\)\n\n/, '')).join(' ');
+    expect(text).toBe(big.trim());
     expect(new Set(parts.map((p) => p.source_ref)).size).toBe(1);
     await popup.close();
   });

@@ -26,7 +26,11 @@ export type ApiOutcome =
   | { kind: 'ok'; status: number; body: unknown }
   /** Non-2xx; `body` is the parsed JSON error when it was JSON. */
   | { kind: 'http'; status: number; body: unknown; retryAfter: string | null }
-  | { kind: 'network'; message: string }
+  /**
+   * No HTTP reply. `refused` when the connection was refused, so the body never left (known only where the
+   * runtime says so, as Node's fetch does; a browser reports every failure alike, and then it is in doubt).
+   */
+  | { kind: 'network'; message: string; refused?: true }
   | { kind: 'timeout' };
 
 export type ApiRequest = {
@@ -79,6 +83,21 @@ function parseJson(text: string | null): unknown {
   }
 }
 
+function wasRefused(err: unknown): boolean {
+  const cause = err instanceof Error ? (err as Error & { cause?: unknown }).cause : undefined;
+  return typeof cause === 'object' && cause !== null && (cause as { code?: unknown }).code === 'ECONNREFUSED';
+}
+
+/**
+ * Whether a request that got this outcome may have been stored anyway: no reply, or a 5xx (a proxy or a crash
+ * after the write). Such an item is looked up by its idempotency key before it is sent again.
+ */
+export function outcomeInDoubt(outcome: ApiOutcome): boolean {
+  if (outcome.kind === 'timeout') return true;
+  if (outcome.kind === 'network') return !outcome.refused;
+  return outcome.kind === 'http' && outcome.status >= 500;
+}
+
 export async function apiRequest(target: ApiTarget, request: ApiRequest): Promise<ApiOutcome> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (request.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -102,7 +121,8 @@ export async function apiRequest(target: ApiTarget, request: ApiRequest): Promis
     return { kind: 'http', status: response.status, body, retryAfter: response.headers.get('retry-after') };
   } catch (err) {
     if (controller.signal.aborted) return { kind: 'timeout' };
-    return { kind: 'network', message: err instanceof Error ? err.message : String(err) };
+    const message = err instanceof Error ? err.message : String(err);
+    return wasRefused(err) ? { kind: 'network', message, refused: true } : { kind: 'network', message };
   } finally {
     clearTimeout(timer);
   }

@@ -1,7 +1,7 @@
 /** What the popup can do to the outbox and Recent: retry, discard, edit, split, undo — against a stubbed fetch. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LOCAL_API_URL, MAX_CONTENT_BYTES } from '../../shared/api-schema';
-import { PART_MAX_BYTES } from '../capture';
+import { MAX_PART_CHARS } from '../capture';
 import { clock } from '../clock';
 import { db, readDiagnostics, resetDbForTests, type OutboxItem, type RecentSave } from '../db';
 import { setBoundToken } from '../secrets';
@@ -10,7 +10,8 @@ import { ActionError, discard, edit, retry, split, undoRecent } from './actions'
 import { cancelWake } from './scheduler';
 import { drainOutbox } from './sender';
 import { readOutboxState, writeOutboxState } from './state';
-import { EXPIRE_AFTER_MS, addItems, getItem, getRecent } from './store';
+import { EXPIRE_AFTER_MS, addItems, getItem, getRecent, listRecent } from './store';
+import { captureToOutbox } from '../capture';
 import { settle, makeItem as makeTestItem } from '../test-kit';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -205,6 +206,26 @@ describe('discard', () => {
 });
 
 describe('edit', () => {
+  it('an edit to over 6,000 characters is sent as readable labelled parts', async () => {
+    await addItems([
+      makeItem({ id: 'long', state: 'parked', parked: { reason: 'rejected', status: 400, message: 'x' } }),
+    ]);
+    const content = 'An edited sentence that should be read whole. '.repeat(160); // ~7,500 characters
+    await edit('long', content);
+    await settle();
+    expect(await getItem('long')).toBeUndefined();
+    const sent = posts().map((call) => call.body!);
+    expect(sent).toHaveLength(2);
+    for (const [i, body] of sent.entries()) {
+      expect(body.content.length).toBeLessThanOrEqual(MAX_PART_CHARS);
+      expect(body.content.startsWith(`(part ${i + 1} of 2)`)).toBe(true);
+      expect(body.metadata.edited).toBe(true);
+    }
+    const group = (sent[0]!.metadata.part as { group: string }).group;
+    expect(sent.map((body) => body.metadata.idempotency_key)).toEqual([`${group}:part-1-of-2`, `${group}:part-2-of-2`]);
+    expect(group).not.toBe('key-long');
+  });
+
   it('replaces the content under a new idempotency key and sends it', async () => {
     await addItems([
       makeItem({ id: 'ed', state: 'parked', parked: { reason: 'rejected', status: 400, message: 'bad' } }),
@@ -263,19 +284,24 @@ describe('edit', () => {
 describe('split', () => {
   const paragraph = 'word '.repeat(199) + 'end.\n\n'; // 1 KB
 
-  it('replaces an over-size item by parts that fit, sharing source_ref, sent in order', async () => {
+  it('replaces an over-size item by readable labelled parts, sharing source_ref, sent in order', async () => {
+    await updateSettings({ pacing: { maxWrites: 10_000, windowMs: 60_000 } });
     const content = paragraph.repeat(600);
     await addItems([withContent(makeItem({ id: 's', state: 'parked', parked: tooLarge(614_400) }), content)]);
     await split('s');
     await settle();
     expect(await getItem('s')).toBeUndefined();
     const sent = posts();
-    expect(sent.map(keyOf)).toEqual(['key-s:part-1-of-3', 'key-s:part-2-of-3', 'key-s:part-3-of-3']);
-    expect(sent.map((call) => call.body!.content).join('')).toBe(content);
+    const n = sent.length;
+    expect(n).toBeGreaterThan(100);
+    expect(sent.map(keyOf)).toEqual(Array.from({ length: n }, (_, i) => `key-s:part-${i + 1}-of-${n}`));
+    const unlabelled = sent.map((call) => call.body!.content.replace(/^\(part \d+ of \d+\)\n\n/, ''));
+    expect(unlabelled.join('\n\n')).toBe(content.trim());
     for (const [i, call] of sent.entries()) {
-      expect(new TextEncoder().encode(call.body!.content).length).toBeLessThanOrEqual(PART_MAX_BYTES);
+      expect(call.body!.content.length).toBeLessThanOrEqual(MAX_PART_CHARS);
+      expect(call.body!.content.startsWith(`(part ${i + 1} of ${n})`)).toBe(true);
       expect(call.body!.source_ref).toBe('https://example.com/doc');
-      expect(call.body!.metadata.part).toEqual({ index: i + 1, total: 3, group: 'key-s' });
+      expect(call.body!.metadata.part).toEqual({ index: i + 1, total: n, group: 'key-s' });
     }
   });
 
@@ -316,9 +342,11 @@ describe('split', () => {
         paragraph.repeat(600),
       ),
     ]);
+    await updateSettings({ pacing: { maxWrites: 10_000, windowMs: 60_000 } });
     await split('week-old');
     await settle();
-    expect(posts()).toHaveLength(3);
+    expect(posts().length).toBeGreaterThan(100);
+    expect(await allItems()).toEqual([]);
   });
 });
 
@@ -360,6 +388,110 @@ describe('undo', () => {
       await expectActionError(undoRecent('r1'), 'unavailable', message);
       expect(await getRecent('r1')).toBeDefined();
     }
+  });
+
+  it('deletes every row the server made of the save (found by idempotency key), then the recorded id', async () => {
+    await (await db()).put('recent', recent({ memoryId: 'mem-1', idempotencyKey: 'cap-1', namespace: 'work' }));
+    const row = (id: string, key: string) => ({
+      id,
+      content: id,
+      namespace: 'work',
+      tags: ['chunk'],
+      metadata: { idempotency_key: key },
+      created_at: t,
+      updated_at: t,
+    });
+    const listed = [row('mem-3', 'cap-1'), row('other', 'cap-2'), row('mem-2', 'cap-1'), row('mem-1', 'cap-1')];
+    responder = (call) => {
+      if (call.method === 'GET') return reply(200, listed);
+      // the real local server answers a DELETE with 200 {"deleted":true}
+      return reply(200, { deleted: true });
+    };
+    const count = await undoRecent('r1');
+    const list = new URL(calls[0]!.url);
+    expect(calls[0]!.method).toBe('GET');
+    expect(list.searchParams.get('namespace')).toBe('work');
+    const deletes = calls.filter((call) => call.method === 'DELETE').map((call) => call.url.split('/').pop());
+    expect(deletes.sort()).toEqual(['mem-1', 'mem-2', 'mem-3']);
+    expect(count).toBe(3);
+    expect(await getRecent('r1')).toBeUndefined();
+    expect((await readDiagnostics())[0]).toMatchObject({
+      outcome: 'undone',
+      detail: expect.stringMatching(/3 memories/),
+    });
+  });
+
+  it('a save sent as parts is one Recent entry, and its undo removes every part', async () => {
+    await updateSettings({ pacing: { maxWrites: 10_000, windowMs: 60_000 } });
+    const stored: Array<{
+      id: string;
+      content: string;
+      namespace: string;
+      tags: string[];
+      metadata: Record<string, unknown>;
+      created_at: number;
+      updated_at: number;
+    }> = [];
+    responder = (call) => {
+      if (call.method === 'POST') {
+        const row = {
+          id: `mem-${stored.length + 1}`,
+          content: call.body!.content,
+          namespace: 'default',
+          tags: [],
+          metadata: call.body!.metadata,
+          created_at: t,
+          updated_at: t,
+        };
+        stored.push(row);
+        return reply(201, row);
+      }
+      if (call.method === 'GET') return reply(200, [...stored].reverse());
+      const id = call.url.split('/').pop()!;
+      const at = stored.findIndex((row) => row.id === id);
+      if (at < 0) return reply(404, { deleted: false });
+      stored.splice(at, 1);
+      return reply(200, { deleted: true });
+    };
+    const paragraph = 'A sentence that is read whole. '.repeat(30) + '\n\n';
+    await captureToOutbox({
+      content: paragraph.repeat(40),
+      kind: 'selection',
+      sourceRef: 'https://example.com/doc',
+      idempotencyKey: 'cap',
+    });
+    await settle();
+    expect(stored.length).toBeGreaterThan(3);
+    const entries = await listRecent();
+    expect(entries).toEqual([expect.objectContaining({ id: 'cap', idempotencyKey: 'cap', parts: stored.length })]);
+    const made = stored.length;
+    expect(await undoRecent('cap')).toBe(made);
+    expect(stored).toEqual([]);
+    expect(await listRecent()).toEqual([]);
+  });
+
+  it('a row already gone (404) still counts as removed; a failed DELETE keeps it in Recent to try again', async () => {
+    await (await db()).put('recent', recent({ memoryId: 'mem-1', idempotencyKey: 'cap-1' }));
+    const rows = ['mem-2', 'mem-1'].map((id) => ({
+      id,
+      content: id,
+      namespace: 'default',
+      tags: [],
+      metadata: { idempotency_key: 'cap-1' },
+      created_at: t,
+      updated_at: t,
+    }));
+    responder = (call) =>
+      call.method === 'GET'
+        ? reply(200, rows)
+        : call.url.endsWith('mem-2')
+          ? reply(500, { error: 'boom' })
+          : reply(404, { deleted: false });
+    await expectActionError(undoRecent('r1'), 'unavailable', /HTTP 500/);
+    expect(await getRecent('r1')).toBeDefined();
+    responder = (call) => (call.method === 'GET' ? reply(200, rows) : reply(404, { deleted: false }));
+    expect(await undoRecent('r1')).toBe(2);
+    expect(await getRecent('r1')).toBeUndefined();
   });
 
   it('refuses a save made to another server, one without a memory id, and an unknown id', async () => {

@@ -1,14 +1,14 @@
 /** What the user can do to the outbox and recent saves from the popup: retry, discard, edit, split, undo. */
 import { MAX_CONTENT_BYTES, utf8Bytes } from '../../shared/api-schema';
-import { apiRequest } from '../api/client';
+import type { ApiOutcome, ApiTarget } from '../api/client';
+import { LIST_PAGE_LIMIT, deleteMemory, listMemories, withKey } from '../api/memories';
 import { clock } from '../clock';
 import { addItems, deleteItem, deleteRecent, getItem, getRecent, putItem } from './store';
 import { drainOutbox, resumeFromPause } from './sender';
-import { splitText } from './split';
-import { PART_MAX_BYTES } from '../capture';
+import { MAX_PART_CHARS, labelledParts, splitText } from '../../shared/split';
 import { storedTarget } from '../api/target';
 import { loadSettings } from '../settings-store';
-import { logDiagnostic, type OutboxItem } from '../db';
+import { logDiagnostic, type OutboxItem, type RecentSave } from '../db';
 import { newId } from '../../shared/ids';
 import { readOutboxState, writeOutboxState } from './state';
 import { recordWrite } from './pacer';
@@ -80,9 +80,16 @@ export async function edit(id: string, content: string): Promise<void> {
     return;
   }
   // Edited content is a different memory: a new idempotency key, so the server cannot confuse it with the old one.
+  const metadata = { ...item.body.metadata, idempotency_key: newId(), edited: true };
+  const parts = labelledParts(content);
+  if (parts.length > 1) {
+    // Long enough for a server to chunk it: readable parts, like a long capture.
+    await replaceByParts({ ...item, body: { ...item.body, content, metadata } }, parts);
+    return;
+  }
   await putItem({
     ...item,
-    body: { ...item.body, content, metadata: { ...item.body.metadata, idempotency_key: newId(), edited: true } },
+    body: { ...item.body, content, metadata },
     state: 'pending',
     parked: undefined,
     notBefore: 0,
@@ -91,23 +98,29 @@ export async function edit(id: string, content: string): Promise<void> {
   void drainOutbox();
 }
 
-/** Replaces an over-size item by parts that fit, sharing its source_ref; one transaction-per-step, parts first. */
+/** Replaces an over-size item by readable parts that fit, sharing its source_ref; parts are written first. */
 export async function split(id: string): Promise<void> {
   const item = await mustGet(id);
   if (item.state === 'inflight') throw new ActionError('invalid', 'It is being sent right now; try again in a moment.');
-  // A server that answered 413 with a smaller max_bytes than the documented 256 KB sets the part size.
+  // Readable parts (far below 256 KB each), unless a server that answered 413 takes even less than one of those.
   const serverMax = item.parked?.maxBytes;
-  const partBytes = serverMax
-    ? Math.min(PART_MAX_BYTES, serverMax - Math.min(4096, Math.floor(serverMax / 10)))
-    : PART_MAX_BYTES;
-  const parts = splitText(item.body.content, Math.max(64, partBytes));
+  const parts =
+    serverMax && serverMax < MAX_PART_CHARS * 4 + 8192
+      ? splitText(item.body.content, Math.max(64, serverMax - Math.min(4096, Math.floor(serverMax / 10))))
+      : labelledParts(item.body.content);
   if (parts.length < 2) throw new ActionError('invalid', 'It already fits in one memory; retry it instead.');
+  await replaceByParts(item, parts);
+}
+
+/** Replaces `item` by one pending item per part, keyed `<its key>:part-i-of-n` and sharing its source_ref. */
+async function replaceByParts(item: OutboxItem, parts: string[]): Promise<void> {
   const group = String(item.body.metadata.idempotency_key ?? item.id);
   const created = parts.map((content, index): OutboxItem => ({
     ...item,
     id: newId(),
     state: 'pending',
     parked: undefined,
+    inDoubt: undefined,
     attempts: 0,
     notBefore: 0,
     createdAt: clock.now() + index / 1000,
@@ -123,38 +136,18 @@ export async function split(id: string): Promise<void> {
   }));
   // Parts are written before the original is removed: a crash in between leaves a duplicate, never a loss.
   await addItems(created);
-  await deleteItem(id);
+  await deleteItem(item.id);
   void drainOutbox();
 }
 
-/** Undo a recent save: DELETE on the server it was saved to. */
-export async function undoRecent(id: string): Promise<void> {
-  const recent = await getRecent(id);
-  if (!recent) throw new ActionError('not-found', 'That save is no longer in Recent.');
-  if (!recent.memoryId)
-    throw new ActionError('invalid', 'The server did not say which memory this was, so it cannot be undone here.');
-  const settings = await loadSettings();
-  if (settings.connection.apiUrl !== recent.apiUrl) {
-    throw new ActionError('invalid', 'It was saved to another server than the one connected now.');
-  }
-  const outcome = await apiRequest(await storedTarget(settings), {
-    method: 'DELETE',
-    path: `/memories/${encodeURIComponent(recent.memoryId)}`,
-  });
-  // A DELETE is a write: it counts against the same per-token rate limit as saves.
-  const state = await readOutboxState();
-  await writeOutboxState({ ...state, sendLog: recordWrite(state.sendLog, clock.now(), settings.pacing) });
-  if (outcome.kind === 'ok' || (outcome.kind === 'http' && outcome.status === 404)) {
-    await deleteRecent(id);
-    await logDiagnostic({
-      at: clock.now(),
-      kind: 'send',
-      outcome: 'undone',
-      status: outcome.status,
-      detail: `memory ${recent.memoryId.slice(0, 8)} deleted`,
-    });
-    return;
-  }
+function isPartOf(key: unknown, group: string): boolean {
+  return typeof key === 'string' && key.startsWith(`${group}:part-`);
+}
+
+/** Pages of a namespace's newest memories searched for a save's rows on undo. */
+const UNDO_LIST_PAGES = 5;
+
+function undoFailure(outcome: ApiOutcome): ActionError {
   const why =
     outcome.kind === 'http'
       ? outcome.status === 401
@@ -163,5 +156,77 @@ export async function undoRecent(id: string): Promise<void> {
           ? 'rate-limited; try again in a minute'
           : `the server answered HTTP ${outcome.status}`
       : 'the server is unreachable';
-  throw new ActionError('unavailable', `Could not undo: ${why}.`);
+  return new ActionError('unavailable', `Could not undo: ${why}.`);
+}
+
+/**
+ * Every memory id the save made: the rows carrying its idempotency key (a server that chunks long content makes
+ * several), searched among the namespace's newest memories, plus the id the server answered with.
+ */
+async function rowsOfSave(target: ApiTarget, recent: RecentSave): Promise<string[]> {
+  const ids = new Set<string>();
+  if (recent.idempotencyKey) {
+    for (let page = 0; page < UNDO_LIST_PAGES; page++) {
+      const result = await listMemories(target, {
+        namespace: recent.namespace,
+        limit: LIST_PAGE_LIMIT,
+        offset: page * LIST_PAGE_LIMIT,
+      });
+      if (result.kind === 'failed') {
+        const { outcome } = result;
+        // A server that cannot list (4xx, or not a list) still lets the recorded id be deleted; an unreachable,
+        // failing, rate-limiting or token-rejecting one stops the undo before anything is deleted.
+        const cannotList =
+          outcome.kind === 'ok' ||
+          (outcome.kind === 'http' && outcome.status < 500 && outcome.status !== 401 && outcome.status !== 429);
+        if (cannotList) break;
+        throw undoFailure(outcome);
+      }
+      const key = recent.idempotencyKey;
+      // A save sent as parts: every part's key is derived from the capture's (`<key>:part-i-of-n`).
+      const parts = recent.parts
+        ? result.memories.filter((memory) => isPartOf(memory.metadata.idempotency_key, key))
+        : [];
+      for (const memory of [...withKey(result.memories, key), ...parts]) ids.add(memory.id);
+      if (result.memories.length < LIST_PAGE_LIMIT) break;
+    }
+  }
+  for (const memoryId of [...(recent.memoryIds ?? []), recent.memoryId]) if (memoryId) ids.add(memoryId);
+  return [...ids];
+}
+
+/** Undo a recent save: DELETE every row it made on the server it was saved to. Returns how many were removed. */
+export async function undoRecent(id: string): Promise<number> {
+  const recent = await getRecent(id);
+  if (!recent) throw new ActionError('not-found', 'That save is no longer in Recent.');
+  if (!recent.memoryId)
+    throw new ActionError('invalid', 'The server did not say which memory this was, so it cannot be undone here.');
+  const settings = await loadSettings();
+  if (settings.connection.apiUrl !== recent.apiUrl) {
+    throw new ActionError('invalid', 'It was saved to another server than the one connected now.');
+  }
+  const target = await storedTarget(settings);
+  const ids = await rowsOfSave(target, recent);
+  let lastStatus: number | undefined;
+  for (const memoryId of ids) {
+    const { deleted, outcome } = await deleteMemory(target, memoryId);
+    // A DELETE is a write: it counts against the same per-token rate limit as saves.
+    const state = await readOutboxState();
+    await writeOutboxState({ ...state, sendLog: recordWrite(state.sendLog, clock.now(), settings.pacing) });
+    // Recent keeps the save until every row is gone: an undo tried again finds the rest (a 404 counts as gone).
+    if (!deleted) throw undoFailure(outcome);
+    if (outcome.kind === 'ok' || outcome.kind === 'http') lastStatus = outcome.status;
+  }
+  await deleteRecent(id);
+  await logDiagnostic({
+    at: clock.now(),
+    kind: 'send',
+    outcome: 'undone',
+    ...(lastStatus !== undefined ? { status: lastStatus } : {}),
+    detail:
+      ids.length === 1
+        ? `memory ${recent.memoryId.slice(0, 8)} deleted`
+        : `${ids.length} memories deleted (every row of save ${recent.memoryId.slice(0, 8)})`,
+  });
+  return ids.length;
 }

@@ -2,9 +2,11 @@
  * The send loop. Holds the sender lock, sends the oldest due item, applies the classified outcome, and repeats
  * until the outbox is empty or a gate (pause, 429 hold, backoff, pacing) says wait — then schedules a wake-up.
  * Every transition is written to IndexedDB before the next step, so a worker killed at any instant resumes with
- * nothing lost; an item killed mid-request is retried with the same idempotency key.
+ * nothing lost; an item whose last attempt has an unknown outcome (killed mid-request, no reply, 5xx) is first
+ * looked up on the server by its idempotency key, and only sent again when it is not there.
  */
-import { apiRequest } from '../api/client';
+import { apiRequest, outcomeInDoubt, type ApiTarget } from '../api/client';
+import { listMemories, probe, withKey } from '../api/memories';
 import { clock } from '../clock';
 import { logDiagnostic, type OutboxItem } from '../db';
 import { getBoundToken } from '../secrets';
@@ -21,6 +23,10 @@ import { API_TIMEOUT_MS } from '../api/client';
 
 /** An in-flight item's lease: longer than the request timeout, so only a dead sender's lease expires. */
 export const LEASE_MS = API_TIMEOUT_MS + 10_000;
+/** How many of a namespace's newest memories an in-doubt item is looked for in (one read per re-send). */
+export const RECONCILE_LIMIT = 50;
+/** While the server is unreachable, a read probes it this often; a write goes out once a probe is answered. */
+export const PROBE_INTERVAL_MS = 5_000;
 /** After a 402, probe once an hour whether the plan now allows saving. */
 export const QUOTA_PROBE_MS = 60 * 60_000;
 
@@ -80,6 +86,33 @@ async function sendLoop(): Promise<void> {
         return;
       }
     }
+    if (state.backoff?.unreachable && state.backoff.retryAt <= now) {
+      // Unreachable: a read (no write quota) says whether it is back; the write waits for an answer.
+      const answered = await probe({
+        apiUrl: settings.connection.apiUrl,
+        token: await getBoundToken(settings.connection.apiUrl),
+      });
+      const after = clock.now();
+      const fresh = await readOutboxState();
+      const backoff = fresh.backoff ?? state.backoff;
+      await writeOutboxState({
+        ...fresh,
+        backoff: answered
+          ? { ...backoff, retryAt: after, unreachable: false, probeAnswered: true }
+          : { ...backoff, attempt: backoff.attempt + 1, retryAt: after + PROBE_INTERVAL_MS },
+      });
+      if (answered) {
+        await logDiagnostic({
+          at: after,
+          kind: 'send',
+          outcome: 'reachable',
+          detail: 'the server answers again; sending',
+        });
+        continue;
+      }
+      await scheduleWake(after + PROBE_INTERVAL_MS, after, () => void drainOutbox());
+      return;
+    }
     const gate = gateTime(state, now, settings.pacing);
     if (gate > now) {
       await scheduleWake(gate, now, () => void drainOutbox());
@@ -105,18 +138,24 @@ async function sendOne(
   apiUrl: string,
   pacing: { maxWrites: number; windowMs: number },
 ): Promise<void> {
+  const target: ApiTarget = { apiUrl, token: await getBoundToken(apiUrl) };
+  // An expired lease means the worker that wrote it died mid-request: in doubt like a lost reply.
+  if (item.inDoubt || item.state === 'inflight') {
+    if (await reconcile({ ...item, inDoubt: true }, target)) return;
+  }
   const started = clock.now();
-  // The lease is written before the request: a worker killed mid-request leaves an expired lease behind.
+  // The lease is written before the request: a worker killed mid-request leaves an expired lease behind. From
+  // here until a reply says otherwise, the server may hold the save.
   const inflight: OutboxItem = {
     ...item,
     state: 'inflight',
     leaseUntil: started + LEASE_MS,
     attempts: item.attempts + 1,
+    inDoubt: true,
   };
   await putItem(inflight);
   notifyChange();
-  const token = await getBoundToken(apiUrl);
-  const outcome = await apiRequest({ apiUrl, token }, { method: 'POST', path: '/memories', body: item.body });
+  const outcome = await apiRequest(target, { method: 'POST', path: '/memories', body: item.body });
   const finished = clock.now();
   const decision = classify(outcome, finished);
   const status = outcome.kind === 'ok' || outcome.kind === 'http' ? outcome.status : undefined;
@@ -129,7 +168,7 @@ async function sendOne(
     ...fresh,
     sendLog: arrived ? recordWrite(fresh.sendLog, finished, pacing) : fresh.sendLog,
   };
-  await apply(decision, inflight, next, apiUrl, finished);
+  await apply(decision, { ...inflight, inDoubt: outcomeInDoubt(outcome) }, next, apiUrl, finished);
   await logDiagnostic({
     at: finished,
     kind: 'send',
@@ -138,6 +177,54 @@ async function sendOne(
     detail: describe(decision, item),
   });
   notifyChange();
+}
+
+/**
+ * Looks an in-doubt item up by its idempotency key among the newest memories of its namespace (a read: not
+ * paced, no write quota). True when it is settled here — found and completed, or the read failed in a way that
+ * must not lead to a POST (server unreachable, token rejected, rate-limited); false when the POST may go out.
+ */
+async function reconcile(item: OutboxItem, target: ApiTarget): Promise<boolean> {
+  const key = String(item.body.metadata.idempotency_key ?? item.id);
+  const result = await listMemories(target, {
+    namespace: item.body.namespace ?? 'default',
+    limit: RECONCILE_LIMIT,
+  });
+  const now = clock.now();
+  const state = await readOutboxState();
+  if (result.kind === 'ok') {
+    const memory = withKey(result.memories, key)[0];
+    if (!memory) return false;
+    await apply({ action: 'done', memory }, item, state, target.apiUrl, now);
+    await logDiagnostic({
+      at: now,
+      kind: 'send',
+      outcome: OUTCOME_LABEL.done,
+      detail: `${item.kind} ${item.id.slice(0, 8)}: already on the server, not sent again`,
+    });
+    notifyChange();
+    return true;
+  }
+  const decision = classify(result.outcome, now);
+  if (decision.action === 'retry' || decision.action === 'hold' || decision.action === 'pause-auth') {
+    await apply(decision, item, state, target.apiUrl, now);
+    await logDiagnostic({
+      at: now,
+      kind: 'send',
+      outcome: OUTCOME_LABEL[decision.action],
+      detail: `${item.kind} ${item.id.slice(0, 8)}: could not check whether it was saved; ${decision.message}`,
+    });
+    notifyChange();
+    return true;
+  }
+  // The server cannot list (or answered nonsense): a possible duplicate is better than a lost save.
+  await logDiagnostic({
+    at: now,
+    kind: 'send',
+    outcome: 'unverified',
+    detail: `${item.kind} ${item.id.slice(0, 8)}: could not check whether it was saved; sending again`,
+  });
+  return false;
 }
 
 /** Diagnostics are read by people: each outcome in words, not as the classifier's action name. */
@@ -166,6 +253,19 @@ function describe(decision: Decision, item: OutboxItem): string {
   }
 }
 
+/** The "(part i of n)" label a part's content starts with (not part of what Recent previews). */
+const PART_LABEL = /^\(part \d+ of \d+\)\s*/;
+
+/** The item's place in a save sent as parts, when it is one. */
+function partOf(item: OutboxItem): { index: number; total: number; group: string } | null {
+  const part = item.body.metadata.part as { index?: unknown; total?: unknown; group?: unknown } | undefined;
+  if (!part || typeof part !== 'object') return null;
+  const { index, total, group } = part;
+  return typeof index === 'number' && typeof total === 'number' && typeof group === 'string' && group !== ''
+    ? { index, total, group }
+    : null;
+}
+
 async function apply(
   decision: Decision,
   item: OutboxItem,
@@ -177,17 +277,26 @@ async function apply(
   switch (decision.action) {
     case 'done': {
       const memory = decision.memory;
-      await completeItem(item.id, {
-        id: item.id,
-        memoryId: memory?.id ?? '',
-        apiUrl,
-        preview: item.body.content.slice(0, 200),
-        // What the user chose, not the server's echo (which is unbounded and may be coerced).
-        namespace: item.body.namespace ?? 'default',
-        tags: item.body.tags ?? [],
-        savedAt: now,
-        ...(typeof item.body.metadata.url === 'string' ? { sourceUrl: item.body.metadata.url } : {}),
-      });
+      const part = partOf(item);
+      const key = String(item.body.metadata.idempotency_key ?? item.id);
+      await completeItem(
+        item.id,
+        {
+          // A save sent as parts is one Recent entry, under the capture's key, and one undo removes every part.
+          id: part ? part.group : item.id,
+          memoryId: memory?.id ?? '',
+          apiUrl,
+          preview: item.body.content.replace(PART_LABEL, '').slice(0, 200),
+          // What the user chose, not the server's echo (which is unbounded and may be coerced).
+          namespace: item.body.namespace ?? 'default',
+          tags: item.body.tags ?? [],
+          savedAt: now,
+          ...(typeof item.body.metadata.url === 'string' ? { sourceUrl: item.body.metadata.url } : {}),
+          idempotencyKey: part ? part.group : key,
+          ...(part ? { parts: part.total } : {}),
+        },
+        part ?? undefined,
+      );
       // A success ends any backoff streak, and a quota pause ("cleared when saves succeed again").
       await writeOutboxState({
         ...state,
@@ -214,11 +323,21 @@ async function apply(
     }
     case 'retry': {
       const attempt = state.backoff?.attempt ?? 0;
-      const retryAt = now + backoffDelay(attempt);
+      // No reply at all: probe with reads on a short interval rather than let the write backoff grow to minutes
+      // (an outage of an hour must not delay the drain by minutes) — unless a probe was just answered and the
+      // write still got no reply: then it is this write, and it backs off like a 5xx.
+      const probeNext = decision.status === undefined && !state.backoff?.probeAnswered;
+      const retryAt = now + (probeNext ? PROBE_INTERVAL_MS : backoffDelay(attempt));
       await putItem(requeue(decision.message));
       await writeOutboxState({
         ...state,
-        backoff: { attempt: attempt + 1, retryAt, message: decision.message },
+        backoff: {
+          attempt: attempt + 1,
+          retryAt,
+          message: decision.message,
+          ...(probeNext ? { unreachable: true } : {}),
+          ...(state.backoff?.probeAnswered && !probeNext ? { probeAnswered: true } : {}),
+        },
         lastError: decision.message,
       });
       return;
@@ -274,6 +393,14 @@ async function apply(
       await writeOutboxState({ ...state, backoff: null });
       return;
   }
+}
+
+/** A new save or the popup opening while the server is unreachable: probe now, not at the next interval. */
+export async function probeSoon(): Promise<boolean> {
+  const state = await readOutboxState();
+  if (!state.backoff?.unreachable) return false;
+  await writeOutboxState({ ...state, backoff: { ...state.backoff, retryAt: clock.now() } });
+  return true;
 }
 
 /** Lifts 401/402 pauses and the backoff streak (not a 429 hold: the server asked for that wait). */

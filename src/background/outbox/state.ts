@@ -18,8 +18,23 @@ const stateSchema = z.object({
   ),
   /** 429: no send before this instant. */
   holdUntil: z.catch(z.nullable(z.number()), null),
-  /** 5xx / network / timeout streak. */
-  backoff: z.catch(z.nullable(z.object({ attempt: z.number(), retryAt: z.number(), message: z.string() })), null),
+  /**
+   * 5xx / network / timeout streak. `unreachable`: no reply at all — at `retryAt` a cheap read probes the server
+   * (on a short fixed interval) before any write. `probeAnswered`: a probe was answered since, so a write that
+   * still gets no reply backs off exponentially instead of probing again.
+   */
+  backoff: z.catch(
+    z.nullable(
+      z.object({
+        attempt: z.number(),
+        retryAt: z.number(),
+        message: z.string(),
+        unreachable: z.optional(z.boolean()),
+        probeAnswered: z.optional(z.boolean()),
+      }),
+    ),
+    null,
+  ),
   /** Last 402's numbers and vetted upgrade link; cleared by the next success. */
   quota: z.catch(
     z.nullable(z.object({ used: z.number(), limit: z.number(), plan: z.string(), upgradeUrl: z.nullable(z.string()) })),

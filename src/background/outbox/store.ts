@@ -50,11 +50,23 @@ export async function earliestFutureDue(now: number): Promise<number | null> {
   return earliest;
 }
 
-/** A fresh worker means the previous one died: whatever it had in flight is pending again (same idempotency key). */
+/** A fresh worker means the previous one died: whatever it had in flight is pending again, in doubt. */
 export async function recoverInflight(): Promise<number> {
   const tx = (await db()).transaction('outbox', 'readwrite');
   const stale = await tx.store.index('byState').getAll('inflight');
-  await Promise.all(stale.map((item) => tx.store.put({ ...item, state: 'pending', leaseUntil: undefined })));
+  // Its request may have reached the server: looked up before it is sent again — and not before its lease ends,
+  // since a slow server may still be working on the dead worker's request and store it late.
+  await Promise.all(
+    stale.map((item) =>
+      tx.store.put({
+        ...item,
+        state: 'pending',
+        leaseUntil: undefined,
+        inDoubt: true,
+        notBefore: Math.max(item.notBefore, item.leaseUntil ?? 0),
+      }),
+    ),
+  );
   await tx.done;
   return stale.length;
 }
@@ -82,13 +94,28 @@ export async function listForDisplay(limit: number): Promise<OutboxItem[]> {
   return [...others, ...parked].sort((a, b) => a.createdAt - b.createdAt);
 }
 
-/** Success: the item leaves the outbox and enters Recent in one transaction. */
-export async function completeItem(id: string, recent: RecentSave | null): Promise<void> {
+/**
+ * Success: the item leaves the outbox and enters Recent in one transaction. A part of a save sent as parts joins
+ * the capture's one entry (same id): its memory id is added, and the first part's preview is the entry's.
+ */
+export async function completeItem(id: string, recent: RecentSave | null, part?: { index: number }): Promise<void> {
   const tx = (await db()).transaction(['outbox', 'recent'], 'readwrite');
   await tx.objectStore('outbox').delete(id);
   if (recent) {
     const recentStore = tx.objectStore('recent');
-    await recentStore.put(recent);
+    const existing = part ? await recentStore.get(recent.id) : undefined;
+    if (existing) {
+      const ids = [...(existing.memoryIds ?? [existing.memoryId]), recent.memoryId].filter((memoryId) => memoryId);
+      await recentStore.put({
+        ...existing,
+        memoryId: existing.memoryId || recent.memoryId,
+        memoryIds: [...new Set(ids)],
+        preview: part?.index === 1 ? recent.preview : existing.preview,
+        savedAt: recent.savedAt,
+      });
+    } else {
+      await recentStore.put(part ? { ...recent, memoryIds: recent.memoryId ? [recent.memoryId] : [] } : recent);
+    }
     const keys = await recentStore.index('bySaved').getAllKeys();
     for (const key of keys.slice(0, Math.max(0, keys.length - MAX_RECENT))) await recentStore.delete(key);
   }

@@ -4,6 +4,7 @@ import { send } from '../../shared/ui-client';
 import type { SaveResult } from '../../shared/messages';
 import { click, getByName, mount, pressKey, queryByName, statusText, typeInto, unmountAll } from '../../ui/test-dom';
 import { QuickSave } from './QuickSave';
+import { labelledParts } from '../../shared/split';
 
 vi.mock('../../shared/ui-client', () => ({ send: vi.fn() }));
 const sendMock = vi.mocked(send);
@@ -74,14 +75,23 @@ describe('QuickSave', () => {
   });
 
   it('over 256 KB: explains, blocks the plain Save and offers "Save as N parts" with split', async () => {
-    replyWith({ status: 'queued', reason: 'sending', ids: ['a', 'b'], redactedCount: 0 });
-    const root = await mount(<QuickSave {...props} initialText={'y'.repeat(256 * 1024 + 10)} />);
+    const text = 'y'.repeat(256 * 1024 + 10);
+    // the count offered is the count the background's split makes
+    const n = labelledParts(text).length;
+    expect(n).toBeGreaterThan(40);
+    replyWith({
+      status: 'queued',
+      reason: 'sending',
+      ids: Array.from({ length: n }, (_, i) => `p${i}`),
+      redactedCount: 0,
+    });
+    const root = await mount(<QuickSave {...props} initialText={text} />);
     expect(root.textContent).toContain('257 KB / 256 KB');
     expect(root.textContent).toMatch(/more than the 256 KB one memory can hold/);
     expect(getByName<HTMLButtonElement>(root, 'Save').disabled).toBe(true);
-    await click(getByName(root, 'Save as 2 parts'));
+    await click(getByName(root, `Save as ${n} parts`));
     expect(sendMock).toHaveBeenCalledWith(expect.objectContaining({ type: 'ui:quick-save', split: true }));
-    expect(statusText(root, 'Save status')).toContain('(2 parts)');
+    expect(statusText(root, 'Save status')).toContain(`(${n} parts)`);
   });
 
   it('does not offer a split at exactly 256 KB', async () => {

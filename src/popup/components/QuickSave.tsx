@@ -62,7 +62,8 @@ export function QuickSave({
 
   const bytes = utf8Bytes(content);
   const over = bytes > MAX_CONTENT_BYTES;
-  const parts = partsNeeded(bytes);
+  // Counted only when it matters (a long text's split is linear, but not free on every keystroke).
+  const parts = over ? partsNeeded(content) : 1;
 
   const save = async (split: boolean) => {
     if (busy) return;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { splitText } from './split';
+import { splitReadable, splitText } from './split';
 
 const encoder = new TextEncoder();
 const bytes = (text: string) => encoder.encode(text).length;
@@ -187,5 +187,45 @@ describe('splitText', () => {
       spy.mockRestore();
     }
     expect(walked).toBeLessThanOrEqual(4 * 200_000);
+  });
+});
+
+describe('splitReadable (parts a chunking server keeps whole)', () => {
+  const sentence = (i: number) => `Sentence number ${i} says something useful about the topic at hand. `;
+  const paragraphs = Array.from({ length: 40 }, (_, p) =>
+    Array.from({ length: 6 + (p % 5) }, (_, s) => sentence(p * 10 + s))
+      .join('')
+      .trim(),
+  );
+  const text = paragraphs.join('\n\n');
+
+  it('cuts at paragraph ends, every part within the limit, nothing lost', () => {
+    const parts = splitReadable(text, 6_000);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.join('')).toBe(text);
+    for (const part of parts) expect(part.length).toBeLessThanOrEqual(6_000);
+    for (const part of parts.slice(0, -1)) expect(part.endsWith('\n\n')).toBe(true);
+  });
+
+  it('one long paragraph is cut at sentence ends, not mid-sentence', () => {
+    const long = Array.from({ length: 200 }, (_, i) => sentence(i)).join('');
+    const parts = splitReadable(long, 6_000);
+    expect(parts.join('')).toBe(long);
+    for (const part of parts) expect(part.length).toBeLessThanOrEqual(6_000);
+    for (const part of parts.slice(0, -1)) expect(part).toMatch(/\. $/);
+  });
+
+  it('text without any boundary is cut hard, never inside a surrogate pair', () => {
+    const emoji = '😀'.repeat(5_000);
+    const parts = splitReadable(emoji, 6_001);
+    expect(parts.join('')).toBe(emoji);
+    for (const part of parts) {
+      expect(part.length).toBeLessThanOrEqual(6_001);
+      expect(part.length % 2).toBe(0);
+    }
+  });
+
+  it('short text is one part', () => {
+    expect(splitReadable('short.', 6_000)).toEqual(['short.']);
   });
 });

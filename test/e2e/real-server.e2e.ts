@@ -1,0 +1,97 @@
+/**
+ * Against the real-local server profile (it chunks content over 6,000 characters, never de-duplicates, answers
+ * DELETE with 200 {"deleted":true}): a long save lands as readable parts and never as chunks, undo leaves nothing,
+ * and a worker killed while a slow save is in flight leaves exactly one row.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventually, launchExtension, startTestServer, type Extension, type TestServer } from './harness';
+import type { StatusView } from '../../src/shared/messages';
+
+let server: TestServer | undefined;
+let ext: Extension | undefined;
+
+afterEach(async () => {
+  await ext?.close().catch(() => undefined);
+  await server?.close().catch(() => undefined);
+  ext = undefined;
+  server = undefined;
+});
+
+async function connect(e: Extension, url: string) {
+  const saved = await e.send({ type: 'ui:connection-save', mode: 'self-hosted', apiUrl: url });
+  expect(saved.ok).toBe(true);
+}
+
+async function status(e: Extension): Promise<StatusView> {
+  const reply = await e.send({ type: 'ui:status' });
+  if (!reply.ok) throw new Error(reply.error.message);
+  return reply.value;
+}
+
+/** Prose of exactly `chars` characters: sentences in paragraphs. */
+function article(chars: number): string {
+  let text = '';
+  for (let i = 0; text.length < chars; i++)
+    text += `Sentence ${i} of a long article, written to be read whole. ` + (i % 9 === 8 ? '\n\n' : '');
+  return text.slice(0, chars);
+}
+
+describe('against the real local server', () => {
+  it('a 17,735-character save lands as labelled parts within 6,000 characters, no chunk row; undo removes all', async () => {
+    server = await startTestServer({ profile: 'real-local' });
+    ext = await launchExtension();
+    await connect(ext, server.url);
+    const content = article(17_735);
+    const reply = await ext.send({ type: 'ui:quick-save', content });
+    expect(reply.ok).toBe(true);
+    await eventually(async () => {
+      const s = await status(ext!);
+      return s.pending + s.inFlight === 0 && server!.control.memories().length > 0;
+    }, 30_000);
+    const rows = server.control.memories();
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    for (const [i, row] of rows.entries()) {
+      expect(row.content.length).toBeLessThanOrEqual(6_000);
+      expect(row.tags).not.toContain('chunk');
+      expect(row.content.startsWith(`(part ${i + 1} of ${rows.length})`)).toBe(true);
+    }
+    const recent = (await status(ext)).recent;
+    expect(recent).toHaveLength(1);
+    expect(recent[0]!.tags).not.toContain('chunk');
+
+    const undone = await ext.send({ type: 'ui:recent-undo', id: recent[0]!.id });
+    expect(undone.ok).toBe(true);
+    expect(server.control.memories()).toEqual([]);
+  });
+
+  it('a worker killed while a slow save is in flight leaves exactly one row', async () => {
+    server = await startTestServer({ profile: 'real-local' });
+    ext = await launchExtension();
+    await connect(ext, server.url);
+    // The server stores the save 8 s after it arrives; the worker that sent it is gone by then.
+    server.control.faults.push({ status: 0, delayMs: 8_000, times: 1, method: 'POST', pathPrefix: '/api/memories' });
+    const reply = await ext.send({ type: 'ui:quick-save', content: 'saved once, whatever happens' });
+    expect(reply.ok).toBe(true);
+    await eventually(() => server!.control.requests.some((r) => r.method === 'POST'), 10_000);
+    await ext.killServiceWorker();
+    // Whether the server still stores the dead worker's request or drops it with the closed connection, a fresh
+    // worker recovers the item in doubt and looks it up before sending anything again: one row either way.
+    await eventually(
+      async () => {
+        const s = await status(ext!);
+        return s.pending + s.inFlight === 0 && s.recent.length === 1;
+      },
+      60_000,
+      500,
+    );
+    // past the slow reply's delay: a late write would show now
+    await new Promise((resolve) => setTimeout(resolve, 9_000));
+    expect(server.control.memories()).toHaveLength(1);
+    // the fresh worker looked the save up before anything else went out for it
+    const paths = server.control.requests.map((r) => `${r.method} ${r.path}`);
+    const first = paths.indexOf('POST /api/memories');
+    const next = paths.indexOf('POST /api/memories', first + 1);
+    const between = paths.slice(first + 1, next < 0 ? undefined : next);
+    expect(between.some((p) => p.startsWith('GET /api/memories'))).toBe(true);
+  }, 120_000);
+});
