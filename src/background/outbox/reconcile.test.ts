@@ -211,6 +211,6 @@ describe('reconciliation before a re-send', () => {
     await drain();
     expect(await getItem('offline')).toMatchObject({ state: 'pending', inDoubt: true });
     expect(rows).toHaveLength(1);
-    expect((await db()).getAll('recent')).resolves.toEqual([]);
+    await expect((await db()).getAll('recent')).resolves.toEqual([]);
   });
 });
