@@ -170,11 +170,17 @@ export async function launchExtension(): Promise<Extension> {
 
 /** Waits until the page itself is at this URL and loaded (puppeteer's own URL can be stale for extension pages). */
 export async function loaded(page: Page, url: string): Promise<void> {
-  await page.waitForFunction(
-    (u: string) => location.href.startsWith(u) && document.readyState === 'complete',
-    { timeout: 15_000, polling: 100 },
-    url,
-  );
+  // Polled by hand: while the tab switches process, an evaluation can fail with a protocol error (seen as
+  // "right-hand side of 'in' should be an object"); that means "not there yet", not a failure.
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const ready = await page
+      .evaluate((u: string) => location.href.startsWith(u) && document.readyState === 'complete', url)
+      .catch(() => false);
+    if (ready) return;
+    if (Date.now() > deadline) throw new Error(`${url} did not load within 15 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** The local Mnueron API on a free loopback port, serving this extension's moz-extension:// origin only. */
