@@ -13,6 +13,9 @@ import { join, resolve } from 'node:path';
 import { startServer, type ServerControl, type ServerOptions } from '../../server/app';
 import { GECKO_ID } from '../../src/shared/extension-id';
 import type { Reply, ReplyMap, UiMessage } from '../../src/shared/messages';
+import { eventually } from '../e2e/eventually';
+
+export { eventually };
 
 /** The Firefox test build (dist-firefox/ plus the __mnueron seam): `npm run build:firefox-test`. */
 export const DIST = resolve(import.meta.dirname, '../../dist-firefox-test');
@@ -253,27 +256,4 @@ export async function fill(page: Page, label: string, value: string): Promise<vo
   });
   await page.keyboard.press('Backspace');
   if (value) await field.type(value);
-}
-
-/** Polls until `check` returns a truthy value or the time is up. */
-type Falsy = null | undefined | false | 0 | '';
-export async function eventually<T>(
-  check: () => Promise<T | Falsy> | T | Falsy,
-  timeoutMs = 15_000,
-  stepMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value as T;
-      last = value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out; last: ${last instanceof Error ? last.message : String(last)}`);
-    await new Promise((r) => setTimeout(r, stepMs));
-  }
 }

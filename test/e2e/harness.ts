@@ -10,6 +10,9 @@ import { join, resolve } from 'node:path';
 import { startServer, type ServerControl, type ServerOptions } from '../../server/app';
 import type { Reply, ReplyMap, UiMessage } from '../../src/shared/messages';
 import { findChromium } from './chromium';
+import { eventually } from './eventually';
+
+export { eventually };
 
 /** The test build (dist/ plus the __mnueron seam): `npm run build:test`. */
 export const DIST = resolve(import.meta.dirname, '../../dist-test');
@@ -186,27 +189,4 @@ export async function connectThroughOptions(ext: Extension, server: { url: strin
   await page.getByRole('button', { name: 'Save', exact: true }).first().click();
   await page.getByRole('status').filter({ hasText: 'Saved' }).first().waitFor();
   return page;
-}
-
-/** Polls until `check` returns a truthy value or the time is up. */
-type Falsy = null | undefined | false | 0 | '';
-export async function eventually<T>(
-  check: () => Promise<T | Falsy> | T | Falsy,
-  timeoutMs = 15_000,
-  stepMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value as T;
-      last = value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out; last: ${last instanceof Error ? last.message : String(last)}`);
-    await new Promise((r) => setTimeout(r, stepMs));
-  }
 }
