@@ -1,6 +1,9 @@
 /** Helpers shared by the background's unit tests (not bundled: only test files import it). */
 import type { OutboxItem } from './db';
+import { vi } from 'vitest';
+import { clock } from './clock';
 import { tryWithSenderLock } from './outbox/lock';
+import { cancelWake } from './outbox/scheduler';
 
 /** Waits until the send loop has finished: the sender holds the lock while it works, so a free lock means done. */
 export async function settle(): Promise<void> {
@@ -33,4 +36,16 @@ export function makeItem(base: number, over: Partial<OutboxItem> = {}, sourceRef
     },
     ...over,
   };
+}
+
+const realNow = clock.now;
+
+/** The teardown of every test that runs the sender: let it finish, drop the alarm, undo the stubs and the clock. */
+export async function afterSenderTest(): Promise<void> {
+  await settle();
+  await cancelWake();
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+  clock.now = realNow;
 }

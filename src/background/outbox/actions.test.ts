@@ -7,16 +7,14 @@ import { db, readDiagnostics, resetDbForTests, type OutboxItem, type RecentSave 
 import { setBoundToken } from '../secrets';
 import { updateSettings } from '../settings-store';
 import { ActionError, discard, edit, retry, split, undoRecent } from './actions';
-import { cancelWake } from './scheduler';
 import { drainOutbox } from './sender';
 import { readOutboxState, writeOutboxState } from './state';
 import { EXPIRE_AFTER_MS, addItems, getItem, getRecent, listRecent } from './store';
 import { captureToOutbox } from '../capture';
-import { settle, makeItem as makeTestItem } from '../test-kit';
+import { settle, makeItem as makeTestItem, afterSenderTest } from '../test-kit';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 let t = T0;
-const realNow = clock.now;
 const TOKEN = 'tok_actions_0123456789';
 
 type Body = { content: string; source_ref?: string; metadata: Record<string, unknown> };
@@ -105,14 +103,7 @@ beforeEach(async () => {
   await setBoundToken(TOKEN, LOCAL_API_URL);
 });
 
-afterEach(async () => {
-  await settle();
-  await cancelWake();
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-  clock.now = realNow;
-});
+afterEach(afterSenderTest);
 
 describe('retry', () => {
   it('a parked item goes back to pending and is sent with its original key', async () => {

@@ -8,15 +8,13 @@ import '../../../test/fakes/browser';
 import { clock } from '../clock';
 import { db, resetDbForTests } from '../db';
 import { updateSettings } from '../settings-store';
-import { cancelWake } from './scheduler';
 import { API_TIMEOUT_MS } from '../api/client';
 import { drainOutbox } from './sender';
 import { addItems, getItem, listRecent, recoverInflight } from './store';
-import { settle, makeItem } from '../test-kit';
+import { settle, makeItem, afterSenderTest } from '../test-kit';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 let t = T0;
-const realNow = clock.now;
 
 type Row = { id: string; content: string; namespace: string; metadata: Record<string, unknown> };
 type Call = {
@@ -91,14 +89,7 @@ beforeEach(async () => {
   await updateSettings({ privacy: { redactSecrets: false } });
 });
 
-afterEach(async () => {
-  await settle();
-  await cancelWake();
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-  clock.now = realNow;
-});
+afterEach(afterSenderTest);
 
 describe('reconciliation before a re-send', () => {
   it('an expired lease found on start whose save the server holds → saved, not POSTed again', async () => {

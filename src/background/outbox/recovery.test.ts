@@ -9,15 +9,14 @@ import { captureToOutbox } from '../capture';
 import { clock } from '../clock';
 import { db, resetDbForTests } from '../db';
 import { updateSettings } from '../settings-store';
-import { WAKE_ALARM, cancelWake } from './scheduler';
+import { WAKE_ALARM } from './scheduler';
 import { PROBE_INTERVAL_MS, drainOutbox } from './sender';
 import { readOutboxState } from './state';
-import { settle } from '../test-kit';
+import { settle, afterSenderTest } from '../test-kit';
 import { route } from '../router';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 let t = T0;
-const realNow = clock.now;
 let up = true;
 let calls: Array<{ method: string; path: string }> = [];
 
@@ -53,14 +52,7 @@ beforeEach(async () => {
   await updateSettings({ privacy: { redactSecrets: false } });
 });
 
-afterEach(async () => {
-  await settle();
-  await cancelWake();
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-  clock.now = realNow;
-});
+afterEach(afterSenderTest);
 
 describe('recovery after an outage', () => {
   it('probes with reads every few seconds while down, spends no writes, and drains within 10 s of the return', async () => {

@@ -13,15 +13,14 @@ import { db, readDiagnostics, resetDbForTests, type OutboxItem } from '../db';
 import { setBoundToken } from '../secrets';
 import { storeConnection, updateSettings } from '../settings-store';
 import { PACING_MARGIN_MS } from './pacer';
-import { WAKE_ALARM, cancelWake } from './scheduler';
+import { WAKE_ALARM } from './scheduler';
 import { LEASE_MS, PROBE_INTERVAL_MS, QUOTA_PROBE_MS, drainOutbox, resumeFromPause } from './sender';
 import { readOutboxState } from './state';
 import { EXPIRE_AFTER_MS, addItems, getItem, listRecent, recoverInflight } from './store';
-import { settle, makeItem as makeTestItem } from '../test-kit';
+import { settle, makeItem as makeTestItem, afterSenderTest } from '../test-kit';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 let t = T0;
-const realNow = clock.now;
 
 type Body = {
   content: string;
@@ -104,14 +103,7 @@ beforeEach(async () => {
   await updateSettings({ privacy: { redactSecrets: false } });
 });
 
-afterEach(async () => {
-  await settle();
-  await cancelWake();
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-  clock.now = realNow;
-});
+afterEach(afterSenderTest);
 
 describe('capture → send', () => {
   it('writes the capture durably and marks it in flight before the request goes out', async () => {
