@@ -58,8 +58,10 @@ export function manifestFor(target: BrowserTarget) {
         };
   return defineManifest({
     manifest_version: 3,
-    name: 'Mnueron',
-    description: 'Save what matters from the web and your AI chats as Mnueron memories.',
+    // Strings come from public/_locales/<lang>/messages.json (browser.i18n); English is the fallback.
+    default_locale: 'en',
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
     version: pkg.version,
     icons: { 16: 'icons/icon16.png', 32: 'icons/icon32.png', 48: 'icons/icon48.png', 128: 'icons/icon128.png' },
     action: {
@@ -80,11 +82,11 @@ export function manifestFor(target: BrowserTarget) {
     commands: {
       'save-selection': {
         suggested_key: { default: 'Alt+Shift+S' },
-        description: 'Save the selection to Mnueron',
+        description: '__MSG_commandSaveSelection__',
       },
       _execute_action: {
         suggested_key: { default: 'Alt+Shift+M' },
-        description: 'Open Mnueron',
+        description: '__MSG_commandOpenPopup__',
       },
     },
     // Incognito: "spanning" keeps one background (one outbox, one token) for both profiles; capture in incognito

@@ -6,6 +6,7 @@ import browser from 'webextension-polyfill';
 import { countByState } from './outbox/store';
 import { readOutboxState } from './outbox/state';
 import { degradedSites } from './chat-health';
+import { plural, t } from '../shared/i18n';
 
 export async function refreshBadge(): Promise<void> {
   const [counts, state, degraded] = await Promise.all([countByState(), readOutboxState(), degradedSites()]);
@@ -16,17 +17,17 @@ export async function refreshBadge(): Promise<void> {
   if (state.pause) {
     text = `${unsent || ''}!`;
     color = '#c92a2a';
-    lines.push(state.pause.kind === 'auth' ? 'Paused: token rejected — reconnect' : 'Paused: plan limit reached');
+    lines.push(t(state.pause.kind === 'auth' ? 'badge_paused_auth' : 'badge_paused_quota'));
   } else if (counts.parked > 0) {
     color = '#e67700';
-    lines.push(`${counts.parked} capture${counts.parked === 1 ? '' : 's'} need your attention`);
+    lines.push(plural('badge_parked', counts.parked));
   }
-  if (counts.pending + counts.inflight > 0) lines.push(`${counts.pending + counts.inflight} waiting to be sent`);
+  if (counts.pending + counts.inflight > 0) lines.push(plural('badge_waiting', counts.pending + counts.inflight));
   if (degraded.length > 0) {
     if (!text) text = '?';
-    lines.push(`Capture degraded on ${degraded.join(', ')}`);
+    lines.push(t('badge_degraded', degraded.join(', ')));
   }
   await browser.action.setBadgeText({ text });
   await browser.action.setBadgeBackgroundColor({ color });
-  await browser.action.setTitle({ title: ['Mnueron', ...lines].join('\n') });
+  await browser.action.setTitle({ title: [t('extName'), ...lines].join('\n') });
 }

@@ -1,0 +1,100 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { catalog, installFakeI18n, LOCALES_DIR } from '../../test/fakes/i18n';
+import { formatNumber, plural, t, uiLanguage } from './i18n';
+
+/** The six languages the extension ships; a folder more or less is a decision, so it fails here. */
+const LOCALES = ['de', 'en', 'es', 'fr', 'ja', 'zh_CN'];
+const english = catalog('en');
+const pluralBases = Object.keys(english)
+  .filter((key) => key.endsWith('_other'))
+  .map((key) => key.slice(0, -'_other'.length));
+const isPluralKey = (key: string) => pluralBases.some((base) => key.startsWith(`${base}_`));
+const placeholderNames = (locale: string, key: string) =>
+  Object.keys(catalog(locale)[key]?.placeholders ?? {})
+    .map((name) => name.toLowerCase())
+    .sort();
+/** What a translation may keep from English: the brand, placeholders, punctuation and digits. */
+const untranslatable = (message: string) =>
+  message.replace(/Mnueron|\$[A-Za-z0-9_]+\$|https?:\/\/\S+|[^\p{L}]/gu, '').length === 0;
+
+describe('locales', () => {
+  it('ships exactly the six languages', () => {
+    expect(readdirSync(LOCALES_DIR).sort()).toEqual(LOCALES);
+  });
+
+  for (const locale of LOCALES) {
+    describe(locale, () => {
+      const messages = catalog(locale);
+      const categories = new Intl.PluralRules(locale.replace('_', '-')).resolvedOptions().pluralCategories;
+
+      it('has every key, with the same placeholders', () => {
+        const missing = Object.keys(english).filter((key) => !isPluralKey(key) && !messages[key]?.message);
+        expect(missing).toEqual([]);
+        for (const key of Object.keys(messages)) {
+          if (!isPluralKey(key)) expect(placeholderNames(locale, key), key).toEqual(placeholderNames('en', key));
+        }
+      });
+
+      it('has every plural form its language needs, and no others', () => {
+        for (const base of pluralBases) {
+          for (const category of categories) {
+            expect(messages[`${base}_${category}`]?.message, `${base}_${category}`).toBeTruthy();
+          }
+          const extra = Object.keys(messages).filter(
+            (key) => key.startsWith(`${base}_`) && !categories.includes(key.slice(base.length + 1) as never),
+          );
+          expect(extra).toEqual([]);
+        }
+      });
+
+      it('has no key English lacks', () => {
+        expect(Object.keys(messages).filter((key) => !english[key] && !isPluralKey(key))).toEqual([]);
+      });
+
+      if (locale !== 'en') {
+        it('is translated, not English left in place', () => {
+          const copied = Object.keys(messages).filter(
+            (key) => messages[key]?.message === english[key]?.message && !untranslatable(english[key]?.message ?? ''),
+          );
+          expect(copied).toEqual([]);
+        });
+      }
+    });
+  }
+});
+
+describe('t', () => {
+  it('reads the browser language and falls back to English', () => {
+    expect(t('extName')).toBe('Mnueron');
+    installFakeI18n('de');
+    expect(t('commandOpenPopup')).toBe('Mnueron öffnen');
+    expect(uiLanguage()).toBe('de');
+  });
+
+  it('shows the key, not a blank, where the browser has no strings', () => {
+    (globalThis as { chrome?: unknown }).chrome = undefined;
+    expect(t('extName')).toBe('extName');
+    expect(uiLanguage()).toBe('en');
+  });
+
+  it('formats numbers and picks plural forms by language', () => {
+    expect(formatNumber(1234)).toBe('1,234');
+    installFakeI18n('de');
+    expect(formatNumber(1234)).toBe('1.234');
+  });
+
+  it('picks the plural form of the language, with the count formatted for it', () => {
+    expect(plural('badge_parked', 1)).toBe('1 capture needs your attention');
+    expect(plural('badge_parked', 2)).toBe('2 captures need your attention');
+    installFakeI18n('fr');
+    expect(plural('badge_parked', 0)).toBe('0 capture demande votre attention');
+    expect(plural('badge_parked', 1_000_000)).toBe('1\u202f000\u202f000 de captures demandent votre attention');
+    installFakeI18n('ja');
+    expect(plural('badge_waiting', 1)).toBe('送信待ち：1 件');
+  });
+
+  it('substitutes placeholders', () => {
+    expect(t('badge_degraded', 'chatgpt, claude')).toBe('Capture degraded on chatgpt, claude');
+  });
+});
