@@ -8,6 +8,7 @@ import {
   handleChatTurn,
   pruneTurnKeys,
   resetChatCaptureForTests,
+  saveThisChat,
   type TabSender,
 } from './chat-capture';
 import { clock } from './clock';
@@ -16,6 +17,7 @@ import { cancelWake } from './outbox/scheduler';
 import { readOutboxState, writeOutboxState } from './outbox/state';
 import { updateSettings } from './settings-store';
 import { settle } from './test-kit';
+import { fakeBrowser } from '../../test/fakes/browser';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 let t = T0;
@@ -184,6 +186,37 @@ describe('handleChatTurn', () => {
     expect(await handleChatTurn(turn({ manual: true }), SENDER)).toEqual({ accepted: false });
     expect(await items()).toEqual([]);
     expect((await readDiagnostics()).some((d) => /deny list/.test(d.detail))).toBe(true);
+  });
+
+  it('a temporary or incognito chat, told by the URL Chrome reports, is skipped in the background, even manually', async () => {
+    await enable();
+    beginSaveThisChat(7);
+    const at = (url: string): TabSender => ({ url, tab: { id: 7, url, incognito: false } });
+    // The page says nothing about it (a stale or forged content script): the background reads the sender's URL.
+    const temporary = at(`${URL_FROM_TAB}?temporary-chat=true`);
+    expect(await handleChatTurn(turn(), temporary)).toEqual({ accepted: false });
+    expect(await handleChatTurn(turn({ manual: true }), temporary)).toEqual({ accepted: false });
+    const claude = at('https://claude.ai/chat/0c5e7a2b-41d3-4f6e-9a8b-2d1c3e4f5a6b?incognito');
+    const claudeTurn = turn({
+      site: 'claude',
+      conversationId: '0c5e7a2b-41d3-4f6e-9a8b-2d1c3e4f5a6b',
+      turnKey: 'claude:0c5e7a2b-41d3-4f6e-9a8b-2d1c3e4f5a6b:m1',
+    });
+    await updateSettings({ capture: { sites: sites({ chatgpt: { enabled: true }, claude: { enabled: true } }) } });
+    expect(await handleChatTurn(claudeTurn, claude)).toEqual({ accepted: false });
+    expect(await items()).toEqual([]);
+    expect((await readDiagnostics()).some((d) => /temporary chat/.test(d.detail))).toBe(true);
+    // With the skip switched off, the same turn is captured.
+    await updateSettings({ capture: { skipTemporary: false } });
+    expect(await handleChatTurn(turn(), temporary)).toEqual({ accepted: true });
+  });
+
+  it('"Save this chat" refuses a temporary chat from the tab URL without asking the page', async () => {
+    await enable();
+    const asked = vi.fn();
+    fakeBrowser.tabs.sendMessage = asked as never;
+    await expect(saveThisChat(7, `${URL_FROM_TAB}?temporary-chat=true`)).rejects.toThrow(/temporary chat/i);
+    expect(asked).not.toHaveBeenCalled();
   });
 
   it('"Save this chat" (manual) bypasses the site switch and the pause, not incognito', async () => {

@@ -5,7 +5,13 @@
  * through the one capture path with an idempotency key derived from the turn key.
  */
 import browser from 'webextension-polyfill';
-import { chatSiteForUrl, chatSiteLabel, type ChatSiteId } from '../shared/chat-sites';
+import {
+  chatSiteForUrl,
+  chatSiteLabel,
+  privateChatByUrl,
+  type ChatSiteId,
+  type PrivateChatKind,
+} from '../shared/chat-sites';
 import type { ChatTurnMessage, CollectChatReply, PageMessage } from '../shared/messages';
 import type { Settings } from '../shared/settings';
 import { captureToOutbox } from './capture';
@@ -25,10 +31,12 @@ function skipReason(
   manual: boolean,
   now: number,
   host: string,
+  privateKind: PrivateChatKind | null,
 ): string | null {
   if (incognito && !settings.capture.allowIncognito) return 'incognito window (allow it in Settings → Privacy)';
   if (settings.capture.denyHosts.includes(host)) return 'this site is on your deny list';
   if (settings.capture.neverConversations.includes(conversation)) return 'you asked never to capture this chat';
+  if (settings.capture.skipTemporary && privateKind) return PRIVATE_TEXT[privateKind];
   if (manual) return null;
   if (!settings.capture.sites[site].enabled) return `capture is off for ${chatSiteLabel(site)}`;
   if (settings.capture.pausedUntil && settings.capture.pausedUntil > now) return 'capture is paused';
@@ -137,7 +145,16 @@ export async function handleChatTurn(message: ChatTurnMessage, sender: TabSender
     });
     return { accepted: false };
   }
-  const reason = skipReason(settings, message.site, conversation, !!sender.tab?.incognito, manual, now, host);
+  const reason = skipReason(
+    settings,
+    message.site,
+    conversation,
+    !!sender.tab?.incognito,
+    manual,
+    now,
+    host,
+    privateChatByUrl(url),
+  );
   if (reason) {
     await logDiagnostic({
       at: now,
@@ -203,9 +220,13 @@ export async function handleChatHealth(message: Extract<PageMessage, { type: 'pa
   return null;
 }
 
-const SKIP_TEXT: Record<Extract<PageMessage, { type: 'page:chat-skipped' }>['reason'], string> = {
+const PRIVATE_TEXT: Record<PrivateChatKind, string> = {
   'temporary-chat': 'temporary chat, not captured',
   'incognito-chat': 'incognito chat, not captured',
+};
+
+const SKIP_TEXT: Record<Extract<PageMessage, { type: 'page:chat-skipped' }>['reason'], string> = {
+  ...PRIVATE_TEXT,
   paused: 'capture is paused',
   disabled: 'capture is off for this site',
   'never-conversation': 'you asked never to capture this chat',
@@ -235,6 +256,15 @@ export async function saveThisChat(
 ): Promise<{ turns: number; sent: number; site: string }> {
   const site = chatSiteForUrl(tabUrl);
   if (!site) throw new SaveChatError('This tab is not a supported chat site (ChatGPT, Claude, Gemini, Perplexity).');
+  // Decided here from the URL Chrome reports as well as by the page, so a page that says nothing cannot override it.
+  const privateKind = privateChatByUrl(tabUrl);
+  if (privateKind && (await loadSettings()).capture.skipTemporary) {
+    throw new SaveChatError(
+      privateKind === 'temporary-chat'
+        ? 'This is a temporary chat: not saved (Options → Privacy allows it).'
+        : 'This is an incognito chat: not saved (Options → Privacy allows it).',
+    );
+  }
   let reply: CollectChatReply | undefined;
   const done = beginSaveThisChat(tabId);
   try {

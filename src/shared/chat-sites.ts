@@ -33,3 +33,31 @@ export function chatSiteForUrl(url: string | undefined): ChatSiteId | null {
 export function chatSiteLabel(id: ChatSiteId): string {
   return CHAT_SITES.find((s) => s.id === id)?.label ?? id;
 }
+
+export type PrivateChatKind = 'temporary-chat' | 'incognito-chat';
+
+/**
+ * A private chat that the URL alone gives away: ChatGPT temporary chats carry `?temporary-chat=true` (2026-09),
+ * Claude incognito chats an `incognito` parameter. The content scripts use it, and so does the background on the
+ * URL Chrome reports for the sender's tab, so a page that says nothing (stale or forged) cannot get one captured.
+ * Claude also marks incognito chats in the page only; that part stays with its adapter.
+ */
+export function privateChatByUrl(url: string | URL | undefined): PrivateChatKind | null {
+  if (!url) return null;
+  let parsed: URL;
+  try {
+    parsed = typeof url === 'string' ? new URL(url) : url;
+  } catch {
+    return null;
+  }
+  switch (chatSiteForUrl(parsed.href)) {
+    case 'chatgpt':
+      return parsed.searchParams.get('temporary-chat') === 'true' ? 'temporary-chat' : null;
+    case 'claude':
+      return parsed.searchParams.has('incognito') ? 'incognito-chat' : null;
+    case 'gemini':
+    case 'perplexity':
+    case null:
+      return null;
+  }
+}
