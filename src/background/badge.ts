@@ -5,11 +5,11 @@
 import browser from 'webextension-polyfill';
 import { countByState } from './outbox/store';
 import { readOutboxState } from './outbox/state';
-import { degradedSites } from './chat-health';
+import { degradedReasons } from './chat-health';
 import { plural, t } from '../shared/i18n';
 
 export async function refreshBadge(): Promise<void> {
-  const [counts, state, degraded] = await Promise.all([countByState(), readOutboxState(), degradedSites()]);
+  const [counts, state, degraded] = await Promise.all([countByState(), readOutboxState(), degradedReasons()]);
   const unsent = counts.pending + counts.inflight + counts.parked;
   const lines: string[] = [];
   let text = unsent > 0 ? String(unsent > 999 ? '999+' : unsent) : '';

@@ -9,7 +9,13 @@ import { CHAT_SITE_IDS, chatSiteLabel, type ChatSiteId } from '../shared/chat-si
 const KEY = 'chat-health';
 const healthSchema = z.record(
   z.string(),
-  z.object({ state: z.enum(['ok', 'degraded']), detail: z.string(), at: z.number() }),
+  z.object({
+    state: z.enum(['ok', 'degraded']),
+    detail: z.string(),
+    at: z.number(),
+    /** Per-selector match counts the page sent with "degraded". */
+    counts: z.optional(z.array(z.tuple([z.string(), z.number()]))),
+  }),
 );
 export type SiteHealth = z.infer<typeof healthSchema>;
 
@@ -19,12 +25,37 @@ export async function readHealth(): Promise<SiteHealth> {
   return parsed.success ? parsed.data : {};
 }
 
-export async function recordHealth(site: ChatSiteId, state: 'ok' | 'degraded', detail: string, at: number) {
+export async function recordHealth(
+  site: ChatSiteId,
+  state: 'ok' | 'degraded',
+  detail: string,
+  at: number,
+  counts?: Array<[string, number]>,
+) {
   const health = await readHealth();
-  const changed = health[site]?.state !== state;
-  health[site] = { state, detail, at };
+  const changed = health[site]?.state !== state || health[site]?.detail !== detail;
+  health[site] = { state, detail, at, ...(counts && state === 'degraded' ? { counts } : {}) };
   await browser.storage.session.set({ [KEY]: health });
   return changed;
+}
+
+/** "ChatGPT (no completion signal)" for each site whose canary says degraded: what the user can act on. */
+export async function degradedReasons(): Promise<string[]> {
+  const health = await readHealth();
+  return CHAT_SITE_IDS.flatMap((id) => {
+    const h = health[id];
+    return h?.state === 'degraded' ? [`${chatSiteLabel(id)} (${h.detail})`] : [];
+  });
+}
+
+/** Debug-info lines: each site's canary verdict, and for a degraded one how many nodes each selector matched. */
+export async function healthReport(): Promise<string[]> {
+  const health = await readHealth();
+  return CHAT_SITE_IDS.flatMap((id) => {
+    const h = health[id];
+    if (!h) return [];
+    return [`  ${chatSiteLabel(id)}: ${h.state} (${h.detail})`, ...(h.counts ?? []).map(([s, n]) => `    ${s}: ${n}`)];
+  });
 }
 
 /** Labels of sites whose canary says degraded. */

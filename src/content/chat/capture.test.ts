@@ -12,6 +12,7 @@ import { chatgptSite } from './sites/chatgpt';
 import { claudeSite } from './sites/claude';
 import { geminiSite } from './sites/gemini';
 import { perplexitySite } from './sites/perplexity';
+import { ADAPTERS } from './sites/index';
 import { fakeChrome, fixture, loadPage, settingsWith, type ExpectedCapture } from './test-kit';
 import { QUIET_MS } from './tracker';
 
@@ -187,8 +188,12 @@ describe.each(['chatgpt', 'claude', 'gemini', 'perplexity'] as const)('%s live c
     expect(ofType('page:chat-health')).toEqual([]);
     await tick(1_500);
     expect(ofType('page:chat-health')).toEqual([
-      { type: 'page:chat-health', site, state: 'degraded', detail: 'no thread container' },
+      { type: 'page:chat-health', site, state: 'degraded', detail: 'no thread container', counts: expect.any(Array) },
     ]);
+    // With the reason, how many nodes each selector the adapter relies on matched (for "Copy debug info").
+    const counts = ofType('page:chat-health')[0]!.counts!;
+    expect(counts.map(([selector]) => selector)).toEqual([...ADAPTERS[site].probes]);
+    for (const [selector, count] of counts) expect(count, selector).toBe(document.querySelectorAll(selector).length);
     await tick(60_000);
     expect(ofType('page:chat-health')).toHaveLength(1);
     expect(vi.getTimerCount()).toBe(0);

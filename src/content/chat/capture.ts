@@ -8,7 +8,7 @@
  */
 import type { ChatSiteId } from '../../shared/chat-sites';
 import type { ChatTurnMessage, CollectChatReply, PageMessage, SiteInfoReply } from '../../shared/messages';
-import type { SiteAdapter } from './adapter';
+import { MAX_PROBES, type SiteAdapter } from './adapter';
 import { collectExchanges } from './collect';
 import { SentTurns, type Exchange } from './exchange';
 import { track, type Tracker, type TurnsSeen } from './tracker';
@@ -81,7 +81,10 @@ export function startChatCapture(a: SiteAdapter): AbortController {
     const key = `${conv}:${state}`;
     if (key === health) return;
     health = key;
-    void send({ type: 'page:chat-health', site: a.site, state, detail });
+    if (state === 'ok') return void send({ type: 'page:chat-health', site: a.site, state, detail });
+    // Once per page and state, so the document-wide counts cost nothing while capture works.
+    const counts = a.probes.slice(0, MAX_PROBES).map((s): [string, number] => [s, document.querySelectorAll(s).length]);
+    void send({ type: 'page:chat-health', site: a.site, state, detail, counts });
   }
 
   function skipReason(url: URL): SkipReason | null {

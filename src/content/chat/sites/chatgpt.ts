@@ -87,6 +87,7 @@ function barBeside(unit: Element): boolean {
 
 export const chatgptSite: SiteAdapter = {
   site: 'chatgpt',
+  probes: [...turnList.selectors, USER_UNIT, ROLE_HEADING, ANSWER_UNIT, ANSWER_MD, MESSAGE, ANSWER, PROMPT, DONE, BUSY],
   // /c/<id>, also /g/<gpt or project>/c/<id>
   conversationId: (url) => /^\/(?:g\/[^/]+\/)?c\/([\w-]+)/.exec(url.pathname)?.[1] ?? null,
   // 2026-09: temporary chats are marked only by ?temporary-chat=true on the URL.

@@ -39,6 +39,7 @@ const streamingAttr = (turn: Element) => turn.closest('[data-is-streaming]')?.ge
 
 export const claudeSite: SiteAdapter = {
   site: 'claude',
+  probes: [ROW, ...turnList.selectors, ANSWER, THINKING, DONE],
   conversationId: (url) => /^\/chat\/([\w-]+)/.exec(url.pathname)?.[1] ?? null,
   /**
    * Incognito chats (2026-09): Claude marks them in the page, not reliably in the URL: the window gets a dark frame

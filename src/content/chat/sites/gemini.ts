@@ -12,6 +12,7 @@ const ANSWER = ['message-content .markdown', '.markdown.markdown-main-panel', '.
 
 export const geminiSite: SiteAdapter = {
   site: 'gemini',
+  probes: [SCROLLER, EXCHANGE, ...turns.selectors, ...PROMPT, ...ANSWER],
   // /app/<id>, Gem chats /gem/<gem id>/<id> (2026-07), each also under /u/<n>/ for a second Google account
   conversationId: (url) => /^(?:\/u\/\d+)?\/(?:app|gem\/[\w-]+)\/([\w-]+)/.exec(url.pathname)?.[1] ?? null,
   privateChat: () => null,

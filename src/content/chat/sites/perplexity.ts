@@ -44,6 +44,7 @@ function reports(turn: Element): Element[] {
 
 export const perplexitySite: SiteAdapter = {
   site: 'perplexity',
+  probes: [QUERY, ...QUERY_TEXT, ANSWER],
   conversationId: (url) => /^\/search\/([^/]+)/.exec(url.pathname)?.[1] ?? null,
   privateChat: () => null,
   // The nearest common ancestor of the turns; with a single question that is the exchange itself, so its parent

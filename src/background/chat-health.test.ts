@@ -1,0 +1,31 @@
+/** The canary's report as the user sees it: the badge names the site and what is missing; debug info the counts. */
+import { describe, expect, it } from 'vitest';
+import { fakeBrowser } from '../../test/fakes/browser';
+import { handleChatHealth } from './chat-capture';
+import { debugInfo } from './debug-info';
+
+describe('a degraded chat site', () => {
+  it('shows the reason in the badge title, and the per-selector counts in the debug info', async () => {
+    await handleChatHealth({
+      type: 'page:chat-health',
+      site: 'chatgpt',
+      state: 'degraded',
+      detail: 'no completion signal',
+      counts: [
+        ['div[data-turn-key]', 3],
+        ['[data-conversation-role="assistant"]', 0],
+      ],
+    });
+    expect(fakeBrowser.__fake.badge.title).toContain('Capture degraded on ChatGPT (no completion signal)');
+    const info = await debugInfo();
+    expect(info).toContain('ChatGPT: degraded (no completion signal)');
+    expect(info).toContain('    div[data-turn-key]: 3');
+    expect(info).toContain('    [data-conversation-role="assistant"]: 0');
+
+    // Working again: the badge drops it, the debug info says ok without counts.
+    await handleChatHealth({ type: 'page:chat-health', site: 'chatgpt', state: 'ok', detail: '6 turns' });
+    expect(fakeBrowser.__fake.badge.title).not.toContain('degraded');
+    expect(await debugInfo()).toContain('ChatGPT: ok (6 turns)');
+    expect(await debugInfo()).not.toContain('div[data-turn-key]');
+  });
+});
