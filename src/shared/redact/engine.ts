@@ -25,25 +25,44 @@ const MARKERS: readonly string[] = REDACTION_KINDS.map(redactionMarker);
 
 /** Look-ups a rule needs across its matches in one call, computed incrementally so they stay linear. */
 export class CallContext {
-  private readonly commands = /\b(?:curl|wget)\b/g;
   private lastCommand = -1;
-  private pending: RegExpExecArray | null | undefined;
+  /** Per command word: its next whole-word occurrence not yet passed (-2: not searched yet, -1: none). */
+  private readonly pending = [-2, -2];
 
   constructor(private readonly text: string) {}
 
   /**
    * Whether a curl/wget command word starts within `distance` characters before `at`. One rule's matches arrive in
    * order, so the command scan only ever moves forward: linear in total, where a look-back per match would not be.
+   * (indexOf and a boundary check: `\b(?:curl|wget)\b` without a match object per command.)
    */
   commandBefore(at: number, distance: number): boolean {
-    if (this.pending === undefined) this.pending = this.commands.exec(this.text);
-    while (this.pending && this.pending.index < at) {
-      this.lastCommand = this.pending.index;
-      this.pending = this.commands.exec(this.text);
+    for (let k = 0; k < COMMAND_WORDS.length; k++) {
+      const word = COMMAND_WORDS[k] ?? '';
+      let next = this.pending[k] ?? -1;
+      if (next === -2) next = this.wordAt(word, 0);
+      while (next >= 0 && next < at) {
+        if (next > this.lastCommand) this.lastCommand = next;
+        next = this.wordAt(word, next + word.length);
+      }
+      this.pending[k] = next;
     }
     return this.lastCommand >= 0 && at - this.lastCommand <= distance;
   }
+
+  /** The first occurrence of `word` at or after `from` with no word character on either side, or -1. */
+  private wordAt(word: string, from: number): number {
+    const { text } = this;
+    for (let i = text.indexOf(word, from); i >= 0; i = text.indexOf(word, i + 1)) {
+      if (!isWordCode(text.charCodeAt(i - 1)) && !isWordCode(text.charCodeAt(i + word.length))) return i;
+    }
+    return -1;
+  }
 }
+
+const COMMAND_WORDS = ['curl', 'wget'] as const;
+/** `\w`: the characters `\b` tells apart from the rest. */
+const isWordCode = (c: number): boolean => isAlnumCode(c) || c === 95;
 
 // ---------------------------------------------------------------------------------------------------------------
 // The engine: collect spans, merge, rebuild.
@@ -165,6 +184,14 @@ function undisguise(text: string, from: number, to: number, counted = true): Vie
   let rewritten = 0;
   for (let i = from; i < to;) {
     const c = text.charCodeAt(i);
+    // Most characters are none of the disguises: copied as they are, with one test.
+    if (c < 0xad && c !== 37 && c !== 92) {
+      map[length] = i;
+      if (changed) changed[length] = rewritten;
+      codes[length++] = c;
+      i++;
+      continue;
+    }
     if (isInvisibleCode(c)) {
       i++;
       rewritten++;
@@ -195,8 +222,8 @@ function undisguise(text: string, from: number, to: number, counted = true): Vie
 /** How far around a hard wrap its view reaches: the wrappable tokens are ≤300 characters but JWTs. */
 const WRAP_REACH = 320;
 
-/** Line breaks that may be a hard wrap inside a token: token characters on both sides. */
-const WRAP = /[A-Za-z0-9_-]\r?\n(?=[A-Za-z0-9_-])/g;
+/** Line breaks that may be a hard wrap inside a token (`[A-Za-z0-9_-]\r?\n(?=[A-Za-z0-9_-])`): token characters on
+ * both sides. */
 const isTokenRunCode = (c: number): boolean => isAlnumCode(c) || c === 95 || c === 45;
 
 /**
@@ -224,18 +251,17 @@ function isWrapAt(text: string, at: number, next: number, lineStart: number): bo
 function unwrappedViews(text: string): View[] {
   const wraps: [number, number][] = [];
   const windows = new Windows(text.length, WRAP_REACH);
-  let lineStart = 0;
-  WRAP.lastIndex = 0;
-  for (let m = WRAP.exec(text); m !== null; m = WRAP.exec(text)) {
-    const at = m.index + 1;
-    const previousBreak = text.lastIndexOf('\n', at - 1);
-    if (previousBreak >= lineStart) lineStart = previousBreak + 1;
-    const end = m.index + m[0].length;
-    if (isWrapAt(text, at, end, lineStart)) {
+  // Every `\n` in turn, by indexOf and character codes (a regex match object per line break of 10 MB of short lines
+  // costs more than the rest of this function).
+  let previousBreak = -1;
+  for (let n = text.indexOf('\n'); n >= 0; previousBreak = n, n = text.indexOf('\n', n + 1)) {
+    const at = text.charCodeAt(n - 1) === 13 ? n - 1 : n; // where `\r?\n` starts
+    const end = n + 1;
+    if (!isTokenRunCode(text.charCodeAt(at - 1)) || !isTokenRunCode(text.charCodeAt(end))) continue;
+    if (isWrapAt(text, at, end, previousBreak + 1)) {
       wraps.push([at, end]);
       windows.add(at, end);
     }
-    lineStart = end;
   }
   const views: View[] = [];
   let next = 0; // the first wrap not yet in a view
@@ -248,10 +274,10 @@ function unwrappedViews(text: string): View[] {
     let rewritten = 0;
     const copyTo = (end: number): void => {
       parts.push(text.slice(copied, end));
-      for (let i = copied; i < end; i++, length++) {
-        map[length] = i;
-        changed[length] = rewritten;
-      }
+      const shift = copied - length;
+      const stop = length + end - copied;
+      for (; length < stop; length++) map[length] = length + shift;
+      changed.fill(rewritten, stop - (end - copied), stop);
     };
     for (; next < wraps.length && (wraps[next]?.[1] ?? Infinity) <= to; next++) {
       const [breakFrom = 0, breakTo = 0] = wraps[next] ?? [];
