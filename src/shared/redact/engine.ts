@@ -37,6 +37,9 @@ export class CallContext {
    * (indexOf and a boundary check: `\b(?:curl|wget)\b` without a match object per command.)
    */
   commandBefore(at: number, distance: number): boolean {
+    // A command already seen near enough answers it: any later one before `at` is nearer still (dense input then
+    // searches once per `distance` characters, not once per match).
+    if (this.lastCommand >= 0 && at - this.lastCommand <= distance) return true;
     for (let k = 0; k < COMMAND_WORDS.length; k++) {
       const word = COMMAND_WORDS[k] ?? '';
       let next = this.pending[k] ?? -1;
@@ -93,21 +96,30 @@ const isTokenCode = (c: number): boolean =>
 const hexValue = (c: number): number =>
   isDigitCode(c) ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1;
 
-/** The decoded escape (`%5F`, `\u005f`) starting at `i`, as [character code, length], or null. */
-function escapeAt(text: string, i: number): [number, number] | null {
+/**
+ * The decoded escape (`%5F`, `\u005f`) starting at `i`, packed as character code × 8 + length (3 or 6), or -1: one
+ * number rather than a pair, since 10 MB of escapes would otherwise allocate one per escape.
+ */
+function escapeAt(text: string, i: number): number {
   const c = text.charCodeAt(i);
   let code = -1;
   let length = 0;
   if (c === 37) {
     const hi = hexValue(text.charCodeAt(i + 1));
     const lo = hexValue(text.charCodeAt(i + 2));
-    if (hi >= 0 && lo >= 0) [code, length] = [hi * 16 + lo, 3];
+    if (hi >= 0 && lo >= 0) {
+      code = hi * 16 + lo;
+      length = 3;
+    }
   } else if (c === 92 && text.charCodeAt(i + 1) === 117 && text.startsWith('00', i + 2)) {
     const hi = hexValue(text.charCodeAt(i + 4));
     const lo = hexValue(text.charCodeAt(i + 5));
-    if (hi >= 0 && lo >= 0) [code, length] = [hi * 16 + lo, 6];
+    if (hi >= 0 && lo >= 0) {
+      code = hi * 16 + lo;
+      length = 6;
+    }
   }
-  return length > 0 && isTokenCode(code) ? [code, length] : null;
+  return length > 0 && isTokenCode(code) ? code * 8 + length : -1;
 }
 
 /**
@@ -199,10 +211,10 @@ function undisguise(text: string, from: number, to: number, counted = true): Vie
     }
     map[length] = i;
     if (changed) changed[length] = rewritten;
-    const escape = c === 37 || c === 92 ? escapeAt(text, i) : null;
-    if (escape && i + escape[1] <= to) {
-      codes[length++] = escape[0];
-      i += escape[1];
+    const escape = c === 37 || c === 92 ? escapeAt(text, i) : -1;
+    if (escape >= 0 && i + (escape & 7) <= to) {
+      codes[length++] = escape >> 3;
+      i += escape & 7;
       rewritten++;
     } else if (isFullwidthTokenCode(c)) {
       codes[length++] = c - 0xfee0;
@@ -299,13 +311,20 @@ function unwrappedViews(text: string): View[] {
  * characters stay within a budget (an eighth of the text, plus a little for short texts), so input made of nothing
  * but rejected matches costs at most an eighth more.
  */
-export function scan(rule: Rule, view: View, report: (hit: Hit) => void): void {
+function* scan(rule: Rule, view: View, report: (hit: Hit) => void): Steps<void> {
   const { text, map, changed } = view;
   const call = new CallContext(text);
   const re = rule.re;
   let budget = 4096 + text.length / 8;
   re.lastIndex = 0;
+  let matches = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    // A place to pause every few thousand matches (see redactSecretsInSlices); re.lastIndex carries the scan on.
+    if ((++matches & (MATCHES_PER_STEP - 1)) === 0) {
+      const resume = re.lastIndex;
+      yield;
+      re.lastIndex = resume;
+    }
     const at = m.index;
     const matchEnd = at + m[0].length;
     if (matchEnd === at) {
@@ -328,8 +347,54 @@ export function scan(rule: Rule, view: View, report: (hit: Hit) => void): void {
   }
 }
 
+/**
+ * The engine's work as steps: it yields between rules and every few thousand matches or rebuilt spans, so a caller
+ * may pause there (redactSecretsInSlices); redactSecrets runs it straight through. Either way the same result.
+ */
+type Steps<T> = Generator<undefined, T, undefined>;
+const MATCHES_PER_STEP = 4096;
+
 /** Replaces every secret in `text` with `[REDACTED:<kind>]`. Linear in the length of `text`; see the module comment. */
 export function redactSecrets(text: string): RedactionResult {
+  const steps = redactionSteps(text);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+export type SliceOptions = {
+  /** How long one slice may run before the engine pauses (ms). */
+  sliceMs?: number;
+  /** The pause between slices; a macrotask by default, so the event loop (messages, timers) runs in between. */
+  pause?: () => Promise<void>;
+  /** The clock slices are timed with. */
+  now?: () => number;
+};
+
+const macrotask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * redactSecrets in slices of about `sliceMs` of CPU, pausing between them, for the service worker: a 10 MB selection
+ * takes up to about a second to redact, and the worker must go on answering the popup and the content scripts
+ * meanwhile. The same scan as redactSecrets, only paused at step boundaries (no chunks of text, so no seams a secret
+ * could straddle): the result is identical.
+ */
+export async function redactSecretsInSlices(text: string, options: SliceOptions = {}): Promise<RedactionResult> {
+  const { sliceMs = 50, pause = macrotask, now = () => performance.now() } = options;
+  const steps = redactionSteps(text);
+  let sliceStart = now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (now() - sliceStart >= sliceMs) {
+      await pause();
+      sliceStart = now();
+    }
+  }
+}
+
+function* redactionSteps(text: string): Steps<RedactionResult> {
   const starts: number[] = [];
   const ends: number[] = [];
   const ranks: number[] = [];
@@ -357,8 +422,9 @@ export function redactSecrets(text: string): RedactionResult {
   const haystacks = [text, ...undisguised.map((view) => view.text)];
   for (const rule of RULES) {
     if (rule.hints && !rule.hints.some((hint) => haystacks.some((h) => h.includes(hint)))) continue;
-    scan(rule, primary, report);
-    for (const view of neighbourhoods) scan(rule, view, report);
+    yield;
+    yield* scan(rule, primary, report);
+    for (const view of neighbourhoods) yield* scan(rule, view, report);
     if (unwrapped.length > 0 && rule.wrappable) {
       // A token complete on its own line is already found; the join would only run it into the next line.
       const here = new RegExp(rule.re.source, 'y');
@@ -366,7 +432,7 @@ export function redactSecrets(text: string): RedactionResult {
         here.lastIndex = hit.start;
         if (!here.test(text)) report(hit);
       };
-      for (const view of unwrapped) scan(rule, view, reportJoined);
+      for (const view of unwrapped) yield* scan(rule, view, reportJoined);
     }
   }
   if (starts.length === 0) return { text, count: 0, kinds: [] };
@@ -396,6 +462,7 @@ export function redactSecrets(text: string): RedactionResult {
     if (parts.length >= 8192) {
       chunks.push(parts.join(''));
       parts = [];
+      yield;
     }
     copied = end;
     found[rank] = 1;
