@@ -7,7 +7,7 @@
 import { MAX_CONTENT_BYTES, utf8Bytes } from '../shared/api-schema';
 import type { SaveResult } from '../shared/messages';
 import { newId } from '../shared/ids';
-import { redactSecrets } from '../shared/redact';
+import { redactSecretsInSlices } from '../shared/redact';
 import { clock } from './clock';
 import { logDiagnostic, type OutboxItem } from './db';
 import { loadSettings } from './settings-store';
@@ -67,8 +67,9 @@ export async function captureToOutbox(input: CaptureInput): Promise<SaveResult> 
   const now = clock.now();
   if (input.content.trim() === '') throw new CaptureError('invalid', 'Nothing to save: the text is empty.');
   const settings = await loadSettings();
+  // In slices: a 10 MB selection takes up to a second to redact, and the worker keeps answering meanwhile.
   const redaction = settings.privacy.redactSecrets
-    ? redactSecrets(input.content)
+    ? await redactSecretsInSlices(input.content)
     : { text: input.content, count: 0, kinds: [] };
   const idempotencyKey = input.idempotencyKey ?? newId();
   const metadata: Record<string, unknown> = {

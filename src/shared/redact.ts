@@ -3,7 +3,9 @@
 export {
   REDACTION_KINDS,
   redactSecrets,
+  redactSecretsInSlices,
   redactionMarker,
   type RedactionKind,
   type RedactionResult,
+  type SliceOptions,
 } from './redact/index';

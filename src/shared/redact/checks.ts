@@ -51,6 +51,13 @@ const NON_SECRET_WORDS = new Set([
   'lambda',
 ]);
 
+const NON_SECRET_WORD_LENGTH = Math.max(...[...NON_SECRET_WORDS].map((word) => word.length));
+
+function hasAlnum(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (isAlnumCode(value.charCodeAt(i))) return true;
+  return false;
+}
+
 /**
  * Environment, template and query-parameter references, and YAML tags/aliases: they name a secret, they don't hold
  * one (`${DB_PASSWORD}`, `$1`, `{{ vault_pw }}`, `%(pw)s`, `%PW%`, `#{pw}`, SQL `:password` `@pw` `?`, `!vault`,
@@ -70,7 +77,12 @@ export function mayBeReference(value: string, from: number): boolean {
       return true;
     }
   }
-  return /^(?:arn|vault|ref\+|op)/.test(value.slice(from, from + 5));
+  return (
+    value.startsWith('arn', from) ||
+    value.startsWith('vault', from) ||
+    value.startsWith('ref+', from) ||
+    value.startsWith('op', from)
+  );
 }
 
 /** A character or word every REFERENCE form has: most values fail this cheap test and skip the long one. */
@@ -107,6 +119,37 @@ export function isCodeExpression(value: string, next: string): boolean {
 /** Lower-case, separators dropped: `DB_PASSWORD`, `db-password` and `dbPassword` compare equal. */
 function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** normalizeName's lower case of an ASCII code, or -1 for a character it drops. */
+function nameCode(c: number): number {
+  if (isLowerCode(c) || isDigitCode(c)) return c;
+  return isUpperCode(c) ? c + 32 : -1;
+}
+
+/**
+ * normalizeName(a) === normalizeName(b), without building either string (dense input compares once per match). A
+ * non-ASCII character (whose lower case may be ASCII: `K`, the Kelvin sign) falls back to normalizeName.
+ */
+function sameName(a: string, b: string): boolean {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    let ca = -1;
+    for (; i < a.length && ca < 0; i++) {
+      const c = a.charCodeAt(i);
+      if (c >= 128) return normalizeName(a) === normalizeName(b);
+      ca = nameCode(c);
+    }
+    let cb = -1;
+    for (; j < b.length && cb < 0; j++) {
+      const c = b.charCodeAt(j);
+      if (c >= 128) return normalizeName(a) === normalizeName(b);
+      cb = nameCode(c);
+    }
+    if (ca !== cb) return false;
+    if (ca < 0) return true;
+  }
 }
 
 /** Which rules apply to a key's value: only passwords may be all digits (PINs); tokens and keys never are. */
@@ -186,11 +229,14 @@ export type ValueContext = {
 export function isSecretValue(value: string, ctx: ValueContext): boolean {
   // Too short to be a credential without its base64 padding (`lastToken=r==` in minified code), or no letter or digit
   // at all (`'||='` in a token table).
-  if (value.replace(/=+$/, '').length < 3 || !/[A-Za-z0-9]/.test(value)) return false;
-  if (NON_SECRET_WORDS.has(value.toLowerCase())) return false;
+  // (Checks by character code, cheapest first: dense input judges a value per match.)
+  let unpadded = value.length;
+  while (unpadded > 0 && value.charCodeAt(unpadded - 1) === 61) unpadded--;
+  if (unpadded < 3 || !hasAlnum(value)) return false;
+  // toLowerCase never shortens a string, so a longer value is none of the words.
+  if (value.length <= NON_SECRET_WORD_LENGTH && NON_SECRET_WORDS.has(value.toLowerCase())) return false;
   // A value that repeats its own key is a label (`password: Password` in an i18n file), not a credential.
-  const normalized = normalizeName(value);
-  if (normalized === normalizeName(ctx.keyword) || normalized === normalizeName(ctx.keyName)) return false;
+  if (sameName(value, ctx.keyword) || sameName(value, ctx.keyName)) return false;
   if (NON_SECRET_KEY_TAILS.test(ctx.keyName)) return false;
   if (isReference(value) || isPlaceholder(value) || isPathOrUrl(value)) return false;
   // A PIN is digits; `pin: top` is a layout setting, `pin = 13` a GPIO pin.

@@ -25,25 +25,47 @@ const MARKERS: readonly string[] = REDACTION_KINDS.map(redactionMarker);
 
 /** Look-ups a rule needs across its matches in one call, computed incrementally so they stay linear. */
 export class CallContext {
-  private readonly commands = /\b(?:curl|wget)\b/g;
   private lastCommand = -1;
-  private pending: RegExpExecArray | null | undefined;
+  /** Per command word: its next whole-word occurrence not yet passed (-2: not searched yet, -1: none). */
+  private readonly pending = [-2, -2];
 
   constructor(private readonly text: string) {}
 
   /**
    * Whether a curl/wget command word starts within `distance` characters before `at`. One rule's matches arrive in
    * order, so the command scan only ever moves forward: linear in total, where a look-back per match would not be.
+   * (indexOf and a boundary check: `\b(?:curl|wget)\b` without a match object per command.)
    */
   commandBefore(at: number, distance: number): boolean {
-    if (this.pending === undefined) this.pending = this.commands.exec(this.text);
-    while (this.pending && this.pending.index < at) {
-      this.lastCommand = this.pending.index;
-      this.pending = this.commands.exec(this.text);
+    // A command already seen near enough answers it: any later one before `at` is nearer still (dense input then
+    // searches once per `distance` characters, not once per match).
+    if (this.lastCommand >= 0 && at - this.lastCommand <= distance) return true;
+    for (let k = 0; k < COMMAND_WORDS.length; k++) {
+      const word = COMMAND_WORDS[k] ?? '';
+      let next = this.pending[k] ?? -1;
+      if (next === -2) next = this.wordAt(word, 0);
+      while (next >= 0 && next < at) {
+        if (next > this.lastCommand) this.lastCommand = next;
+        next = this.wordAt(word, next + word.length);
+      }
+      this.pending[k] = next;
     }
     return this.lastCommand >= 0 && at - this.lastCommand <= distance;
   }
+
+  /** The first occurrence of `word` at or after `from` with no word character on either side, or -1. */
+  private wordAt(word: string, from: number): number {
+    const { text } = this;
+    for (let i = text.indexOf(word, from); i >= 0; i = text.indexOf(word, i + 1)) {
+      if (!isWordCode(text.charCodeAt(i - 1)) && !isWordCode(text.charCodeAt(i + word.length))) return i;
+    }
+    return -1;
+  }
 }
+
+const COMMAND_WORDS = ['curl', 'wget'] as const;
+/** `\w`: the characters `\b` tells apart from the rest. */
+const isWordCode = (c: number): boolean => isAlnumCode(c) || c === 95;
 
 // ---------------------------------------------------------------------------------------------------------------
 // The engine: collect spans, merge, rebuild.
@@ -74,21 +96,30 @@ const isTokenCode = (c: number): boolean =>
 const hexValue = (c: number): number =>
   isDigitCode(c) ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1;
 
-/** The decoded escape (`%5F`, `\u005f`) starting at `i`, as [character code, length], or null. */
-function escapeAt(text: string, i: number): [number, number] | null {
+/**
+ * The decoded escape (`%5F`, `\u005f`) starting at `i`, packed as character code × 8 + length (3 or 6), or -1: one
+ * number rather than a pair, since 10 MB of escapes would otherwise allocate one per escape.
+ */
+function escapeAt(text: string, i: number): number {
   const c = text.charCodeAt(i);
   let code = -1;
   let length = 0;
   if (c === 37) {
     const hi = hexValue(text.charCodeAt(i + 1));
     const lo = hexValue(text.charCodeAt(i + 2));
-    if (hi >= 0 && lo >= 0) [code, length] = [hi * 16 + lo, 3];
+    if (hi >= 0 && lo >= 0) {
+      code = hi * 16 + lo;
+      length = 3;
+    }
   } else if (c === 92 && text.charCodeAt(i + 1) === 117 && text.startsWith('00', i + 2)) {
     const hi = hexValue(text.charCodeAt(i + 4));
     const lo = hexValue(text.charCodeAt(i + 5));
-    if (hi >= 0 && lo >= 0) [code, length] = [hi * 16 + lo, 6];
+    if (hi >= 0 && lo >= 0) {
+      code = hi * 16 + lo;
+      length = 6;
+    }
   }
-  return length > 0 && isTokenCode(code) ? [code, length] : null;
+  return length > 0 && isTokenCode(code) ? code * 8 + length : -1;
 }
 
 /**
@@ -165,6 +196,14 @@ function undisguise(text: string, from: number, to: number, counted = true): Vie
   let rewritten = 0;
   for (let i = from; i < to;) {
     const c = text.charCodeAt(i);
+    // Most characters are none of the disguises: copied as they are, with one test.
+    if (c < 0xad && c !== 37 && c !== 92) {
+      map[length] = i;
+      if (changed) changed[length] = rewritten;
+      codes[length++] = c;
+      i++;
+      continue;
+    }
     if (isInvisibleCode(c)) {
       i++;
       rewritten++;
@@ -172,10 +211,10 @@ function undisguise(text: string, from: number, to: number, counted = true): Vie
     }
     map[length] = i;
     if (changed) changed[length] = rewritten;
-    const escape = c === 37 || c === 92 ? escapeAt(text, i) : null;
-    if (escape && i + escape[1] <= to) {
-      codes[length++] = escape[0];
-      i += escape[1];
+    const escape = c === 37 || c === 92 ? escapeAt(text, i) : -1;
+    if (escape >= 0 && i + (escape & 7) <= to) {
+      codes[length++] = escape >> 3;
+      i += escape & 7;
       rewritten++;
     } else if (isFullwidthTokenCode(c)) {
       codes[length++] = c - 0xfee0;
@@ -195,8 +234,8 @@ function undisguise(text: string, from: number, to: number, counted = true): Vie
 /** How far around a hard wrap its view reaches: the wrappable tokens are ≤300 characters but JWTs. */
 const WRAP_REACH = 320;
 
-/** Line breaks that may be a hard wrap inside a token: token characters on both sides. */
-const WRAP = /[A-Za-z0-9_-]\r?\n(?=[A-Za-z0-9_-])/g;
+/** Line breaks that may be a hard wrap inside a token (`[A-Za-z0-9_-]\r?\n(?=[A-Za-z0-9_-])`): token characters on
+ * both sides. */
 const isTokenRunCode = (c: number): boolean => isAlnumCode(c) || c === 95 || c === 45;
 
 /**
@@ -224,18 +263,17 @@ function isWrapAt(text: string, at: number, next: number, lineStart: number): bo
 function unwrappedViews(text: string): View[] {
   const wraps: [number, number][] = [];
   const windows = new Windows(text.length, WRAP_REACH);
-  let lineStart = 0;
-  WRAP.lastIndex = 0;
-  for (let m = WRAP.exec(text); m !== null; m = WRAP.exec(text)) {
-    const at = m.index + 1;
-    const previousBreak = text.lastIndexOf('\n', at - 1);
-    if (previousBreak >= lineStart) lineStart = previousBreak + 1;
-    const end = m.index + m[0].length;
-    if (isWrapAt(text, at, end, lineStart)) {
+  // Every `\n` in turn, by indexOf and character codes (a regex match object per line break of 10 MB of short lines
+  // costs more than the rest of this function).
+  let previousBreak = -1;
+  for (let n = text.indexOf('\n'); n >= 0; previousBreak = n, n = text.indexOf('\n', n + 1)) {
+    const at = text.charCodeAt(n - 1) === 13 ? n - 1 : n; // where `\r?\n` starts
+    const end = n + 1;
+    if (!isTokenRunCode(text.charCodeAt(at - 1)) || !isTokenRunCode(text.charCodeAt(end))) continue;
+    if (isWrapAt(text, at, end, previousBreak + 1)) {
       wraps.push([at, end]);
       windows.add(at, end);
     }
-    lineStart = end;
   }
   const views: View[] = [];
   let next = 0; // the first wrap not yet in a view
@@ -248,10 +286,10 @@ function unwrappedViews(text: string): View[] {
     let rewritten = 0;
     const copyTo = (end: number): void => {
       parts.push(text.slice(copied, end));
-      for (let i = copied; i < end; i++, length++) {
-        map[length] = i;
-        changed[length] = rewritten;
-      }
+      const shift = copied - length;
+      const stop = length + end - copied;
+      for (; length < stop; length++) map[length] = length + shift;
+      changed.fill(rewritten, stop - (end - copied), stop);
     };
     for (; next < wraps.length && (wraps[next]?.[1] ?? Infinity) <= to; next++) {
       const [breakFrom = 0, breakTo = 0] = wraps[next] ?? [];
@@ -273,13 +311,20 @@ function unwrappedViews(text: string): View[] {
  * characters stay within a budget (an eighth of the text, plus a little for short texts), so input made of nothing
  * but rejected matches costs at most an eighth more.
  */
-export function scan(rule: Rule, view: View, report: (hit: Hit) => void): void {
+function* scan(rule: Rule, view: View, report: (hit: Hit) => void): Steps<void> {
   const { text, map, changed } = view;
   const call = new CallContext(text);
   const re = rule.re;
   let budget = 4096 + text.length / 8;
   re.lastIndex = 0;
+  let matches = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    // A place to pause every few thousand matches (see redactSecretsInSlices); re.lastIndex carries the scan on.
+    if ((++matches & (MATCHES_PER_STEP - 1)) === 0) {
+      const resume = re.lastIndex;
+      yield;
+      re.lastIndex = resume;
+    }
     const at = m.index;
     const matchEnd = at + m[0].length;
     if (matchEnd === at) {
@@ -302,8 +347,54 @@ export function scan(rule: Rule, view: View, report: (hit: Hit) => void): void {
   }
 }
 
+/**
+ * The engine's work as steps: it yields between rules and every few thousand matches or rebuilt spans, so a caller
+ * may pause there (redactSecretsInSlices); redactSecrets runs it straight through. Either way the same result.
+ */
+type Steps<T> = Generator<undefined, T, undefined>;
+const MATCHES_PER_STEP = 4096;
+
 /** Replaces every secret in `text` with `[REDACTED:<kind>]`. Linear in the length of `text`; see the module comment. */
 export function redactSecrets(text: string): RedactionResult {
+  const steps = redactionSteps(text);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+export type SliceOptions = {
+  /** How long one slice may run before the engine pauses (ms). */
+  sliceMs?: number;
+  /** The pause between slices; a macrotask by default, so the event loop (messages, timers) runs in between. */
+  pause?: () => Promise<void>;
+  /** The clock slices are timed with. */
+  now?: () => number;
+};
+
+const macrotask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * redactSecrets in slices of about `sliceMs` of CPU, pausing between them, for the service worker: a 10 MB selection
+ * takes up to about a second to redact, and the worker must go on answering the popup and the content scripts
+ * meanwhile. The same scan as redactSecrets, only paused at step boundaries (no chunks of text, so no seams a secret
+ * could straddle): the result is identical.
+ */
+export async function redactSecretsInSlices(text: string, options: SliceOptions = {}): Promise<RedactionResult> {
+  const { sliceMs = 50, pause = macrotask, now = () => performance.now() } = options;
+  const steps = redactionSteps(text);
+  let sliceStart = now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (now() - sliceStart >= sliceMs) {
+      await pause();
+      sliceStart = now();
+    }
+  }
+}
+
+function* redactionSteps(text: string): Steps<RedactionResult> {
   const starts: number[] = [];
   const ends: number[] = [];
   const ranks: number[] = [];
@@ -331,8 +422,9 @@ export function redactSecrets(text: string): RedactionResult {
   const haystacks = [text, ...undisguised.map((view) => view.text)];
   for (const rule of RULES) {
     if (rule.hints && !rule.hints.some((hint) => haystacks.some((h) => h.includes(hint)))) continue;
-    scan(rule, primary, report);
-    for (const view of neighbourhoods) scan(rule, view, report);
+    yield;
+    yield* scan(rule, primary, report);
+    for (const view of neighbourhoods) yield* scan(rule, view, report);
     if (unwrapped.length > 0 && rule.wrappable) {
       // A token complete on its own line is already found; the join would only run it into the next line.
       const here = new RegExp(rule.re.source, 'y');
@@ -340,7 +432,7 @@ export function redactSecrets(text: string): RedactionResult {
         here.lastIndex = hit.start;
         if (!here.test(text)) report(hit);
       };
-      for (const view of unwrapped) scan(rule, view, reportJoined);
+      for (const view of unwrapped) yield* scan(rule, view, reportJoined);
     }
   }
   if (starts.length === 0) return { text, count: 0, kinds: [] };
@@ -370,6 +462,7 @@ export function redactSecrets(text: string): RedactionResult {
     if (parts.length >= 8192) {
       chunks.push(parts.join(''));
       parts = [];
+      yield;
     }
     copied = end;
     found[rank] = 1;

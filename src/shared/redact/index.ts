@@ -7,6 +7,6 @@
  * engine.ts the scan, merge and rebuild.
  */
 
-export { redactSecrets, type RedactionResult } from './engine';
+export { redactSecrets, redactSecretsInSlices, type RedactionResult, type SliceOptions } from './engine';
 export { redactionMarker } from './marker';
 export { REDACTION_KINDS, type RedactionKind } from './rules';

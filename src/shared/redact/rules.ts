@@ -240,7 +240,13 @@ const assignmentPick: Rule['pick'] = (m, text) => {
   // The key word is the tail of an earlier marker (`[REDACTED:github-token]: …`): keep redaction idempotent.
   if (text.startsWith(MARKER_PREFIX, nameAt - MARKER_PREFIX.length)) return null;
   // `type ArrowToken = …`, `class Token = …`: a declaration names a type, it assigns nothing.
-  if (/\b(?:type|interface|class|enum)\s+$/.test(text.slice(Math.max(0, nameAt - 12), nameAt))) return null;
+  // (Only looked at after a space: `\s+$` cannot match before an ASCII character that is not one.)
+  const beforeName = text.charCodeAt(nameAt - 1);
+  if (
+    (isSpaceCode(beforeName) || beforeName >= 128) &&
+    /\b(?:type|interface|class|enum)\s+$/.test(text.slice(Math.max(0, nameAt - 12), nameAt))
+  )
+    return null;
   // `token:abc@host` is the userinfo of a URL; the URL rule redacts it without eating the host.
   if (op === ':' && before === '' && after === '' && quotedValue === undefined && value.includes('@')) return null;
   const next = text.charAt(at + m[0].length);
@@ -550,13 +556,14 @@ export const RULES: readonly Rule[] = [
   },
   {
     // XML elements: <password>…</password>, <db:apiKey>…</db:apiKey> (Maven settings.xml, app configs); text ≤512,
-    // attributes ≤200. The scan starts at the key word (as the assignment rule's does, which is fast); that it is the
-    // end of an element name is checked by elementNameEndingAt().
-    re: new RegExp(String.raw`(${KEY})(?:\s[^<>]{0,200})?>([^<]{1,512})(?=<\/)`, 'g'),
+    // attributes ≤200. The scan starts at the `<` (a literal, which V8 finds fast, where the key alternation first
+    // would be tried at every letter), then ≤48 characters of the element name (namespace included) before the key
+    // word; elementNameEndingAt() and keyStartsHere() judge the name as before.
+    re: new RegExp(String.raw`<([A-Za-z0-9_.:-]{0,48}?)(${KEY})(?:\s[^<>]{0,200})?>([^<]{1,512})(?=<\/)`, 'g'),
     hints: ['</'],
     pick: (m, text) => {
-      const [, keyword = '', value] = m;
-      const at = m.index ?? 0;
+      const [, prefix = '', keyword = '', value] = m;
+      const at = (m.index ?? 0) + 1 + prefix.length;
       const name = elementNameEndingAt(text, at, keyword);
       if (!value || !name || /^\s|\s$/.test(value) || !keyStartsHere(text, at, keyword)) return null;
       const ctx: ValueContext = {
@@ -566,7 +573,7 @@ export const RULES: readonly Rule[] = [
         quoted: true,
         envStyle: false,
         assigned: true, // a flag argument or element text is a literal, so a quoted phrase is a passphrase
-        next: text.charAt(at + m[0].length),
+        next: text.charAt((m.index ?? 0) + m[0].length),
         wordsAfter: false,
       };
       return isSecretValue(value, ctx) ? tail('password-assignment', m, value) : null;
