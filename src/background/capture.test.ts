@@ -5,6 +5,7 @@ import { db, resetDbForTests } from './db';
 import { cancelWake } from './outbox/scheduler';
 import { updateSettings } from './settings-store';
 import { settle } from './test-kit';
+import browser from 'webextension-polyfill';
 
 const GITHUB_TOKEN = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
 
@@ -50,6 +51,22 @@ describe('captureToOutbox', () => {
     expect(byContent.get('b')).toMatchObject({ namespace: 'work' });
     expect(byContent.get('c')).toMatchObject({ namespace: 'notes' });
     expect([a, b, c].every((r) => r.ids.length === 1)).toBe(true);
+  });
+
+  it('names the browser it was saved from in source (the API takes any string)', async () => {
+    const sources = async () => {
+      bodies = [];
+      await captureToOutbox({ ...input, content: 'x' });
+      await settle();
+      return bodies.map((body) => (JSON.parse(body) as { source: string }).source);
+    };
+    expect(await sources()).toEqual(['chrome-extension']);
+    vi.stubGlobal('navigator', {
+      userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/140.0.0.0 Safari/537.36 Edg/140.0.0.0',
+    });
+    expect(await sources()).toEqual(['edge-extension']);
+    vi.spyOn(browser.runtime, 'getURL').mockImplementation((path: string) => `moz-extension://0b4f6c1e/${path}`);
+    expect(await sources()).toEqual(['firefox-extension']);
   });
 
   it('redacts secrets before the capture is written anywhere', async () => {

@@ -4,6 +4,7 @@
  * parts (parking what is over 256 KB unless the user asked for parts), and write it durably before anything is
  * shown or sent. The caller gets its answer right after the durable write; sending happens in the background.
  */
+import browser from 'webextension-polyfill';
 import { MAX_CONTENT_BYTES, utf8Bytes } from '../shared/api-schema';
 import type { SaveResult } from '../shared/messages';
 import { newId } from '../shared/ids';
@@ -63,6 +64,17 @@ export async function queuedReason(now: number): Promise<string | null> {
   return null;
 }
 
+/**
+ * The API's `source` (a free string, "agent" when absent): which browser the memory came from. Firefox by its
+ * extension origin; Edge runs the Chrome package and says so in its user agent ("Edg/"); every other Chromium is
+ * "chrome-extension".
+ */
+export function captureSource(): 'firefox-extension' | 'edge-extension' | 'chrome-extension' {
+  if (browser.runtime.getURL('').startsWith('moz-extension:')) return 'firefox-extension';
+  if (/\bEdg\//.test(globalThis.navigator?.userAgent ?? '')) return 'edge-extension';
+  return 'chrome-extension';
+}
+
 export async function captureToOutbox(input: CaptureInput): Promise<SaveResult> {
   const now = clock.now();
   if (input.content.trim() === '') throw new CaptureError('invalid', 'Nothing to save: the text is empty.');
@@ -82,7 +94,7 @@ export async function captureToOutbox(input: CaptureInput): Promise<SaveResult> 
   const base = {
     namespace: input.namespace?.trim() || settings.defaults.namespace,
     tags: uniqueTags(settings.defaults.tags, input.tags),
-    source: 'chrome-extension',
+    source: captureSource(),
     source_ref: input.sourceRef,
   };
   const item = (content: string, meta: Record<string, unknown>, order = 0): OutboxItem => ({

@@ -13,6 +13,7 @@ import { MODE_LABEL, connectionStateLabel } from '../ui/connection-text';
 import { errorText, hostOf } from '../ui/format';
 import { Brand } from '../ui/Brand';
 import { LiveStatus, type Notice } from '../ui/LiveStatus';
+import { AccessAlert } from './components/AccessAlert';
 import { FirstRun } from './components/FirstRun';
 import { OutboxPanel } from './components/OutboxPanel';
 import { QuickSave } from './components/QuickSave';
@@ -165,15 +166,18 @@ export function App({ tabId, initialStatus }: AppProps) {
   }
   if (!welcomeDone && isFirstRun(status)) {
     return (
-      <FirstRun
-        connection={status.connection}
-        onOpenSettings={openOptionsPage}
-        onConnected={() => {
-          setWelcomeDone(true);
-          void refresh();
-        }}
-        onSkip={() => setWelcomeDone(true)}
-      />
+      <>
+        <AccessAlert apiUrl={status.connection.apiUrl} settings={settings} firstRun />
+        <FirstRun
+          connection={status.connection}
+          onOpenSettings={openOptionsPage}
+          onConnected={() => {
+            setWelcomeDone(true);
+            void refresh();
+          }}
+          onSkip={() => setWelcomeDone(true)}
+        />
+      </>
     );
   }
 
@@ -218,6 +222,7 @@ export function App({ tabId, initialStatus }: AppProps) {
         onRetryAll={() => void act({ type: 'ui:outbox-retry' })}
         onResumeCapture={() => void pauseCapture(null)}
       />
+      <AccessAlert apiUrl={connection.apiUrl} settings={settings} />
       <LiveStatus tone={notice?.tone} label="Action status">
         {notice?.text}
       </LiveStatus>

@@ -2,6 +2,7 @@
  * The few browser APIs the pages call directly, behind one seam so component tests can replace them with vi.mock.
  * Everything else goes through messages (src/shared/ui-client.ts).
  */
+import { originPattern } from './host-access';
 
 /** Opens the options page in a tab (allowed from the popup without a message: it changes no state). */
 export function openOptionsPage(): void {
@@ -12,15 +13,10 @@ export function openOptionsPage(): void {
  * Asks the browser for access to a self-hosted API origin. Browsers only show the prompt while a user gesture is
  * active, so callers must call this synchronously from the click handler, before awaiting anything. This is the one
  * privileged call the options page makes itself: the background cannot ask, it has no user gesture.
- *
- * Chrome gets the exact origin. Firefox gets the host without its port: its match patterns cover every port, and a
- * request with a port prompts (and waits on the prompt) even when the host is already granted.
+ * The pattern is `originPattern`'s (the exact origin on Chrome, the host on Firefox).
  */
 export function requestOriginAccess(origin: string): Promise<boolean> {
-  const firefox = chrome.runtime.getURL('').startsWith('moz-extension:');
-  const url = new URL(origin);
-  const pattern = firefox ? `${url.protocol}//${url.hostname}/*` : `${origin}/*`;
-  return chrome.permissions.request({ origins: [pattern] });
+  return chrome.permissions.request({ origins: [originPattern(origin)] });
 }
 
 /** Puts text on the clipboard; false when the page may not (no focus, permission policy). */

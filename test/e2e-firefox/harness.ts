@@ -81,6 +81,8 @@ export async function launchExtension(): Promise<Extension> {
       'browser.shell.checkDefaultBrowser': false,
       'app.update.enabled': false,
       'datareporting.policy.dataSubmissionEnabled': false,
+      // permissions.request (from a click) grants without its doorhanger, which a headless test cannot answer.
+      'extensions.webextOptionalPermissionPrompts': false,
     },
   });
   try {

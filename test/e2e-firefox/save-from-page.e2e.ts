@@ -65,6 +65,8 @@ describe('firefox: Save to Mnueron from a page', () => {
     );
     expect(memory!.content).toMatch(/Prefers 2-space indentation in JavaScript\.\n+Tabs only in Makefiles\./);
     expect(memory!.source_ref).toBe(PAGE_URL);
+    // Which browser it came from (Chrome sends chrome-extension).
+    expect(memory!.source).toBe('firefox-extension');
     expect(memory!.namespace).toBe('reading');
     expect(memory!.tags).toEqual(['web']);
     await page.close();
