@@ -626,6 +626,22 @@ describe('control', () => {
     expect(slow.statusCode).toBe(201);
   });
 
+  it('loses the reply after storing when a fault says loseReply: the client sees a cut connection', async () => {
+    const server = await startServer({ port: 0 });
+    cleanups.push(server.close);
+    server.control.faults.push({ status: 0, times: 1, loseReply: true, method: 'POST' });
+    const send = () =>
+      fetch(`${server.url}/memories`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ content: 'stored, reply lost' }),
+      });
+    await expect(send()).rejects.toThrow();
+    expect(server.control.memories().map((m) => m.content)).toEqual(['stored, reply lost']);
+    // the next request is served normally
+    expect((await send()).status).toBe(201);
+  });
+
   it('records every request in order without the token', async () => {
     const { app, control } = setup({
       tokens: ['super-secret-token'],

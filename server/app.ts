@@ -94,7 +94,8 @@ export type RecordedRequest = {
 
 /**
  * A scripted reply. The first fault matching method and path prefix answers instead of the server, `times` times.
- * `delayMs` waits first; with `status: 0` the request is then handled normally (a slow but correct server).
+ * `delayMs` waits first; with `status: 0` the request is then handled normally (a slow but correct server), and
+ * with `loseReply` as well the connection is cut after the handler ran: the memory is stored, the client never hears.
  */
 export type Fault = {
   status: number;
@@ -104,6 +105,7 @@ export type Fault = {
   method?: string;
   pathPrefix?: string;
   delayMs?: number;
+  loseReply?: boolean;
 };
 
 export type ServerControl = {
@@ -166,6 +168,7 @@ const faultSchema = z.object({
   method: z.string().optional(),
   pathPrefix: z.string().optional(),
   delayMs: z.number().min(0).optional(),
+  loseReply: z.boolean().optional(),
 });
 
 const optionsPatchSchema = z.object({
@@ -311,6 +314,7 @@ export function buildApp(options: ServerOptions = {}): {
   const rateLimiter = new WriteRateLimiter();
   const requests: RecordedRequest[] = [];
   const faults: Fault[] = [];
+  const repliesToLose = new WeakSet<object>();
   const records = new WeakMap<FastifyRequest, RecordedRequest>();
   // Fault delays are cancelled on close so a test that stops the server mid-delay does not hang.
   const pendingDelays = new Set<NodeJS.Timeout>();
@@ -427,6 +431,7 @@ export function buildApp(options: ServerOptions = {}): {
     const fault = takeFault(request.method, path);
     if (fault) {
       if (fault.delayMs) await delay(fault.delayMs);
+      if (fault.loseReply) repliesToLose.add(request);
       if (fault.status > 0) {
         reply.code(fault.status);
         if (fault.headers) reply.headers(fault.headers);
@@ -457,6 +462,8 @@ export function buildApp(options: ServerOptions = {}): {
     const record = records.get(request);
     if (record) record.status = reply.statusCode;
     reply.header('x-content-type-options', 'nosniff');
+    // The handler has run (the memory is stored); the client gets a cut connection instead of its reply.
+    if (repliesToLose.delete(request)) request.raw.socket.destroy();
   });
 
   app.addHook('onClose', async () => {

@@ -1,8 +1,13 @@
 /**
  * Against the real-local server profile (it chunks content over 6,000 characters, never de-duplicates, answers
  * DELETE with 200 {"deleted":true}): a long save lands as readable parts and never as chunks, undo leaves nothing,
- * and a worker killed while a slow save is in flight leaves exactly one row.
+ * a worker killed while a slow save is in flight leaves exactly one row, a reply lost after the server stored the
+ * save leaves exactly one row (against both profiles), a 300 KB save split into parts is undone to nothing, and
+ * saves queued during an outage land within 10 s of the server answering again.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, launchExtension, startTestServer, type Extension, type TestServer } from './harness';
 import type { StatusView } from '../../src/shared/messages';
@@ -94,4 +99,83 @@ describe('against the real local server', () => {
     const between = paths.slice(first + 1, next < 0 ? undefined : next);
     expect(between.some((p) => p.startsWith('GET /api/memories'))).toBe(true);
   }, 120_000);
+
+  it('a 300 KB save split into parts: every part readable and labelled; undoing each leaves nothing', async () => {
+    server = await startTestServer({ profile: 'real-local' });
+    ext = await launchExtension();
+    await connect(ext, server.url);
+    const big = article(300_000);
+    const reply = await ext.send({ type: 'ui:quick-save', content: big });
+    expect(reply.ok).toBe(true);
+    const parked = await eventually(async () =>
+      (await status(ext!)).items.find((i) => i.parked?.reason === 'too-large'),
+    );
+    expect((await ext.send({ type: 'ui:outbox-split', id: parked.id })).ok).toBe(true);
+    await eventually(
+      async () => {
+        const s = await status(ext!);
+        return s.pending + s.inFlight + s.items.length === 0 && server!.control.memories().length > 0;
+      },
+      90_000,
+      500,
+    );
+    const rows = server.control.memories();
+    for (const row of rows) {
+      expect(row.content.length).toBeLessThanOrEqual(6_000);
+      expect(row.tags).not.toContain('chunk');
+      expect(row.content).toMatch(/^\(part \d+ of \d+\)/);
+    }
+    const body = rows.map((r) => r.content.replace(/^\(part \d+ of \d+\)\n\n/, '')).join(' ');
+    expect(body.replace(/\s+/g, ' ')).toBe(big.trim().replace(/\s+/g, ' '));
+    for (const entry of (await status(ext)).recent) {
+      const undone = await ext.send({ type: 'ui:recent-undo', id: entry.id });
+      expect(undone.ok).toBe(true);
+    }
+    expect(server.control.memories()).toEqual([]);
+  }, 150_000);
+
+  it('saves queued during an outage land within 10 s of the server answering again', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mnueron-server-'));
+    server = await startTestServer({ profile: 'real-local', dataDir });
+    const { port, url } = server;
+    ext = await launchExtension();
+    await connect(ext, url);
+    await server.close();
+    server = undefined;
+    for (let i = 0; i < 3; i++)
+      expect((await ext.send({ type: 'ui:quick-save', content: `during outage ${i}` })).ok).toBe(true);
+    // long enough for the backoff to grow past what a quick recovery allows
+    await new Promise((resolve) => setTimeout(resolve, 25_000));
+    server = await startTestServer({ profile: 'real-local', dataDir, port });
+    const back = Date.now();
+    await eventually(() => server!.control.memories().length === 3, 30_000, 250);
+    expect(Date.now() - back).toBeLessThanOrEqual(10_000);
+    expect(
+      server.control
+        .memories()
+        .map((m) => m.content)
+        .sort(),
+    ).toEqual([0, 1, 2].map((i) => `during outage ${i}`));
+  }, 90_000);
+});
+
+describe.each(['cloud', 'real-local'] as const)('a reply lost after the server stored the save (%s)', (profile) => {
+  it('leaves exactly one row', async () => {
+    server = await startTestServer({ profile });
+    ext = await launchExtension();
+    await connect(ext, server.url);
+    server.control.faults.push({ status: 0, loseReply: true, times: 1, method: 'POST', pathPrefix: '/api/memories' });
+    expect((await ext.send({ type: 'ui:quick-save', content: 'stored once though the reply was lost' })).ok).toBe(true);
+    await eventually(
+      async () => {
+        const s = await status(ext!);
+        return s.pending + s.inFlight === 0 && s.recent.length === 1;
+      },
+      60_000,
+      250,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(server.control.memories()).toHaveLength(1);
+    expect(server.control.requests.filter((r) => r.method === 'POST').length).toBe(1);
+  }, 90_000);
 });
