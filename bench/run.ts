@@ -5,7 +5,7 @@
  *   npm run bench -- --json       also write bench/results/latest.json
  *   npm run bench -- --check      exit 1 when a budget is broken (FAIL); n/a is reported but not a failure
  *   npm run bench -- --markdown   also print the budget rows as a Markdown table (for the README)
- *   npm run bench -- --only=footprint,overhead,latency,save,popup,worker,drain,capacity   a subset (development)
+ *   npm run bench -- --only=footprint,overhead,latency,save,popup,worker,drain,recovery,capacity   a subset (development)
  *
  * Everything runs against one snapshot of dist/ taken at start, in Debian's Chromium, with the local API on
  * loopback. With-versus-without comparisons use two browsers launched with identical flags, one with
@@ -40,6 +40,15 @@ import { POPUP_OPENS, measurePopup, type PopupSample } from './popup';
 import { SAVE_SAMPLES, measureSave } from './save';
 import { CAPACITY_BYTES, CAPACITY_ITEMS, measureCapacity, type CapacityResult } from './capacity';
 import { measureRedaction, type RedactionFigure } from './redaction';
+import {
+  RECONCILE_ITEMS,
+  RECOVERY_ITEMS,
+  RECOVERY_OUTAGE_MS,
+  measureReconciliation,
+  measureRecovery,
+  type ReconcileResult,
+  type RecoveryResult,
+} from './recovery';
 
 const SECTIONS = [
   'footprint',
@@ -49,6 +58,7 @@ const SECTIONS = [
   'popup',
   'worker',
   'drain',
+  'recovery',
   'capacity',
   'redaction',
 ] as const;
@@ -70,6 +80,8 @@ type Results = {
   coldStart?: ColdStart;
   workerHeap?: { afterColdStart: number | null; afterDrain: number | null };
   drain?: DrainResult;
+  recovery?: RecoveryResult;
+  reconcile?: ReconcileResult;
   redaction?: RedactionFigure[];
   timings: Record<string, number>;
 };
@@ -216,6 +228,14 @@ async function main(): Promise<number> {
         results.drain = drained.result;
         server = drained.server;
         results.workerHeap.afterDrain = await workerHeap(ext).catch(() => null);
+      }
+      if (args.sections.has('recovery')) {
+        results.recovery = await timed(`recovery after a ${RECOVERY_OUTAGE_MS / 1000} s outage`, () =>
+          measureRecovery(ext, cleanup, server.url),
+        );
+        results.reconcile = await timed(`reconciliation of ${RECONCILE_ITEMS} lost replies`, () =>
+          measureReconciliation(ext, cleanup, server.url),
+        );
       }
     }
 
@@ -672,6 +692,43 @@ function buildReport(r: Results, sections: Set<Section>): Report {
       unit: 'memories',
       format: count,
       note: `${d.stored} stored, ${d.distinctContents} distinct contents, ${d.distinctKeys} distinct keys; re-sends the server recognised (200): ${d.status['200'] ?? 0}`,
+    });
+  }
+
+  if (r.recovery) {
+    const v = r.recovery;
+    report.budget({
+      section: `Recovery after outage (${RECOVERY_ITEMS} saves queued, server down ${RECOVERY_OUTAGE_MS / 1000} s, real-local profile)`,
+      metric: 'Server back → outbox empty',
+      value: v.recoveredMs,
+      why: `only ${v.stored} of ${RECOVERY_ITEMS} stored within 120 s`,
+      limit: 10_000,
+      unit: 'ms',
+      format: (x) => `${(x / 1000).toFixed(1)} s`,
+      note: `${v.stored} stored; ${v.postsAfterReturn} writes after the return (one per save means no write was spent probing); no "Retry now"`,
+    });
+  }
+  if (r.reconcile) {
+    const v = r.reconcile;
+    const S = `Reconciliation (${v.inDoubt} saves stored by the server whose replies were lost, real-local profile: no de-duplication)`;
+    report.budget({
+      section: S,
+      metric: 'Memory reads per item in doubt',
+      value: v.timedOut ? null : v.reads / v.inDoubt,
+      why: 'the outbox did not empty within 180 s',
+      limit: 2,
+      unit: 'reads',
+      format: (x) => x.toFixed(1),
+      note: `${v.reads} GET /api/memories in all, ${v.posts} POSTs`,
+    });
+    report.budget({
+      section: S,
+      metric: 'Rows stored (exactly one per save)',
+      value: v.stored - v.inDoubt,
+      limit: 0,
+      unit: 'extra rows',
+      format: count,
+      note: `${v.stored} rows for ${v.inDoubt} saves`,
     });
   }
 

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import '../../../test/fakes/browser';
 import { clock } from '../clock';
 import { db, resetDbForTests } from '../db';
-import { updateSettings } from '../settings-store';
+import { storeConnection, updateSettings } from '../settings-store';
 import { API_TIMEOUT_MS } from '../api/client';
 import { drainOutbox } from './sender';
 import { addItems, getItem, listRecent, recoverInflight } from './store';
@@ -26,6 +26,8 @@ let rows: Row[] = [];
 let calls: Call[] = [];
 /** Replaces the server's answer to the next POST (the row is still stored when `store` is true). */
 let postFault: { store: boolean; error: unknown } | null = null;
+/** The next POST is stored twice, as when the browser re-sent it after a reset connection; the copy is answered. */
+let resentByBrowser = false;
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status });
@@ -49,11 +51,24 @@ async function server(call: Call): Promise<Response> {
       namespace: call.body.namespace ?? 'default',
       metadata: call.body.metadata ?? {},
     };
+    if (resentByBrowser) {
+      resentByBrowser = false;
+      rows.push(row);
+      const copy = { ...row, id: `mem-${rows.length + 1}` };
+      rows.push(copy);
+      return json(201, asMemory(copy));
+    }
     const fault = postFault;
     postFault = null;
     if (!fault || fault.store) rows.push(row);
     if (fault) throw fault.error;
     return json(201, asMemory(row));
+  }
+  if (call.method === 'DELETE') {
+    const id = decodeURIComponent(call.url.pathname.split('/').pop() ?? '');
+    const before = rows.length;
+    rows = rows.filter((row) => row.id !== id);
+    return rows.length < before ? json(200, { deleted: true }) : json(404, { deleted: false });
   }
   return json(404, { error: 'not found' });
 }
@@ -74,6 +89,7 @@ beforeEach(async () => {
   rows = [];
   calls = [];
   postFault = null;
+  resentByBrowser = false;
   vi.stubGlobal(
     'fetch',
     vi.fn(async (input: string | URL | Request, init: RequestInit = {}) => {
@@ -127,6 +143,55 @@ describe('reconciliation before a re-send', () => {
     expect(posts()).toHaveLength(1);
     expect(rows).toHaveLength(1);
     expect(await listRecent()).toEqual([expect.objectContaining({ id: 'lost-reply', memoryId: 'mem-1' })]);
+  });
+
+  it('a lost reply the browser re-sent on its own (two identical rows) → the later copy is deleted, one stays', async () => {
+    // Chromium re-sends a request whose reused keep-alive connection was reset before any reply byte: a server
+    // that does not de-duplicate then holds the same save twice, and the extension never saw either reply.
+    const key = 'key-resent';
+    rows.push(
+      { id: 'mem-first', content: 'x', namespace: 'default', metadata: { idempotency_key: key } },
+      { id: 'mem-copy', content: 'x', namespace: 'default', metadata: { idempotency_key: key } },
+    );
+    await addItems([makeItem(t, { id: 'resent', state: 'pending', attempts: 1, inDoubt: true })]);
+    await drain();
+    expect(posts()).toHaveLength(0);
+    expect(rows.map((row) => row.id)).toEqual(['mem-first']);
+    expect(calls.filter((call) => call.method === 'DELETE').map((call) => call.url.pathname)).toEqual([
+      '/api/memories/mem-copy',
+    ]);
+    expect(await listRecent()).toEqual([expect.objectContaining({ id: 'resent', memoryId: 'mem-first' })]);
+  });
+
+  it("rows that share a key but differ (the server's own chunks of one long save) are all kept", async () => {
+    const key = 'key-chunked';
+    rows.push(
+      { id: 'mem-a', content: 'first chunk', namespace: 'default', metadata: { idempotency_key: key } },
+      { id: 'mem-b', content: 'second chunk', namespace: 'default', metadata: { idempotency_key: key } },
+    );
+    await addItems([makeItem(t, { id: 'chunked', state: 'pending', attempts: 1, inDoubt: true })]);
+    await drain();
+    expect(posts()).toHaveLength(0);
+    expect(calls.filter((call) => call.method === 'DELETE')).toHaveLength(0);
+    expect(rows).toHaveLength(2);
+  });
+
+  it('a save the browser re-sent after a reset (201 for the copy) → one read, the copy deleted, Recent on the first', async () => {
+    resentByBrowser = true;
+    await addItems([makeItem(t, { id: 'twice' })]);
+    await drain();
+    expect(posts()).toHaveLength(1);
+    expect(rows.map((row) => row.id)).toEqual(['mem-1']);
+    expect(reads()).toHaveLength(1);
+    expect(await listRecent()).toEqual([expect.objectContaining({ id: 'twice', memoryId: 'mem-1' })]);
+  });
+
+  it('against the cloud (which de-duplicates by key) a 201 costs no extra read', async () => {
+    await storeConnection({ mode: 'cloud', apiUrl: 'https://www.mnueron.com/api' });
+    await addItems([makeItem(t, { id: 'cloud-save' })]);
+    await drain();
+    expect(posts()).toHaveLength(1);
+    expect(reads()).toHaveLength(0);
   });
 
   it('a timeout after the server stored it → found, never stored twice', async () => {
@@ -186,8 +251,9 @@ describe('reconciliation before a re-send', () => {
     expect((await getItem('refused'))?.inDoubt).toBeFalsy();
     t += 10 * 60_000;
     await drain();
-    expect(reads().filter((call) => call.url.pathname.endsWith('/memories'))).toHaveLength(0);
-    expect(posts()).toHaveLength(2);
+    // no read before the re-send; the one read is the copy check after its 201
+    const memoryCalls = calls.filter((call) => call.url.pathname.endsWith('/memories'));
+    expect(memoryCalls.map((call) => call.method)).toEqual(['POST', 'POST', 'GET']);
   });
 
   it('a failed reconciliation read never leads to a POST', async () => {

@@ -120,7 +120,7 @@ describe('capture → send', () => {
     const result = await capture('remember this');
     await settle();
     expect(result).toMatchObject({ status: 'saved', redactedCount: 0 });
-    expect(calls).toHaveLength(1);
+    expect(posts()).toHaveLength(1);
     expect(seenInsideFetch).toEqual([
       { id: result.ids[0], state: 'inflight', key: keyOf(calls[0]!), content: 'remember this' },
     ]);
@@ -206,7 +206,7 @@ describe('429', () => {
 
     t = T0 + 5_000;
     await drain();
-    expect(calls).toHaveLength(3);
+    expect(posts()).toHaveLength(3);
     expect(keyOf(calls[1]!)).toBe(keyOf(calls[0]!));
     expect(await allItems()).toEqual([]);
   });
@@ -318,7 +318,7 @@ describe('pauses', () => {
 
     await resumeFromPause();
     await drain();
-    expect(calls).toHaveLength(3);
+    expect(posts()).toHaveLength(3);
     expect(await allItems()).toEqual([]);
   });
 
@@ -401,7 +401,7 @@ describe('parking', () => {
         : created(call);
     await addItems([makeItem({ id: 'big', body: { ...makeItem().body, content: 'big one' } }), makeItem({ id: 'ok' })]);
     await drain();
-    expect(calls).toHaveLength(2);
+    expect(posts()).toHaveLength(2);
     expect(await allItems()).toEqual([
       expect.objectContaining({
         id: 'big',
@@ -417,7 +417,7 @@ describe('parking', () => {
     ]);
     t += 24 * 60 * 60_000;
     await drain();
-    expect(calls).toHaveLength(2);
+    expect(posts()).toHaveLength(2);
   });
 
   it("400 → parked rejected with the server's message", async () => {
@@ -438,7 +438,7 @@ describe('parking', () => {
       makeItem({ id: 'just-in-time', createdAt: T0 - EXPIRE_AFTER_MS }),
     ]);
     await drain();
-    expect(calls.map(keyOf)).toEqual(['key-just-in-time']);
+    expect(posts().map(keyOf)).toEqual(['key-just-in-time']);
     expect(await getItem('old')).toMatchObject({
       state: 'parked',
       parked: { reason: 'expired', message: expect.stringMatching(/7 days/) },
@@ -470,7 +470,7 @@ describe('crash safety and concurrency', () => {
     expect(wakeAt()).toBe(T0 + LEASE_MS - 1_000);
     t = T0 + LEASE_MS - 1_000;
     await drain();
-    expect(calls.map((call) => call.method)).toEqual(['GET', 'POST']);
+    expect(calls.map((call) => call.method)).toEqual(['GET', 'POST', 'GET']); // looked up, sent, then checked for a copy
     expect(posts().map(keyOf)).toEqual(['key-orphan']);
     expect(await allItems()).toEqual([]);
   });
@@ -486,15 +486,15 @@ describe('crash safety and concurrency', () => {
     await updateSettings({ pacing: { maxWrites: 2, windowMs: 1_000 } });
     await addItems([makeItem({ id: 'p1' }), makeItem({ id: 'p2' }), makeItem({ id: 'p3' })]);
     await drain();
-    expect(calls.map(keyOf)).toEqual(['key-p1', 'key-p2']);
+    expect(posts().map(keyOf)).toEqual(['key-p1', 'key-p2']);
     expect(wakeAt()).toBe(T0 + 1_000 + PACING_MARGIN_MS);
 
     t = T0 + 1_000 + PACING_MARGIN_MS - 1;
     await drain();
-    expect(calls).toHaveLength(2);
+    expect(posts()).toHaveLength(2);
     t = T0 + 1_000 + PACING_MARGIN_MS;
     await drain();
-    expect(calls.map(keyOf)).toEqual(['key-p1', 'key-p2', 'key-p3']);
+    expect(posts().map(keyOf)).toEqual(['key-p1', 'key-p2', 'key-p3']);
   });
 
   it('concurrent drains never send the same item twice', async () => {
@@ -508,7 +508,7 @@ describe('crash safety and concurrency', () => {
     await Promise.all([drainOutbox(), late, drainOutbox()]);
     await settle();
     const perKey = new Map<string, number>();
-    for (const call of calls) perKey.set(keyOf(call), (perKey.get(keyOf(call)) ?? 0) + 1);
+    for (const call of posts()) perKey.set(keyOf(call), (perKey.get(keyOf(call)) ?? 0) + 1);
     expect(perKey.size).toBe(7);
     expect([...perKey.values()].every((n) => n === 1)).toBe(true);
     expect(await allItems()).toEqual([]);
@@ -531,12 +531,12 @@ describe('size limit', () => {
   it('up to 6,000 characters goes as one memory; 256 KB goes as readable parts', async () => {
     await capture('é'.repeat(MAX_PART_CHARS));
     await settle();
-    expect(calls).toHaveLength(1);
+    expect(posts()).toHaveLength(1);
     await updateSettings({ pacing: { maxWrites: 10_000, windowMs: 60_000 } });
     const result = await capture('é'.repeat(MAX_CONTENT_BYTES / 2));
     await settle();
     expect(result.ids.length).toBeGreaterThan(1);
-    expect(calls).toHaveLength(1 + result.ids.length);
+    expect(posts()).toHaveLength(1 + result.ids.length);
   });
 
   it('split: true → readable parts, sharing source_ref, with :part-i-of-n keys', async () => {
@@ -547,8 +547,8 @@ describe('size limit', () => {
     await settle();
     const n = result.ids.length;
     expect(n).toBeGreaterThan(100);
-    expect(calls).toHaveLength(n);
-    const byIndex = [...calls].sort(
+    expect(posts()).toHaveLength(n);
+    const byIndex = [...posts()].sort(
       (a, b) => (a.body.metadata.part as { index: number }).index - (b.body.metadata.part as { index: number }).index,
     );
     const unlabelled = byIndex.map((call) => call.body.content.replace(/^\(part \d+ of \d+\)\n\n/, ''));
@@ -578,7 +578,7 @@ describe('size limit', () => {
     const content = ('word '.repeat(199) + 'end.\n\n').repeat(20);
     await capture(content, { idempotencyKey: 'ordered' });
     await settle();
-    expect(calls.map(keyOf)).toEqual([
+    expect(posts().map(keyOf)).toEqual([
       'ordered:part-1-of-4',
       'ordered:part-2-of-4',
       'ordered:part-3-of-4',

@@ -6,7 +6,8 @@
  * looked up on the server by its idempotency key, and only sent again when it is not there.
  */
 import { apiRequest, outcomeInDoubt, type ApiTarget } from '../api/client';
-import { listMemories, probe, withKey } from '../api/memories';
+import { deleteMemory, listMemories, probe, withKey } from '../api/memories';
+import type { Memory } from '../../shared/api-schema';
 import { clock } from '../clock';
 import { logDiagnostic, type OutboxItem } from '../db';
 import { getBoundToken } from '../secrets';
@@ -129,7 +130,7 @@ async function sendLoop(): Promise<void> {
       notifyChange();
       continue;
     }
-    await sendOne(item, settings.connection.apiUrl, settings.pacing);
+    await sendOne(item, settings.connection.apiUrl, settings.pacing, settings.connection.mode !== 'cloud');
   }
 }
 
@@ -137,6 +138,8 @@ async function sendOne(
   item: OutboxItem,
   apiUrl: string,
   pacing: { maxWrites: number; windowMs: number },
+  /** Whether the server may store one save twice (local and self-hosted servers need not de-duplicate by key). */
+  mayDuplicate: boolean,
 ): Promise<void> {
   const target: ApiTarget = { apiUrl, token: await getBoundToken(apiUrl) };
   // An expired lease means the worker that wrote it died mid-request: in doubt like a lost reply.
@@ -157,7 +160,11 @@ async function sendOne(
   notifyChange();
   const outcome = await apiRequest(target, { method: 'POST', path: '/memories', body: item.body });
   const finished = clock.now();
-  const decision = classify(outcome, finished);
+  let decision = classify(outcome, finished);
+  // A 201 from a server that may not de-duplicate can be the answer to the browser's own re-send of this request
+  // (removeCopies): one read settles it.
+  if (mayDuplicate && decision.action === 'done' && decision.memory && outcome.kind === 'ok' && outcome.status === 201)
+    decision = { ...decision, memory: await dropCopies(item, target, decision.memory, finished) };
   const status = outcome.kind === 'ok' || outcome.kind === 'http' ? outcome.status : undefined;
   // Re-read: a resume or an undo may have written the state while the request was in flight.
   const fresh = await readOutboxState();
@@ -193,8 +200,9 @@ async function reconcile(item: OutboxItem, target: ApiTarget): Promise<boolean> 
   const now = clock.now();
   const state = await readOutboxState();
   if (result.kind === 'ok') {
-    const memory = withKey(result.memories, key)[0];
-    if (!memory) return false;
+    const found = withKey(result.memories, key)[0];
+    if (!found) return false;
+    const memory = await removeCopies(item, target, found, result.memories, now);
     await apply({ action: 'done', memory }, item, state, target.apiUrl, now);
     await logDiagnostic({
       at: now,
@@ -225,6 +233,41 @@ async function reconcile(item: OutboxItem, target: ApiTarget): Promise<boolean> 
     detail: `${item.kind} ${item.id.slice(0, 8)}: could not check whether it was saved; sending again`,
   });
   return false;
+}
+
+/**
+ * Chromium re-sends a request on its own when a reused keep-alive connection is reset before any reply byte, so a
+ * server that does not de-duplicate can hold one save twice although the outbox sent it once (and the reply we got
+ * may be the copy's). Rows under the item's key with the same content as `memory` are such copies: the oldest
+ * stays and is returned, the others are deleted. Rows that differ (a server's own chunks of one long save) stay.
+ */
+async function removeCopies(
+  item: OutboxItem,
+  target: ApiTarget,
+  memory: Memory,
+  newestFirst: readonly Memory[],
+  now: number,
+): Promise<Memory> {
+  const key = String(item.body.metadata.idempotency_key ?? item.id);
+  const same = withKey(newestFirst, key).filter((row) => row.content === memory.content);
+  const kept = same[0] ?? memory;
+  const copies = same.filter((row) => row.id !== kept.id);
+  for (const copy of copies) await deleteMemory(target, copy.id);
+  if (copies.length)
+    await logDiagnostic({
+      at: now,
+      kind: 'send',
+      outcome: 'duplicate removed',
+      detail: `${item.kind} ${item.id.slice(0, 8)}: the server held it ${copies.length + 1} times; kept the first`,
+    });
+  return kept;
+}
+
+/** After a 201: reads the newest memories of the item's namespace and removes copies of this save (removeCopies). */
+async function dropCopies(item: OutboxItem, target: ApiTarget, memory: Memory, now: number): Promise<Memory> {
+  const result = await listMemories(target, { namespace: item.body.namespace ?? 'default', limit: RECONCILE_LIMIT });
+  // A failed read changes nothing: the save is on the server either way.
+  return result.kind === 'ok' ? removeCopies(item, target, memory, result.memories, now) : memory;
 }
 
 /** Diagnostics are read by people: each outcome in words, not as the classifier's action name. */
