@@ -461,6 +461,60 @@ describe('undo', () => {
     expect(await listRecent()).toEqual([]);
   });
 
+  it('undo of a save whose later parts are still queued cancels them: nothing of it is sent afterwards', async () => {
+    // two writes a minute: the first two parts land, the rest wait in the outbox
+    await updateSettings({ pacing: { maxWrites: 2, windowMs: 60_000 } });
+    const stored: Array<{
+      id: string;
+      content: string;
+      namespace: string;
+      tags: string[];
+      metadata: Record<string, unknown>;
+      created_at: number;
+      updated_at: number;
+    }> = [];
+    responder = (call) => {
+      if (call.method === 'POST') {
+        const row = {
+          id: `mem-${stored.length + 1}`,
+          content: call.body!.content,
+          namespace: 'default',
+          tags: [],
+          metadata: call.body!.metadata,
+          created_at: t,
+          updated_at: t,
+        };
+        stored.push(row);
+        return reply(201, row);
+      }
+      if (call.method === 'GET') return reply(200, [...stored].reverse());
+      const id = call.url.split('/').pop()!;
+      const at = stored.findIndex((row) => row.id === id);
+      if (at < 0) return reply(404, { deleted: false });
+      stored.splice(at, 1);
+      return reply(200, { deleted: true });
+    };
+    const paragraph = 'A sentence that is read whole. '.repeat(30) + '\n\n';
+    await captureToOutbox({
+      content: paragraph.repeat(40),
+      kind: 'selection',
+      sourceRef: 'https://example.com/doc',
+      idempotencyKey: 'cap',
+    });
+    await settle();
+    expect(stored).toHaveLength(2);
+    const queued = (await (await db()).getAll('outbox')).length;
+    expect(queued).toBeGreaterThan(0);
+    await updateSettings({ pacing: { maxWrites: 10_000, windowMs: 60_000 } });
+    expect(await undoRecent('cap')).toBe(2);
+    expect(await (await db()).getAll('outbox')).toEqual([]);
+    t += 10 * 60_000;
+    await drainOutbox();
+    await settle();
+    expect(stored).toEqual([]);
+    expect(calls.filter((call) => call.method === 'POST')).toHaveLength(2);
+  });
+
   it('a row already gone (404) still counts as removed; a failed DELETE keeps it in Recent to try again', async () => {
     await (await db()).put('recent', recent({ memoryId: 'mem-1', idempotencyKey: 'cap-1' }));
     const rows = ['mem-2', 'mem-1'].map((id) => ({

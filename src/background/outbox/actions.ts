@@ -3,7 +3,7 @@ import { MAX_CONTENT_BYTES, utf8Bytes } from '../../shared/api-schema';
 import type { ApiOutcome, ApiTarget } from '../api/client';
 import { LIST_PAGE_LIMIT, deleteMemory, listMemories, withKey } from '../api/memories';
 import { clock } from '../clock';
-import { addItems, deleteItem, deleteRecent, getItem, getRecent, putItem } from './store';
+import { addItems, cancelQueuedParts, deleteItem, deleteRecent, getItem, getRecent, putItem } from './store';
 import { drainOutbox, resumeFromPause } from './sender';
 import { MAX_PART_CHARS, labelledParts, splitText } from '../../shared/split';
 import { storedTarget } from '../api/target';
@@ -206,6 +206,10 @@ export async function undoRecent(id: string): Promise<number> {
     throw new ActionError('invalid', 'It was saved to another server than the one connected now.');
   }
   const target = await storedTarget(settings);
+  // Parts still queued would land after the undo: they go first (and a part in flight makes the undo wait).
+  const queued = recent.parts ? await cancelQueuedParts(recent.id) : { cancelled: 0, inFlight: 0 };
+  if (queued.inFlight)
+    throw new ActionError('unavailable', 'A part of this save is being sent right now; try Undo again in a moment.');
   const ids = await rowsOfSave(target, recent);
   let lastStatus: number | undefined;
   for (const memoryId of ids) {
@@ -224,9 +228,10 @@ export async function undoRecent(id: string): Promise<number> {
     outcome: 'undone',
     ...(lastStatus !== undefined ? { status: lastStatus } : {}),
     detail:
-      ids.length === 1
+      (ids.length === 1
         ? `memory ${recent.memoryId.slice(0, 8)} deleted`
-        : `${ids.length} memories deleted (every row of save ${recent.memoryId.slice(0, 8)})`,
+        : `${ids.length} memories deleted (every row of save ${recent.memoryId.slice(0, 8)})`) +
+      (queued.cancelled ? `; ${queued.cancelled} queued parts not sent` : ''),
   });
   return ids.length;
 }

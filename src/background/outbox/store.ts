@@ -26,6 +26,22 @@ export async function deleteItem(id: string): Promise<boolean> {
   return !!existing;
 }
 
+/**
+ * Removes the queued parts of a save sent as parts (undo must not let them land after it). Nothing is removed when
+ * one of them is in flight: its request may land, so the caller asks for the undo to be tried again.
+ */
+export async function cancelQueuedParts(group: string): Promise<{ cancelled: number; inFlight: number }> {
+  const tx = (await db()).transaction('outbox', 'readwrite');
+  const parts = (await tx.store.getAll()).filter((item) => {
+    const part = item.body.metadata.part as { group?: unknown } | undefined;
+    return typeof part === 'object' && part !== null && part.group === group;
+  });
+  const inFlight = parts.filter((item) => item.state === 'inflight').length;
+  if (inFlight === 0) for (const item of parts) await tx.store.delete(item.id);
+  await tx.done;
+  return { cancelled: inFlight === 0 ? parts.length : 0, inFlight };
+}
+
 /** The oldest item that may be sent now: pending and due, or in flight with an expired lease. */
 export async function nextSendable(now: number): Promise<OutboxItem | null> {
   let cursor = await (await db()).transaction('outbox').store.index('byCreated').openCursor();
