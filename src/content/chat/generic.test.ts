@@ -67,6 +67,45 @@ describe('readGeneric', () => {
     ]);
   });
 
+  it.each([
+    [
+      'claude',
+      [
+        ['user', 'Hi Claude'],
+        [null, 'Hello! What can I do for you?'],
+      ],
+    ],
+    [
+      'gemini',
+      [
+        ['user', 'Hello Gemini'],
+        ['assistant', 'Hello! How can I help?'],
+      ],
+    ],
+    [
+      'perplexity',
+      [
+        ['user', 'Hello there'],
+        ['assistant', 'Hi! Ask me anything.'],
+      ],
+    ],
+  ] as const)(
+    'reads the degraded %s fixture (turns by their role markup when no repeated rows show both)',
+    (site, want) => {
+      const { html, expected } = fixture(site, 'degraded');
+      loadPage(html, expected.url);
+      const r = readGeneric(document);
+      expect(r.turns.map((t) => [t.role, t.text])).toEqual(want);
+      expect(r.unattributed).toBe(want.filter(([role]) => role === null).length);
+    },
+  );
+
+  it('never takes a list of links (a sidebar outside <nav>) for the thread', () => {
+    page(`<main><div class="side"><a class="item" href="/a">Old chat one</a><a class="item" href="/b">Old chat two</a></div>
+      <div class="thread"><div class="msg">Question?</div><div class="msg">Answer.</div></div></main>`);
+    expect(readGeneric(document).turns.map((t) => t.text)).toEqual(['Question?', 'Answer.']);
+  });
+
   it('finds nothing on a page without repeated blocks', () => {
     page(`<main><div><p>Just one block of text.</p></div></main>`);
     expect(readGeneric(document)).toEqual({ turns: [], unattributed: 0 });

@@ -16,9 +16,16 @@ export type GenericRead = { turns: GenericTurn[]; unattributed: number };
 /** Page chrome, never a turn nor part of one. */
 const OUTSIDE =
   'nav,header,footer,aside,form,dialog,[role="navigation"],[role="banner"],[role="dialog"],[contenteditable="true"]';
-/** Attributes that may say who wrote a turn. */
-const ROLE_ATTRS = ['data-message-author-role', 'data-author', 'data-role', 'data-sender', 'data-from', 'aria-label'];
-const ROLE_SELECTOR = ROLE_ATTRS.map((a) => `[${a}]`).join(',');
+/** Attributes whose value may say who wrote a turn (data-author="user", aria-label="Assistant message"…). */
+const ROLE_ATTRS = [
+  'data-message-author-role',
+  'data-author',
+  'data-role',
+  'data-sender',
+  'data-from',
+  'data-testid',
+  'aria-label',
+];
 const USER = /^(user|human|me|you|question|prompt|query)$/;
 const ASSISTANT = /^(assistant|bot|ai|model|answer|response|chatgpt|claude|gemini|perplexity)$/;
 
@@ -33,9 +40,10 @@ function signature(el: Element): string {
   return `${el.tagName}|${names.join(',')}`;
 }
 
-function roleIn(value: string | null): Role | null {
+/** The role named by the words in `s` ("human-turn", "Assistant message"), null when none or both. */
+function roleIn(s: string): Role | null {
   let found: Role | null = null;
-  for (const token of (value ?? '').toLowerCase().split(/[^a-z]+/)) {
+  for (const token of s.toLowerCase().split(/[^a-z]+/)) {
     const r = USER.test(token) ? 'user' : ASSISTANT.test(token) ? 'assistant' : null;
     if (r && found && r !== found) return null;
     found = r ?? found;
@@ -43,30 +51,51 @@ function roleIn(value: string | null): Role | null {
   return found;
 }
 
+/** The role an element's own markup states: its tag (<prompt-bubble>), data attribute names, role attributes. */
+function ownRole(el: Element): Role | null {
+  if (el.closest('button')) return null;
+  const words = [el.localName, ...[...el.attributes].filter((a) => a.name.startsWith('data-')).map((a) => a.name)];
+  for (const a of ROLE_ATTRS) words.push(el.getAttribute(a) ?? '');
+  return roleIn(words.join(' '));
+}
+
 /** The role the markup states for a turn (on it or inside it, never from a button), else null. */
 export function statedRole(turn: Element): Role | null {
   const roles = new Set<Role>();
-  for (const el of [turn, ...turn.querySelectorAll(ROLE_SELECTOR)]) {
-    if (el.closest('button')) continue;
-    for (const a of ROLE_ATTRS) {
-      const r = roleIn(el.getAttribute(a));
-      if (r) {
-        roles.add(r);
-        break;
-      }
-    }
-    if (el === turn && roles.size) break;
+  for (const el of [turn, ...turn.querySelectorAll('*')]) {
+    const r = ownRole(el);
+    if (r) roles.add(r);
   }
   return roles.size === 1 ? [...roles][0]! : null;
 }
 
+/** Characters of the element's text outside links (a list of links is navigation, never a thread). */
+function ownText(el: Element): number {
+  if (el.closest('a')) return 0;
+  let n = el.textContent?.trim().length ?? 0;
+  for (const link of el.querySelectorAll('a')) n -= link.textContent?.trim().length ?? 0;
+  return n;
+}
+
+const read = (els: Element[]): GenericRead => {
+  const turns: GenericTurn[] = [];
+  for (const el of els) {
+    const text = toMarkdown([el], { drop: OUTSIDE });
+    if (text) turns.push({ role: statedRole(el), text });
+  }
+  return { turns, unattributed: turns.filter((t) => t.role === null).length };
+};
+const bothRoles = (r: GenericRead) => new Set(r.turns.map((t) => t.role).filter(Boolean)).size === 2;
+
 export function readGeneric(doc: Document): GenericRead {
   const main = doc.querySelector('main,[role="main"]') ?? doc.body;
   if (!main) return { turns: [], unattributed: 0 };
+  const all = [main, ...main.querySelectorAll('*')].filter((el) => !el.closest(OUTSIDE));
+  // 1. The largest group of repeated sibling blocks.
   let best: Element[] = [];
   let bestText = 0;
-  for (const parent of [main, ...main.querySelectorAll('*')]) {
-    if (parent.children.length < 2 || parent.closest(OUTSIDE)) continue;
+  for (const parent of all) {
+    if (parent.children.length < 2) continue;
     const groups = new Map<string, Element[]>();
     for (const child of parent.children) {
       // a bare <p> or <li> is a message's own paragraph, not a row of the thread
@@ -76,17 +105,22 @@ export function readGeneric(doc: Document): GenericRead {
     }
     for (const group of groups.values()) {
       if (group.length < 2) continue;
-      const size = group.reduce((n, el) => n + (el.textContent?.trim().length ?? 0), 0);
+      const size = group.reduce((n, el) => n + Math.max(0, ownText(el)), 0);
       if (size > bestText || (size === bestText && group.length > best.length)) {
         best = group;
         bestText = size;
       }
     }
   }
-  const turns: GenericTurn[] = [];
-  for (const el of best) {
-    const text = toMarkdown([el], { drop: OUTSIDE });
-    if (text) turns.push({ role: statedRole(el), text });
-  }
-  return { turns, unattributed: turns.filter((t) => t.role === null).length };
+  const rows = read(best);
+  if (bothRoles(rows)) return rows;
+  // 2. Else the outermost blocks whose own markup names a role (<prompt-bubble>, data-answer-block…), when that
+  // finds both sides of the chat.
+  const inMarked = (el: Element) => {
+    for (let p = el.parentElement; p && main.contains(p); p = p.parentElement) if (ownRole(p)) return true;
+    return false;
+  };
+  const marked = all.filter((el) => ownRole(el) && !inMarked(el));
+  const byMarks = read(marked);
+  return bothRoles(byMarks) ? byMarks : rows;
 }
