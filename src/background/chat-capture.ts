@@ -208,7 +208,7 @@ export async function handleChatTurn(message: ChatTurnMessage, sender: TabSender
 
 export async function handleChatHealth(message: Extract<PageMessage, { type: 'page:chat-health' }>): Promise<null> {
   const now = clock.now();
-  if (await recordHealth(message.site, message.state, message.detail, now, message.counts)) {
+  if (await recordHealth(message.site, message.state, message.detail, now, message.counts, message.code)) {
     await logDiagnostic({
       at: now,
       kind: 'health',

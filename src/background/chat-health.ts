@@ -4,7 +4,7 @@
  */
 import browser from 'webextension-polyfill';
 import * as z from 'zod/mini';
-import { CHAT_SITE_IDS, chatSiteLabel, type ChatSiteId } from '../shared/chat-sites';
+import { CHAT_SITE_IDS, HEALTH_CODES, chatSiteLabel, type ChatSiteId, type HealthCode } from '../shared/chat-sites';
 
 const KEY = 'chat-health';
 const healthSchema = z.record(
@@ -12,6 +12,8 @@ const healthSchema = z.record(
   z.object({
     state: z.enum(['ok', 'degraded']),
     detail: z.string(),
+    /** With "degraded": what is missing (older records have none). */
+    code: z.optional(z.enum(HEALTH_CODES)),
     at: z.number(),
     /** Per-selector match counts the page sent with "degraded". */
     counts: z.optional(z.array(z.tuple([z.string(), z.number()]))),
@@ -31,10 +33,17 @@ export async function recordHealth(
   detail: string,
   at: number,
   counts?: Array<[string, number]>,
+  code?: HealthCode,
 ) {
   const health = await readHealth();
   const changed = health[site]?.state !== state || health[site]?.detail !== detail;
-  health[site] = { state, detail, at, ...(counts && state === 'degraded' ? { counts } : {}) };
+  health[site] = {
+    state,
+    detail,
+    at,
+    ...(code && state === 'degraded' ? { code } : {}),
+    ...(counts && state === 'degraded' ? { counts } : {}),
+  };
   await browser.storage.session.set({ [KEY]: health });
   return changed;
 }
