@@ -4,6 +4,7 @@
  */
 import browser from 'webextension-polyfill';
 import * as z from 'zod/mini';
+import { t, type MessageKey } from '../shared/i18n';
 import { CHAT_SITE_IDS, HEALTH_CODES, chatSiteLabel, type ChatSiteId, type HealthCode } from '../shared/chat-sites';
 
 const KEY = 'chat-health';
@@ -48,12 +49,25 @@ export async function recordHealth(
   return changed;
 }
 
-/** "ChatGPT (no completion signal)" for each site whose canary says degraded: what the user can act on. */
+const SHORT: Record<HealthCode, MessageKey> = {
+  'no-thread': 'degraded_short_no_thread',
+  'no-turns': 'degraded_short_no_turns',
+  'no-roles': 'degraded_short_no_roles',
+  'no-answers': 'degraded_short_no_answers',
+  'no-questions': 'degraded_short_no_questions',
+  'no-signal': 'degraded_short_no_signal',
+};
+
+/**
+ * "ChatGPT (no completion signal)" for each site whose canary says degraded: what the user can act on. The reason is
+ * our own translated text for the page's code; the page's free-text detail is for the debug info only.
+ */
 export async function degradedReasons(): Promise<string[]> {
   const health = await readHealth();
   return CHAT_SITE_IDS.flatMap((id) => {
     const h = health[id];
-    return h?.state === 'degraded' ? [`${chatSiteLabel(id)} (${h.detail})`] : [];
+    if (h?.state !== 'degraded') return [];
+    return [h.code ? `${chatSiteLabel(id)} (${t(SHORT[h.code])})` : chatSiteLabel(id)];
   });
 }
 
