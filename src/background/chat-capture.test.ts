@@ -231,6 +231,33 @@ describe('handleChatTurn', () => {
     });
   });
 
+  it('a turn read by the generic reader is marked so in its metadata', async () => {
+    beginSaveThisChat(7);
+    expect(await handleChatTurn(turn({ manual: true, generic: true }), SENDER)).toEqual({ accepted: true });
+    expect((await items())[0]!.body.metadata).toMatchObject({ manual: true, reader: 'generic' });
+  });
+
+  it('"Save this chat" passes on what the generic reader found, checked; bad counts from the page are dropped', async () => {
+    await enable();
+    const reply = (generic: unknown) => async () => ({
+      ok: true,
+      site: 'chatgpt',
+      conversationId: 'abc-123',
+      turns: 1,
+      sent: 1,
+      generic,
+    });
+    fakeBrowser.tabs.sendMessage = reply({ found: 3, unattributed: 1 }) as never;
+    expect(await saveThisChat(7, URL_FROM_TAB)).toEqual({
+      turns: 1,
+      sent: 1,
+      site: 'ChatGPT',
+      generic: { found: 3, unattributed: 1 },
+    });
+    fakeBrowser.tabs.sendMessage = reply({ found: 'many', unattributed: -1 }) as never;
+    expect(await saveThisChat(7, URL_FROM_TAB)).toEqual({ turns: 1, sent: 1, site: 'ChatGPT' });
+  });
+
   it('capture.content "user" or "assistant" keeps only those messages', async () => {
     const exchange = turn({
       messages: [

@@ -12,7 +12,13 @@ import {
   type ChatSiteId,
   type PrivateChatKind,
 } from '../shared/chat-sites';
-import type { ChatTurnMessage, CollectChatReply, PageMessage } from '../shared/messages';
+import type {
+  ChatTurnMessage,
+  CollectChatReply,
+  GenericCount,
+  PageMessage,
+  SaveThisChatResult,
+} from '../shared/messages';
 import type { Settings } from '../shared/settings';
 import { captureToOutbox } from './capture';
 import { clock } from './clock';
@@ -196,6 +202,8 @@ export async function handleChatTurn(message: ChatTurnMessage, sender: TabSender
         ...(message.stopped ? { stopped: true } : {}),
         ...(message.replaces ? { replaces: message.replaces } : {}),
         ...(manual ? { manual: true } : {}),
+        // roles the page's markup did not state were guessed by position (see docs/sites.md)
+        ...(manual && message.generic ? { reader: 'generic' } : {}),
       },
     });
   } catch (err) {
@@ -208,7 +216,7 @@ export async function handleChatTurn(message: ChatTurnMessage, sender: TabSender
 
 export async function handleChatHealth(message: Extract<PageMessage, { type: 'page:chat-health' }>): Promise<null> {
   const now = clock.now();
-  if (await recordHealth(message.site, message.state, message.detail, now, message.counts)) {
+  if (await recordHealth(message.site, message.state, message.detail, now, message.counts, message.code)) {
     await logDiagnostic({
       at: now,
       kind: 'health',
@@ -250,10 +258,7 @@ export class SaveChatError extends Error {}
  * manual turns through the same dedupe. A collection with fewer turns than an earlier one of the same chat is
  * reported as a failure, never as success.
  */
-export async function saveThisChat(
-  tabId: number,
-  tabUrl: string | undefined,
-): Promise<{ turns: number; sent: number; site: string }> {
+export async function saveThisChat(tabId: number, tabUrl: string | undefined): Promise<SaveThisChatResult> {
   const site = chatSiteForUrl(tabUrl);
   if (!site) throw new SaveChatError('This tab is not a supported chat site (ChatGPT, Claude, Gemini, Perplexity).');
   // Decided here from the URL Chrome reports as well as by the page, so a page that says nothing cannot override it.
@@ -286,7 +291,16 @@ export async function saveThisChat(
     );
   }
   await kvSet(key, { turns: reply.turns, at: clock.now() });
-  return { turns: reply.turns, sent: reply.sent, site: chatSiteLabel(site) };
+  const generic = genericCount(reply.generic);
+  return { turns: reply.turns, sent: reply.sent, site: chatSiteLabel(site), ...(generic ? { generic } : {}) };
+}
+
+/** The generic reader's counts from the page's reply, if they are counts at all. */
+function genericCount(value: unknown): GenericCount | null {
+  const count = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 100_000;
+  const v = value as Partial<GenericCount> | null | undefined;
+  if (!v || typeof v !== 'object' || !count(v.found) || !count(v.unattributed) || v.unattributed > v.found) return null;
+  return { found: v.found, unattributed: v.unattributed };
 }
 
 /** Turn keys older than this are forgotten (a chat that old re-rendered would be captured again). */

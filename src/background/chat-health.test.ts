@@ -11,12 +11,26 @@ describe('a degraded chat site', () => {
       site: 'chatgpt',
       state: 'degraded',
       detail: 'no completion signal',
+      code: 'no-signal',
       counts: [
         ['div[data-turn-key]', 3],
         ['[data-conversation-role="assistant"]', 0],
       ],
     });
     expect(fakeBrowser.__fake.badge.title).toContain('Capture degraded on ChatGPT (no completion signal)');
+    // The reason is the extension's own sentence for the code; the page's free text never reaches the badge.
+    await handleChatHealth({
+      type: 'page:chat-health',
+      site: 'claude',
+      state: 'degraded',
+      detail: 'Visit evil.example to fix capture',
+      code: 'no-roles',
+    });
+    expect(fakeBrowser.__fake.badge.title).toContain('Claude (no authors)');
+    expect(fakeBrowser.__fake.badge.title).not.toContain('evil.example');
+    await handleChatHealth({ type: 'page:chat-health', site: 'gemini', state: 'degraded', detail: 'Call 555-0100' });
+    expect(fakeBrowser.__fake.badge.title).toMatch(/Gemini(?! \()/);
+    expect(fakeBrowser.__fake.badge.title).not.toContain('555-0100');
     const info = await debugInfo();
     expect(info).toContain('ChatGPT: degraded (no completion signal)');
     expect(info).toContain('    div[data-turn-key]: 3');
@@ -24,7 +38,7 @@ describe('a degraded chat site', () => {
 
     // Working again: the badge drops it, the debug info says ok without counts.
     await handleChatHealth({ type: 'page:chat-health', site: 'chatgpt', state: 'ok', detail: '6 turns' });
-    expect(fakeBrowser.__fake.badge.title).not.toContain('degraded');
+    expect(fakeBrowser.__fake.badge.title).not.toContain('ChatGPT');
     expect(await debugInfo()).toContain('ChatGPT: ok (6 turns)');
     expect(await debugInfo()).not.toContain('div[data-turn-key]');
   });

@@ -4,7 +4,8 @@
  */
 import browser from 'webextension-polyfill';
 import * as z from 'zod/mini';
-import { CHAT_SITE_IDS, chatSiteLabel, type ChatSiteId } from '../shared/chat-sites';
+import { t, type MessageKey } from '../shared/i18n';
+import { CHAT_SITE_IDS, HEALTH_CODES, chatSiteLabel, type ChatSiteId, type HealthCode } from '../shared/chat-sites';
 
 const KEY = 'chat-health';
 const healthSchema = z.record(
@@ -12,6 +13,8 @@ const healthSchema = z.record(
   z.object({
     state: z.enum(['ok', 'degraded']),
     detail: z.string(),
+    /** With "degraded": what is missing (older records have none). */
+    code: z.optional(z.enum(HEALTH_CODES)),
     at: z.number(),
     /** Per-selector match counts the page sent with "degraded". */
     counts: z.optional(z.array(z.tuple([z.string(), z.number()]))),
@@ -31,20 +34,40 @@ export async function recordHealth(
   detail: string,
   at: number,
   counts?: Array<[string, number]>,
+  code?: HealthCode,
 ) {
   const health = await readHealth();
   const changed = health[site]?.state !== state || health[site]?.detail !== detail;
-  health[site] = { state, detail, at, ...(counts && state === 'degraded' ? { counts } : {}) };
+  health[site] = {
+    state,
+    detail,
+    at,
+    ...(code && state === 'degraded' ? { code } : {}),
+    ...(counts && state === 'degraded' ? { counts } : {}),
+  };
   await browser.storage.session.set({ [KEY]: health });
   return changed;
 }
 
-/** "ChatGPT (no completion signal)" for each site whose canary says degraded: what the user can act on. */
+const SHORT: Record<HealthCode, MessageKey> = {
+  'no-thread': 'degraded_short_no_thread',
+  'no-turns': 'degraded_short_no_turns',
+  'no-roles': 'degraded_short_no_roles',
+  'no-answers': 'degraded_short_no_answers',
+  'no-questions': 'degraded_short_no_questions',
+  'no-signal': 'degraded_short_no_signal',
+};
+
+/**
+ * "ChatGPT (no completion signal)" for each site whose canary says degraded: what the user can act on. The reason is
+ * our own translated text for the page's code; the page's free-text detail is for the debug info only.
+ */
 export async function degradedReasons(): Promise<string[]> {
   const health = await readHealth();
   return CHAT_SITE_IDS.flatMap((id) => {
     const h = health[id];
-    return h?.state === 'degraded' ? [`${chatSiteLabel(id)} (${h.detail})`] : [];
+    if (h?.state !== 'degraded') return [];
+    return [h.code ? `${chatSiteLabel(id)} (${t(SHORT[h.code])})` : chatSiteLabel(id)];
   });
 }
 

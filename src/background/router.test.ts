@@ -325,3 +325,40 @@ describe('the token never leaves', () => {
     expect(JSON.stringify(fakeBrowser.__fake.badge)).not.toContain(secretPart);
   });
 });
+
+describe('ui:active-tab on a degraded chat site', () => {
+  const reply = (reason: unknown) => ({
+    site: 'chatgpt',
+    url: 'https://chatgpt.com/c/abc-123',
+    conversationId: 'abc-123',
+    health: 'degraded',
+    reason,
+  });
+  const ask = async (siteInfo: unknown) => {
+    fakeBrowser.tabs.get = (async (id: number) => ({ id, title: 'Chat' })) as never;
+    fakeBrowser.tabs.sendMessage = (async () => siteInfo) as never;
+    const r = await route({ type: 'ui:active-tab', tabId: 5 }, POPUP);
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value as { siteHealth: string | null; siteHealthReason: string | null };
+  };
+
+  it('passes on the reason code the page names, and never a text of its own', async () => {
+    expect(await ask(reply('no-roles'))).toMatchObject({ siteHealth: 'degraded', siteHealthReason: 'no-roles' });
+    expect(await ask(reply('Your account is locked: call 555-0100'))).toMatchObject({
+      siteHealth: 'degraded',
+      siteHealthReason: null,
+    });
+  });
+
+  it('falls back to the code the canary reported earlier', async () => {
+    await route(
+      { type: 'page:chat-health', site: 'chatgpt', state: 'degraded', detail: 'no answers', code: 'no-answers' },
+      CHATGPT,
+    );
+    expect(await ask(reply(undefined))).toMatchObject({ siteHealthReason: 'no-answers' });
+    expect(await ask({ ...reply(undefined), health: 'ok' })).toMatchObject({
+      siteHealth: 'ok',
+      siteHealthReason: null,
+    });
+  });
+});

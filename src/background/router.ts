@@ -5,7 +5,7 @@
  * state.
  */
 import browser from 'webextension-polyfill';
-import { chatSiteForUrl } from '../shared/chat-sites';
+import { chatSiteForUrl, healthCode } from '../shared/chat-sites';
 import {
   messageSchema,
   type ErrorCode,
@@ -66,16 +66,29 @@ const handlers: { [T in Message['type']]: Handler<T> } = {
     }),
   'ui:active-tab': async (m) => {
     const tab = await tabInfo(m.tabId);
-    if (!tab) return { selection: '', title: '', url: '', site: null, siteHealth: null, conversation: null };
+    if (!tab)
+      return {
+        selection: '',
+        title: '',
+        url: '',
+        site: null,
+        siteHealth: null,
+        siteHealthReason: null,
+        conversation: null,
+      };
     const page = await readSelection(tab.id);
     const stored = tab.site ? (await readHealth())[tab.site] : undefined;
-    const health = tab.chat?.health && tab.chat.health !== 'unknown' ? tab.chat.health : (stored?.state ?? 'unknown');
+    const live = tab.chat?.health && tab.chat.health !== 'unknown';
+    const health = live ? tab.chat!.health : (stored?.state ?? 'unknown');
+    // The reason is a code checked against the known ones, so a page cannot put its own words in the popup.
+    const reason = health === 'degraded' ? healthCode(live ? (tab.chat?.reason ?? stored?.code) : stored?.code) : null;
     return {
       selection: page && page.from !== 'password' ? page.text : '',
       title: page?.title || tab.title || '',
       url: page?.url || tab.url || '',
       site: tab.site,
       siteHealth: tab.site ? health : null,
+      siteHealthReason: tab.site ? reason : null,
       conversation: tab.site && tab.chat?.conversationId ? `${tab.site}:${tab.chat.conversationId}` : null,
     };
   },

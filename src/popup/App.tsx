@@ -232,6 +232,7 @@ export function App({ tabId, initialStatus }: AppProps) {
           siteLabel={site.label}
           enabled={settings ? settings.capture.sites[site.id].enabled : null}
           health={degraded ? 'degraded' : (tab?.siteHealth ?? null)}
+          reason={tab?.siteHealthReason ?? null}
           tabId={tabId}
           onToggle={(enabled) => void toggleSite(site.id, enabled)}
           conversation={tab?.conversation ?? null}

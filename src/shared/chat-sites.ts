@@ -61,3 +61,15 @@ export function privateChatByUrl(url: string | URL | undefined): PrivateChatKind
       return null;
   }
 }
+
+/**
+ * Why the canary says a chat page is degraded, as a code: the page sends the code, never text for the user; the
+ * popup and the badge show their own translated sentence for it.
+ */
+export const HEALTH_CODES = ['no-thread', 'no-turns', 'no-roles', 'no-answers', 'no-questions', 'no-signal'] as const;
+export type HealthCode = (typeof HEALTH_CODES)[number];
+
+/** The code, if `value` is one (anything a page sends is checked before it is used). */
+export function healthCode(value: unknown): HealthCode | null {
+  return (HEALTH_CODES as readonly unknown[]).includes(value) ? (value as HealthCode) : null;
+}

@@ -7,7 +7,7 @@
  * Names say which way a message travels. Replies are always `Reply<T>`: errors are data, never thrown across.
  */
 import * as z from 'zod/mini';
-import { CHAT_SITE_IDS } from './chat-sites';
+import { CHAT_SITE_IDS, HEALTH_CODES, type HealthCode } from './chat-sites';
 import { connectionModeSchema, type Settings, type SettingsPatch } from './settings';
 import type { Quota } from './api-schema';
 
@@ -134,13 +134,21 @@ export const pageMessageSchema = z.discriminatedUnion('type', [
     title: z.optional(shortText),
     /** Sent by "Save this chat" rather than live capture. */
     manual: z.optional(z.boolean()),
+    /**
+     * Read by the generic whole-document reader (the adapter was degraded): roles the markup did not state were
+     * guessed by position.
+     */
+    generic: z.optional(z.boolean()),
   }),
   /** The adapter's canary: does the page still look the way the selectors expect? */
   z.object({
     type: z.literal('page:chat-health'),
     site: siteId,
     state: z.enum(['ok', 'degraded']),
+    /** For the debug info only (English, from the page): never shown as the reason. */
     detail: shortText,
+    /** With "degraded": what is missing, as a code the UI translates. */
+    code: z.optional(z.enum(HEALTH_CODES)),
     /** With "degraded": how many nodes each selector the adapter relies on matched, for the debug info. */
     counts: z.optional(
       z
@@ -176,10 +184,22 @@ export type SiteInfoReply = {
   title?: string;
   /** The canary's current verdict for this page. */
   health: 'ok' | 'degraded' | 'unknown';
+  /** With "degraded": what is missing. */
+  reason?: HealthCode;
 };
+export type GenericCount = { found: number; unattributed: number };
 /** What the content script answers to `tab:collect-chat`. */
 export type CollectChatReply =
-  | { ok: true; site: string; conversationId: string; turns: number; sent: number; title?: string }
+  | {
+      ok: true;
+      site: string;
+      conversationId: string;
+      turns: number;
+      sent: number;
+      title?: string;
+      /** Read by the generic reader: how many messages it found, and how many it could not attribute to a role. */
+      generic?: GenericCount;
+    }
   | { ok: false; error: string };
 
 // ---- replies -------------------------------------------------------------------------------------------------
@@ -273,6 +293,8 @@ export type ActiveTabInfo = {
   url: string;
   site: string | null;
   siteHealth: 'ok' | 'degraded' | 'unknown' | null;
+  /** With "degraded": what the canary found missing (null when not known). */
+  siteHealthReason: HealthCode | null;
   /** `<site>:<conversation id>` of the chat in the tab (for "Never capture this chat"); null elsewhere. */
   conversation: string | null;
 };
@@ -284,6 +306,8 @@ export type DiagnosticEntry = {
   status?: number;
   detail: string;
 };
+
+export type SaveThisChatResult = { turns: number; sent: number; site: string; generic?: GenericCount };
 
 export type ReplyMap = {
   'ui:settings-get': Settings;
@@ -300,7 +324,7 @@ export type ReplyMap = {
   'ui:outbox-split': StatusView;
   'ui:recent-undo': StatusView;
   'ui:namespaces': string[];
-  'ui:save-this-chat': { turns: number; sent: number; site: string };
+  'ui:save-this-chat': SaveThisChatResult;
   'ui:capture-pause': Settings;
   'ui:never-capture': Settings;
   'ui:diagnostics': DiagnosticEntry[];

@@ -50,6 +50,7 @@ export function makeTab(overrides: Partial<ActiveTabInfo> = {}): ActiveTabInfo {
     site: null,
     conversation: null,
     siteHealth: null,
+    siteHealthReason: null,
     ...overrides,
   };
 }

@@ -231,6 +231,30 @@ describe('skips and the canary', () => {
       await ext.worker()
     ).evaluate(() => (globalThis as unknown as { chrome: typeof chrome }).chrome.action.getTitle({}));
     expect(badge).toMatch(/capture degraded on ChatGPT/i);
+
+    // The popup over the tab says why, in its own words for the canary's code.
+    const tabId = await ext.tabIdOf(page);
+    const popup = await ext.context.newPage();
+    await popup.goto(ext.popupUrl(tabId));
+    const warning = popup.locator('.site-health');
+    await expect.poll(() => warning.textContent(), { timeout: 10_000 }).toContain('Capture degraded on ChatGPT');
+    expect(await warning.textContent()).toContain('Why: the chat thread was not found on the page.');
+
+    // "Save this chat" reads the page by its structure: both turns, roles from the markup, and says so.
+    const before = server.control.memories().length;
+    await popup.getByRole('button', { name: 'Save this chat' }).click();
+    const saveStatus = popup.getByRole('status', { name: 'Chat save status' });
+    await expect.poll(() => saveStatus.textContent(), { timeout: 15_000 }).toContain('Saved 1 turn.');
+    expect(await saveStatus.textContent()).toContain('Turns found: 2; without a known author');
+    const saved = await eventually(() => {
+      const found = server.control.memories().slice(before);
+      return found.length ? found : null;
+    });
+    expect(saved).toHaveLength(1);
+    expect(saved[0]!.content).toContain('Hello?');
+    expect(saved[0]!.content).toContain('Hi! How can I help?');
+    expect(saved[0]!.metadata).toMatchObject({ manual: true, reader: 'generic' });
+    await popup.close();
     await page.close();
   });
 });

@@ -128,3 +128,33 @@ describe.each(PRIVATE)('%s %s', (site, name) => {
     await page.close();
   });
 });
+
+/** Pages after a hypothetical redesign: no adapter selector matches, so "Save this chat" uses the generic reader. */
+const UNKNOWN: Array<[ChatSiteId, { question: string; answer: string; unattributed: number }]> = [
+  ['chatgpt', { question: 'Hello?', answer: 'Hi! How can I help?', unattributed: 0 }],
+  ['claude', { question: 'Hi Claude', answer: 'Hello! What can I do for you?', unattributed: 1 }],
+  ['gemini', { question: 'Hello Gemini', answer: 'Hello! How can I help?', unattributed: 0 }],
+  ['perplexity', { question: 'Hello there', answer: 'Hi! Ask me anything.', unattributed: 0 }],
+];
+
+describe.each(UNKNOWN)('%s degraded (markup no adapter knows)', (site, want) => {
+  it('"Save this chat" saves the exchange read by structure and says what it found', async () => {
+    const { html, expected } = read(site, 'degraded');
+    served.set(expected.url, html);
+    const { page, tabId } = await openChat(expected.url);
+    const saved = await ext.send({ type: 'ui:save-this-chat', tabId });
+    expect(saved.ok ? saved.value : saved.error.message).toMatchObject({
+      turns: 1,
+      generic: { found: 2, unattributed: want.unattributed },
+    });
+    const memories = await eventually(() => {
+      const found = server.control.memories().filter(ofConversation(site, expected.conversationId));
+      return found.length ? found : null;
+    });
+    expect(memories).toHaveLength(1);
+    expect(memories[0]!.content).toContain(want.question);
+    expect(memories[0]!.content).toContain(want.answer);
+    expect(memories[0]!.metadata).toMatchObject({ manual: true, reader: 'generic' });
+    await page.close();
+  });
+});

@@ -188,8 +188,17 @@ describe.each(['chatgpt', 'claude', 'gemini', 'perplexity'] as const)('%s live c
     expect(ofType('page:chat-health')).toEqual([]);
     await tick(1_500);
     expect(ofType('page:chat-health')).toEqual([
-      { type: 'page:chat-health', site, state: 'degraded', detail: 'no thread container', counts: expect.any(Array) },
+      {
+        type: 'page:chat-health',
+        site,
+        state: 'degraded',
+        detail: 'no thread container',
+        code: 'no-thread',
+        counts: expect.any(Array),
+      },
     ]);
+    // "this site" in the popup asks the page, which names the reason by its code
+    expect(await fake.tabMessage({ type: 'tab:site-info' })).toMatchObject({ health: 'degraded', reason: 'no-thread' });
     // With the reason, how many nodes each selector the adapter relies on matched (for "Copy debug info").
     const counts = ofType('page:chat-health')[0]!.counts!;
     expect(counts.map(([selector]) => selector)).toEqual([...ADAPTERS[site].probes]);
@@ -197,6 +206,26 @@ describe.each(['chatgpt', 'claude', 'gemini', 'perplexity'] as const)('%s live c
     await tick(60_000);
     expect(ofType('page:chat-health')).toHaveLength(1);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('"Save this chat" on a degraded page falls back to the generic reader and says what it found', async () => {
+    const expected = await open(site, 'degraded');
+    await tick(4_500);
+    const reply = (await fake.tabMessage({ type: 'tab:collect-chat' })) as Record<string, unknown>;
+    const sent = turnsSent();
+    expect(sent.length).toBeGreaterThan(0);
+    expect(reply).toMatchObject({
+      ok: true,
+      site,
+      conversationId: expected.conversationId,
+      turns: sent.length,
+      sent: sent.length,
+      generic: { found: 2, unattributed: site === 'claude' ? 1 : 0 },
+    });
+    expect(sent.every((m) => m.manual === true && m.generic === true)).toBe(true);
+    expect(sent.every((m) => m.turnKey.startsWith(`${site}:${expected.conversationId}:`))).toBe(true);
+    // both sides of the exchange, the unattributed answer placed after the question
+    expect(sent[0]!.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
   });
 
   it('"Save this chat" sends every finished exchange with manual: true and replies with counts', async () => {

@@ -6,11 +6,12 @@
  * no navigation listener, no timer. Every listener, observer and timer hangs off an AbortController, so a second
  * injection can abort the first.
  */
-import type { ChatSiteId } from '../../shared/chat-sites';
+import type { ChatSiteId, HealthCode } from '../../shared/chat-sites';
 import type { ChatTurnMessage, CollectChatReply, PageMessage, SiteInfoReply } from '../../shared/messages';
 import { MAX_PROBES, type SiteAdapter } from './adapter';
 import { collectExchanges } from './collect';
-import { SentTurns, type Exchange } from './exchange';
+import { exchange, SentTurns, type Exchange, type TurnRead } from './exchange';
+import { readGeneric } from './generic';
 import { track, type Tracker, type TurnsSeen } from './tracker';
 
 /** shared/settings.ts SETTINGS_KEY; not imported because that module pulls zod into the content script. */
@@ -61,6 +62,7 @@ export function startChatCapture(a: SiteAdapter): AbortController {
   let root: Element | null = null;
   let conv: string | null = null;
   let health = '';
+  let reason: HealthCode | null = null;
 
   type Answer = { ok?: boolean; value?: { accepted?: boolean } | null } | undefined;
   async function ask(m: PageMessage): Promise<Answer | null> {
@@ -77,14 +79,15 @@ export function startChatCapture(a: SiteAdapter): AbortController {
     return reply !== null && reply?.ok !== false;
   }
 
-  function setHealth(state: 'ok' | 'degraded', detail: string) {
+  function setHealth(state: 'ok' | 'degraded', detail: string, code?: HealthCode) {
     const key = `${conv}:${state}`;
     if (key === health) return;
     health = key;
+    reason = code ?? null;
     if (state === 'ok') return void send({ type: 'page:chat-health', site: a.site, state, detail });
     // Once per page and state, so the document-wide counts cost nothing while capture works.
     const counts = a.probes.slice(0, MAX_PROBES).map((s): [string, number] => [s, document.querySelectorAll(s).length]);
-    void send({ type: 'page:chat-health', site: a.site, state, detail, counts });
+    void send({ type: 'page:chat-health', site: a.site, state, detail, ...(code ? { code } : {}), counts });
   }
 
   function skipReason(url: URL): SkipReason | null {
@@ -100,6 +103,7 @@ export function startChatCapture(a: SiteAdapter): AbortController {
     conversationId: string,
     replaces?: string,
     manual?: boolean,
+    generic?: boolean,
   ): Promise<'accepted' | 'known' | 'failed'> {
     const messages = sw.content === 'exchange' ? ex.messages : ex.messages.filter((m) => m.role === sw.content);
     if (!messages.length) return 'known';
@@ -115,6 +119,7 @@ export function startChatCapture(a: SiteAdapter): AbortController {
     if (title) m.title = title;
     if (replaces) m.replaces = replaces;
     if (manual) m.manual = true;
+    if (generic) m.generic = true;
     const reply = await ask(m);
     if (reply === null) return 'failed';
     return reply?.ok !== false && reply?.value?.accepted !== false ? 'accepted' : 'known';
@@ -186,20 +191,18 @@ export function startChatCapture(a: SiteAdapter): AbortController {
       tracker?.baseline();
       if (healthy) return;
       const s = seen as TurnsSeen | null;
-      setHealth(
-        'degraded',
-        !root
-          ? 'no thread container'
-          : !s?.count
-            ? 'no turns'
-            : !s.user && !s.assistant
-              ? 'no role markers'
-              : !s.assistant
-                ? 'no answers'
-                : !s.user
-                  ? 'no questions'
-                  : 'no completion signal',
-      );
+      const [code, detail]: [HealthCode, string] = !root
+        ? ['no-thread', 'no thread container']
+        : !s?.count
+          ? ['no-turns', 'no turns']
+          : !s.user && !s.assistant
+            ? ['no-roles', 'no role markers']
+            : !s.assistant
+              ? ['no-answers', 'no answers']
+              : !s.user
+                ? ['no-questions', 'no questions']
+                : ['no-signal', 'no completion signal'];
+      setHealth('degraded', detail, code);
     }, CANARY_MS);
   }
 
@@ -239,16 +242,52 @@ export function startChatCapture(a: SiteAdapter): AbortController {
       return { ok: false, error: `this is a ${what}: not saved (Options → Privacy allows it)` };
     }
     const thread = a.container(document);
-    if (!thread) return { ok: false, error: 'no chat thread found' };
-    const all = await collectExchanges(a, document, thread, id);
+    let all = thread ? await collectExchanges(a, document, thread, id) : [];
+    // The adapter no longer matches the page (the canary said so, or it reads nothing): the generic reader.
+    const generic = health.endsWith(':degraded') || !all.length ? genericExchanges(id) : null;
+    if (generic) all = generic.exchanges;
+    if (!thread && !generic) return { ok: false, error: 'no chat thread found' };
     let sent = 0;
     for (const ex of all) {
       // Sent even if already captured live: the user asked for the whole chat; the background dedupes.
       sentTurns.claim(id, ex);
-      if ((await post(ex, id, undefined, true)) === 'accepted') sent++;
+      if ((await post(ex, id, undefined, true, !!generic)) === 'accepted') sent++;
     }
     const title = a.title(document);
-    return { ok: true, site: a.site, conversationId: id, turns: all.length, sent, ...(title ? { title } : {}) };
+    return {
+      ok: true,
+      site: a.site,
+      conversationId: id,
+      turns: all.length,
+      sent,
+      ...(title ? { title } : {}),
+      ...(generic ? { generic: generic.count } : {}),
+    };
+  }
+
+  /**
+   * Exchanges from the generic reader, null when it finds nothing. A turn the markup does not attribute takes the
+   * role its position implies (after a question an answer, else a question); the reply counts those.
+   */
+  function genericExchanges(id: string) {
+    const { turns, unattributed } = readGeneric(document);
+    if (!turns.length) return null;
+    const exchanges: Exchange[] = [];
+    let question: TurnRead | undefined;
+    let previous: 'user' | 'assistant' = 'assistant';
+    turns.forEach((turn, ordinal) => {
+      const role = turn.role ?? (previous === 'user' ? 'assistant' : 'user');
+      previous = role;
+      const read: TurnRead = { role, text: turn.text, ordinal, id: null };
+      if (role === 'user') {
+        question = read;
+        return;
+      }
+      const ex = exchange(a, id, question, read, false);
+      if (ex) exchanges.push(ex);
+      question = undefined;
+    });
+    return { exchanges, count: { found: turns.length, unattributed } };
   }
 
   const onStorage = (changes: Record<string, chrome.storage.StorageChange>, area: string) => {
@@ -260,7 +299,14 @@ export function startChatCapture(a: SiteAdapter): AbortController {
     const id = a.conversationId(new URL(location.href));
     const title = a.title(document);
     const state = health.endsWith(':degraded') ? 'degraded' : health.endsWith(':ok') ? 'ok' : 'unknown';
-    return { site: a.site, url: location.href, conversationId: id, ...(title ? { title } : {}), health: state };
+    return {
+      site: a.site,
+      url: location.href,
+      conversationId: id,
+      ...(title ? { title } : {}),
+      health: state,
+      ...(state === 'degraded' && reason ? { reason } : {}),
+    };
   }
 
   const onMessage = (

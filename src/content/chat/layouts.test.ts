@@ -183,18 +183,20 @@ describe('live capture on the 2026 layouts', () => {
   const health = () => fake.sent.filter((m) => m.type === 'page:chat-health');
 
   it.each([
-    ['both roles and the completion signal', () => {}, 'ok', '4 turns'],
+    ['both roles and the completion signal', () => {}, 'ok', '4 turns', undefined],
     [
       "only questions (the answers' markers changed)",
       () => document.querySelectorAll('section[data-turn="assistant"]').forEach((e) => e.remove()),
       'degraded',
       'no answers',
+      'no-answers',
     ],
     [
       'answers without any completion signal',
       () => document.querySelectorAll('[data-testid="copy-turn-action-button"]').forEach((e) => e.remove()),
       'degraded',
       'no completion signal',
+      'no-signal',
     ],
     [
       'no role markers at all',
@@ -204,8 +206,9 @@ describe('live capture on the 2026 layouts', () => {
           .forEach((e) => e.removeAttribute('data-message-author-role')),
       'degraded',
       'no role markers',
+      'no-roles',
     ],
-  ])('canary: %s → %s', async (_, prepare, state, detail) => {
+  ])('canary: %s → %s', async (_, prepare, state, detail, code) => {
     await open('chatgpt', 'sections-2026-07', () => {
       prepare();
       if (state !== 'ok') document.querySelectorAll('[data-turn]').forEach((e) => e.removeAttribute('data-turn'));
@@ -217,7 +220,7 @@ describe('live capture on the 2026 layouts', () => {
         site: 'chatgpt',
         state,
         detail,
-        ...(state === 'degraded' ? { counts: expect.any(Array) } : {}),
+        ...(state === 'degraded' ? { code, counts: expect.any(Array) } : {}),
       },
     ]);
   });

@@ -3,6 +3,9 @@
  * canary), and "Save this chat" for the whole conversation.
  */
 import { useState } from 'preact/hooks';
+import type { HealthCode } from '../../shared/chat-sites';
+import { t, type MessageKey } from '../../shared/i18n';
+import type { SaveThisChatResult } from '../../shared/messages';
 import { send } from '../../shared/ui-client';
 import { errorText } from '../../ui/format';
 import { Choice } from '../../ui/Choice';
@@ -13,6 +16,8 @@ export type ThisSiteProps = {
   /** Whether capture is on for this site; null while the settings are still loading. */
   enabled: boolean | null;
   health: 'ok' | 'degraded' | 'unknown' | null;
+  /** With "degraded": what the canary found missing (a code, translated here; never the page's own words). */
+  reason?: HealthCode | null;
   tabId?: number;
   onToggle: (enabled: boolean) => void;
   /** `<site>:<conversation id>` of the chat in the tab; null when the page shows no conversation. */
@@ -22,6 +27,15 @@ export type ThisSiteProps = {
   onNeverCapture?: (never: boolean) => void;
 };
 
+const WHY: Record<HealthCode, MessageKey> = {
+  'no-thread': 'degraded_why_no_thread',
+  'no-turns': 'degraded_why_no_turns',
+  'no-roles': 'degraded_why_no_roles',
+  'no-answers': 'degraded_why_no_answers',
+  'no-questions': 'degraded_why_no_questions',
+  'no-signal': 'degraded_why_no_signal',
+};
+
 export function saveChatText(turns: number, sent: number): string {
   const noun = (n: number) => `${n} ${n === 1 ? 'turn' : 'turns'}`;
   if (turns === 0) return 'No turns found in this chat yet.';
@@ -29,10 +43,17 @@ export function saveChatText(turns: number, sent: number): string {
   return `Saved ${noun(sent)}; ${turns - sent} already saved before.`;
 }
 
+/** The save result, plus what the generic reader found when the site's own reader could not be used. */
+function savedText(r: SaveThisChatResult): string {
+  const text = saveChatText(r.turns, r.sent);
+  return r.generic ? `${text} ${t('degraded_generic_read', r.generic.found, r.generic.unattributed)}` : text;
+}
+
 export function ThisSite({
   siteLabel,
   enabled,
   health,
+  reason = null,
   tabId,
   onToggle,
   conversation = null,
@@ -52,7 +73,7 @@ export function ThisSite({
     setBusy(false);
     setNotice(
       reply.ok
-        ? { tone: 'ok', text: saveChatText(reply.value.turns, reply.value.sent) }
+        ? { tone: 'ok', text: savedText(reply.value) }
         : { tone: 'error', text: `Couldn't save this chat: ${errorText(reply.error)} Reload the page and try again.` },
     );
   };
@@ -70,7 +91,7 @@ export function ThisSite({
       {health === 'degraded' ? (
         <p class="site-health small tone-warn notice">
           Capture degraded on {siteLabel}: the page changed; saves from this site may be missed. Use Save this chat, or
-          check for an extension update.
+          check for an extension update.{reason && WHY[reason] ? ` ${t(WHY[reason])}` : ''}
         </p>
       ) : health === 'ok' ? (
         <p class="site-health small">
