@@ -96,7 +96,7 @@ export async function measureReconciliation(
   const done = await poll(async () => await outboxEmpty(ext), 180_000, 200);
   // a late duplicate would arrive now
   await new Promise((resolve) => setTimeout(resolve, 1_000));
-    console.error(server.control.requests.map((r) => `${r.at % 100000} ${r.method} ${r.path} ${r.status}`).join('\n'));
+  console.error(server.control.requests.map((r) => `${r.at % 100000} ${r.method} ${r.path} ${r.status}`).join('\n'));
   const reads = server.control.requests.filter((r) => r.method === 'GET' && r.path === '/api/memories').length;
   const result = {
     inDoubt: RECONCILE_ITEMS,
