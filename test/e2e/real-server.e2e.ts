@@ -5,7 +5,7 @@
  * save leaves exactly one row (against both profiles), a 300 KB save split into parts is undone to nothing, and
  * saves queued during an outage land within 10 s of the server answering again.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -157,6 +157,67 @@ describe('against the real local server', () => {
         .sort(),
     ).toEqual([0, 1, 2].map((i) => `during outage ${i}`));
   }, 90_000);
+});
+
+/** The ChatGPT streaming fixture at its real URL, with a long answer streamed into it and then finished. */
+const CHAT_URL = 'https://chatgpt.com/c/6724c1f0-8a2b-8000-9f1e-3c5d7e9a1b20';
+const fixture = (name: string) => readFileSync(`test/fixtures/sites/chatgpt/${name}.html`, 'utf8');
+
+describe('chat capture against the real local server', () => {
+  it('a 7,400-character answer lands as clean labelled parts (no chunk rows), once, and stays once after a reload', async () => {
+    server = await startTestServer({ profile: 'real-local' });
+    ext = await launchExtension();
+    await connect(ext, server.url);
+    const settings = await ext.send({ type: 'ui:settings-get' });
+    if (!settings.ok) throw new Error(settings.error.message);
+    const sites = {
+      ...settings.value.capture.sites,
+      chatgpt: { ...settings.value.capture.sites.chatgpt, enabled: true },
+    };
+    expect((await ext.send({ type: 'ui:settings-update', patch: { capture: { sites } } })).ok).toBe(true);
+    let body = fixture('streaming');
+    await ext.context.route('https://chatgpt.com/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }),
+    );
+    const page = await ext.context.newPage();
+    await page.goto(CHAT_URL);
+    await page.locator('[data-fixture-stream]').waitFor();
+    await page.waitForTimeout(300);
+    const tail = article(7_400);
+    for (let at = 0; at < tail.length; at += 800) {
+      await page.evaluate((t) => document.querySelector('[data-fixture-stream]')!.append(t), tail.slice(at, at + 800));
+      await page.waitForTimeout(50);
+    }
+    await page.evaluate(`(() => {
+      const template = (name) => document.querySelector('template[data-fixture="' + name + '"]').content.cloneNode(true);
+      document.querySelector('.markdown.result-streaming').classList.remove('result-streaming');
+      document.querySelector('button[data-testid="stop-button"]').replaceWith(template('send-button'));
+      document.querySelector('[data-fixture-stream]').closest('[class*="group/turn-messages"]').append(template('finish-actions'));
+    })()`);
+    const rows = await eventually(
+      async () => {
+        const s = await status(ext!);
+        const found = server!.control.memories();
+        return s.pending + s.inFlight === 0 && found.length >= 2 ? found : null;
+      },
+      60_000,
+      250,
+    );
+    for (const [i, row] of rows.entries()) {
+      expect(row.content.length).toBeLessThanOrEqual(6_000);
+      expect(row.tags).not.toContain('chunk');
+      expect(row.content.startsWith(`(part ${i + 1} of ${rows.length})`)).toBe(true);
+      // cut at a sentence or paragraph end, never mid-sentence
+      expect(row.content.trimEnd()).toMatch(/[.!?:)]$/);
+    }
+    expect(new Set(rows.map((r) => r.source_ref)).size).toBe(1);
+    expect(rows.map((r) => r.content).join(' ')).toContain(tail.slice(-60).trim());
+
+    body = fixture('finished');
+    await page.reload();
+    await page.waitForTimeout(2_000);
+    expect(server.control.memories()).toHaveLength(rows.length);
+  }, 120_000);
 });
 
 /**
