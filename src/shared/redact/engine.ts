@@ -13,8 +13,12 @@
  * is labelled with the most specific kind involved (the order of REDACTION_KINDS).
  */
 import { redactionMarker, MARKER_PREFIX } from './marker';
-import { isDigitCode, isUpperCode, isLowerCode, isAlnumCode, runStart } from './checks';
+import * as checks from './checks';
 import { REDACTION_KINDS, RULES, type RedactionKind, type Hit, type Rule } from './rules';
+
+// The character tests run once per character of the views and per line break: bound once here, so a call is a plain
+// call and not a module-namespace property read each time (which CommonJS interop, as in tsx, turns into a getter).
+const { isDigitCode, isUpperCode, isLowerCode, isAlnumCode, runStart } = checks;
 
 export type RedactionResult = { text: string; count: number; kinds: string[] };
 
@@ -187,7 +191,7 @@ function undisguisedViews(text: string): View[] {
  * One window of the input with its disguises undone, or null when nothing in it changed; `counted` false leaves
  * `changed` null (a whole-input view, whose every match counts).
  */
-function undisguise(text: string, from: number, to: number, counted = true): View | null {
+export function undisguise(text: string, from: number, to: number, counted = true): View | null {
   const n = to - from;
   const codes = new Uint16Array(n);
   const map = new Int32Array(n + 1);
@@ -269,6 +273,8 @@ function unwrappedViews(text: string): View[] {
   for (let n = text.indexOf('\n'); n >= 0; previousBreak = n, n = text.indexOf('\n', n + 1)) {
     const at = text.charCodeAt(n - 1) === 13 ? n - 1 : n; // where `\r?\n` starts
     const end = n + 1;
+    // isWrapAt's cheapest test first: most lines of prose and code are shorter than a wrap column.
+    if (at - previousBreak - 1 < 32) continue;
     if (!isTokenRunCode(text.charCodeAt(at - 1)) || !isTokenRunCode(text.charCodeAt(end))) continue;
     if (isWrapAt(text, at, end, previousBreak + 1)) {
       wraps.push([at, end]);
