@@ -83,10 +83,13 @@ export function startChatCapture(a: SiteAdapter): AbortController {
     if (key === health) return;
     health = key;
     reason = code ?? null;
-    if (state === 'ok') return void send({ type: 'page:chat-health', site: a.site, state, detail });
-    // Once per page and state, so the document-wide counts cost nothing while capture works.
-    const counts = a.probes.slice(0, MAX_PROBES).map((s): [string, number] => [s, document.querySelectorAll(s).length]);
-    void send({ type: 'page:chat-health', site: a.site, state, detail, ...(code ? { code } : {}), counts });
+    const m: PageMessage = { type: 'page:chat-health', site: a.site, state, detail };
+    if (state === 'degraded') {
+      if (code) m.code = code;
+      // Once per page and state, so the document-wide counts cost nothing while capture works.
+      m.counts = a.probes.slice(0, MAX_PROBES).map((s): [string, number] => [s, document.querySelectorAll(s).length]);
+    }
+    void send(m);
   }
 
   function skipReason(url: URL): SkipReason | null {
