@@ -20,7 +20,14 @@ import { DIST, startTestServer, type TestServer } from '../test/e2e/harness';
 import { calibrate, type Calibration } from './calibration';
 import { COLD_STARTS, measureColdStart, workerHeap, type ColdStart } from './worker';
 import { DRAIN_ITEMS, DRAIN_MAX, DRAIN_WINDOW_MS, measureDrain, type DrainResult } from './drain';
-import { measureFootprint, probeInjection, siteUrl, type Footprint, type Injection } from './footprint';
+import {
+  CONTENT_SCRIPT_BUDGET,
+  measureFootprint,
+  probeInjection,
+  siteUrl,
+  type Footprint,
+  type Injection,
+} from './footprint';
 import { LATENCY_SAMPLES, measureCaptureLatency, type LatencySample } from './capture-latency';
 import { Cleanup, launchExtension, launchPlain, type Extension } from './lib/browser';
 import { PLAIN_PAGE, SITES, servePages, streamingFixture, type BenchSite } from './lib/fixtures';
@@ -341,7 +348,7 @@ function buildReport(r: Results, sections: Set<Section>): Report {
         section: S,
         metric: `Content script on ${site} (${hosts})`,
         value: row.bytes,
-        limit: 20 * KB,
+        limit: CONTENT_SCRIPT_BUDGET.bytes,
         unit: 'bytes',
         format: kbf,
         note: row.files.join(', '),
@@ -350,7 +357,7 @@ function buildReport(r: Results, sections: Set<Section>): Report {
         section: S,
         metric: `Content script on ${site}, gzip`,
         value: row.gzip,
-        limit: 7 * KB,
+        limit: CONTENT_SCRIPT_BUDGET.gzip,
         unit: 'bytes',
         format: kbf,
       });

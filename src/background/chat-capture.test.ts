@@ -237,6 +237,27 @@ describe('handleChatTurn', () => {
     expect((await items())[0]!.body.metadata).toMatchObject({ manual: true, reader: 'generic' });
   });
 
+  it('"Save this chat" injects the on-demand collecting script into the tab before asking it for the chat', async () => {
+    await enable();
+    const order: string[] = [];
+    fakeBrowser.__fake.setExecuteScript(async (details) => {
+      order.push(`inject ${JSON.stringify(details.target)} ${details.files?.join(',')}`);
+      return [];
+    });
+    fakeBrowser.tabs.sendMessage = (async (tabId: number, message: { type: string }) => {
+      order.push(`ask ${tabId} ${message.type}`);
+      return { ok: true, site: 'chatgpt', conversationId: 'abc-123', turns: 1, sent: 1 };
+    }) as never;
+    expect(await saveThisChat(7, URL_FROM_TAB)).toEqual({ turns: 1, sent: 1, site: 'ChatGPT' });
+    expect(order).toEqual(['inject {"tabId":7} src/content/chat/save-chat.js', 'ask 7 tab:collect-chat']);
+    // A tab that cannot be scripted is not asked: the user is told to reload it.
+    fakeBrowser.__fake.setExecuteScript(async () => {
+      throw new Error('Cannot access contents of the page');
+    });
+    await expect(saveThisChat(7, URL_FROM_TAB)).rejects.toThrow(/reload the tab/i);
+    expect(order).toHaveLength(2);
+  });
+
   it('"Save this chat" passes on what the generic reader found, checked; bad counts from the page are dropped', async () => {
     await enable();
     const reply = (generic: unknown) => async () => ({

@@ -23,6 +23,7 @@ import type { Settings } from '../shared/settings';
 import { captureToOutbox } from './capture';
 import { clock } from './clock';
 import { db, kvGet, kvSet, logDiagnostic } from './db';
+import { ON_DEMAND_SCRIPTS } from '../shared/on-demand-scripts';
 import { loadSettings } from './settings-store';
 import { recordHealth } from './chat-health';
 import { refreshBadge } from './badge';
@@ -254,7 +255,8 @@ export async function handleChatSkipped(message: Extract<PageMessage, { type: 'p
 export class SaveChatError extends Error {}
 
 /**
- * "Save this chat": the content script collects every turn (scrolling a virtualized thread) and sends them as
+ * "Save this chat": the on-demand script (src/content/chat/save-chat.ts, injected here) lets the content script
+ * collect every turn (scrolling a virtualized thread), which it sends as
  * manual turns through the same dedupe. A collection with fewer turns than an earlier one of the same chat is
  * reported as a failure, never as success.
  */
@@ -273,6 +275,8 @@ export async function saveThisChat(tabId: number, tabUrl: string | undefined): P
   let reply: CollectChatReply | undefined;
   const done = beginSaveThisChat(tabId);
   try {
+    // The collecting code is not part of the per-site content script: it is injected now, into the same world.
+    await browser.scripting.executeScript({ target: { tabId }, files: [ON_DEMAND_SCRIPTS.saveChat.file] });
     reply = (await browser.tabs.sendMessage(tabId, { type: 'tab:collect-chat' })) as CollectChatReply | undefined;
   } catch {
     throw new SaveChatError('The page is not ready for capture. Reload the tab and try again.');

@@ -36,6 +36,13 @@ export function chatSiteLabel(id: ChatSiteId): string {
 
 export type PrivateChatKind = 'temporary-chat' | 'incognito-chat';
 
+/** ChatGPT's URL rule alone (the site's content script knows its host; the host list stays out of its bundle). */
+export const chatgptTemporary = (url: URL): PrivateChatKind | null =>
+  url.searchParams.get('temporary-chat') === 'true' ? 'temporary-chat' : null;
+/** Claude's URL rule alone. */
+export const claudeIncognito = (url: URL): PrivateChatKind | null =>
+  url.searchParams.has('incognito') ? 'incognito-chat' : null;
+
 /**
  * A private chat that the URL alone gives away: ChatGPT temporary chats carry `?temporary-chat=true` (2026-09),
  * Claude incognito chats an `incognito` parameter. The content scripts use it, and so does the background on the
@@ -52,9 +59,9 @@ export function privateChatByUrl(url: string | URL | undefined): PrivateChatKind
   }
   switch (chatSiteForUrl(parsed.href)) {
     case 'chatgpt':
-      return parsed.searchParams.get('temporary-chat') === 'true' ? 'temporary-chat' : null;
+      return chatgptTemporary(parsed);
     case 'claude':
-      return parsed.searchParams.has('incognito') ? 'incognito-chat' : null;
+      return claudeIncognito(parsed);
     case 'gemini':
     case 'perplexity':
     case null:

@@ -67,7 +67,7 @@ export type SiteAdapter = {
 export const MAX_PROBES = 40;
 
 /**
- * An ordered fallback list of selectors. `all`/`one` use the first one that matches and remember it, so that
+ * An ordered fallback list of selectors. `all` uses the first one that matches and remember it, so that
  * `up` (closest) agrees with what `all` returned even when an older layout's selector would match nested nodes.
  */
 export function selectorList(list: readonly string[]) {
@@ -83,16 +83,6 @@ export function selectorList(list: readonly string[]) {
         }
       }
       return [];
-    },
-    one(root: ParentNode): Element | null {
-      for (const s of list) {
-        const found = root.querySelector(s);
-        if (found) {
-          current = s;
-          return found;
-        }
-      }
-      return null;
     },
     up(node: Element): Element | null {
       return node.closest(current);

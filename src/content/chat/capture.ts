@@ -9,9 +9,8 @@
 import type { ChatSiteId, HealthCode } from '../../shared/chat-sites';
 import type { ChatTurnMessage, CollectChatReply, PageMessage, SiteInfoReply } from '../../shared/messages';
 import { MAX_PROBES, type SiteAdapter } from './adapter';
-import { collectExchanges } from './collect';
-import { exchange, SentTurns, type Exchange, type TurnRead } from './exchange';
-import { readGeneric } from './generic';
+import { SentTurns, type Exchange } from './exchange';
+import { injectedSaveChat } from './save-chat-api';
 import { track, type Tracker, type TurnsSeen } from './tracker';
 
 /** shared/settings.ts SETTINGS_KEY; not imported because that module pulls zod into the content script. */
@@ -84,10 +83,13 @@ export function startChatCapture(a: SiteAdapter): AbortController {
     if (key === health) return;
     health = key;
     reason = code ?? null;
-    if (state === 'ok') return void send({ type: 'page:chat-health', site: a.site, state, detail });
-    // Once per page and state, so the document-wide counts cost nothing while capture works.
-    const counts = a.probes.slice(0, MAX_PROBES).map((s): [string, number] => [s, document.querySelectorAll(s).length]);
-    void send({ type: 'page:chat-health', site: a.site, state, detail, ...(code ? { code } : {}), counts });
+    const m: PageMessage = { type: 'page:chat-health', site: a.site, state, detail };
+    if (state === 'degraded') {
+      if (code) m.code = code;
+      // Once per page and state, so the document-wide counts cost nothing while capture works.
+      m.counts = a.probes.slice(0, MAX_PROBES).map((s): [string, number] => [s, document.querySelectorAll(s).length]);
+    }
+    void send(m);
   }
 
   function skipReason(url: URL): SkipReason | null {
@@ -231,63 +233,20 @@ export function startChatCapture(a: SiteAdapter): AbortController {
     }
   }
 
+  /** "Save this chat": the background injects its code (save-chat.ts) into this world just before asking. */
   async function collect(): Promise<CollectChatReply> {
-    const url = new URL(location.href);
-    const id = a.conversationId(url);
-    if (!id) return { ok: false, error: 'no conversation on this page' };
-    // Temporary and incognito chats are not saved by hand either while the user skips them (Options → Privacy).
-    const priv = sw.skipTemporary ? a.privateChat(url, document) : null;
-    if (priv) {
-      const what = priv === 'temporary-chat' ? 'temporary chat' : 'incognito chat';
-      return { ok: false, error: `this is a ${what}: not saved (Options → Privacy allows it)` };
-    }
-    const thread = a.container(document);
-    let all = thread ? await collectExchanges(a, document, thread, id) : [];
-    // The adapter no longer matches the page (the canary said so, or it reads nothing): the generic reader.
-    const generic = health.endsWith(':degraded') || !all.length ? genericExchanges(id) : null;
-    if (generic) all = generic.exchanges;
-    if (!thread && !generic) return { ok: false, error: 'no chat thread found' };
-    let sent = 0;
-    for (const ex of all) {
-      // Sent even if already captured live: the user asked for the whole chat; the background dedupes.
-      sentTurns.claim(id, ex);
-      if ((await post(ex, id, undefined, true, !!generic)) === 'accepted') sent++;
-    }
-    const title = a.title(document);
-    return {
-      ok: true,
-      site: a.site,
-      conversationId: id,
-      turns: all.length,
-      sent,
-      ...(title ? { title } : {}),
-      ...(generic ? { generic: generic.count } : {}),
-    };
-  }
-
-  /**
-   * Exchanges from the generic reader, null when it finds nothing. A turn the markup does not attribute takes the
-   * role its position implies (after a question an answer, else a question); the reply counts those.
-   */
-  function genericExchanges(id: string) {
-    const { turns, unattributed } = readGeneric(document);
-    if (!turns.length) return null;
-    const exchanges: Exchange[] = [];
-    let question: TurnRead | undefined;
-    let previous: 'user' | 'assistant' = 'assistant';
-    turns.forEach((turn, ordinal) => {
-      const role = turn.role ?? (previous === 'user' ? 'assistant' : 'user');
-      previous = role;
-      const read: TurnRead = { role, text: turn.text, ordinal, id: null };
-      if (role === 'user') {
-        question = read;
-        return;
-      }
-      const ex = exchange(a, id, question, read, false);
-      if (ex) exchanges.push(ex);
-      question = undefined;
+    const save = injectedSaveChat();
+    if (!save) return { ok: false, error: 'the page is not ready: reload the tab and try again' };
+    return save({
+      adapter: a,
+      doc: document,
+      degraded: health.endsWith(':degraded'),
+      skipTemporary: sw.skipTemporary,
+      async send(ex, id, generic) {
+        sentTurns.claim(id, ex);
+        return (await post(ex, id, undefined, true, generic)) === 'accepted';
+      },
     });
-    return { exchanges, count: { found: turns.length, unattributed } };
   }
 
   const onStorage = (changes: Record<string, chrome.storage.StorageChange>, area: string) => {

@@ -5,7 +5,8 @@
  * how chat threads render one row per message); a role is given only where the markup states it (data-author,
  * data-message-author-role, aria-label "Assistant message"…); everything else is counted as unattributed. Text is
  * what the user can see (the Markdown reader drops buttons, icons and hidden text); navigation, headers, forms and
- * the composer are never read. Kept small and plain: it is bundled into every chat content script.
+ * the composer are never read. Kept small and plain: it is part of the "Save this chat" script (save-chat.ts), which
+ * the background injects when the user asks.
  */
 import type { Role } from './adapter';
 import { toMarkdown } from './markdown';

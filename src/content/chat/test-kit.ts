@@ -9,6 +9,8 @@ import type { ChatSiteId } from '../../shared/chat-sites';
 import type { PageMessage } from '../../shared/messages';
 import type { SiteAdapter } from './adapter';
 import { collectExchanges } from './collect';
+// What the background does before "Save this chat": put the on-demand script's function into the world.
+import './save-chat';
 
 export type ExpectedCapture = {
   turnKey: string;

@@ -5,7 +5,7 @@
  * element per exchange and no role markers: it is split here into its user unit and its answer unit, which are
  * then the turns the shared code sees.
  */
-import { privateChatByUrl } from '../../../shared/chat-sites';
+import { chatgptTemporary } from '../../../shared/chat-sites';
 import { cleanTitle, selectorList, text, threadOf, type Role, type SiteAdapter } from '../adapter';
 
 const turnList = selectorList([
@@ -91,7 +91,7 @@ export const chatgptSite: SiteAdapter = {
   // /c/<id>, also /g/<gpt or project>/c/<id>
   conversationId: (url) => /^\/(?:g\/[^/]+\/)?c\/([\w-]+)/.exec(url.pathname)?.[1] ?? null,
   // 2026-09: temporary chats are marked only by ?temporary-chat=true on the URL.
-  privateChat: (url) => privateChatByUrl(url),
+  privateChat: chatgptTemporary,
   // The nearest common ancestor of the turns (2026-09: div.flex.flex-col inside the scroller); observing the scroll
   // root would also see every keystroke in the composer.
   container: (doc) => threadOf(allTurns(doc), UNIT),

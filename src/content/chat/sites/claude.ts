@@ -2,7 +2,7 @@
  * Claude (claude.ai). The layouts of 2026, newest first, with per-role fallbacks (Claude changes one role's markers
  * at a time); docs/sites.md has the dated facts.
  */
-import { privateChatByUrl } from '../../../shared/chat-sites';
+import { claudeIncognito } from '../../../shared/chat-sites';
 import { cleanTitle, roleLists, text, threadOf, type SiteAdapter } from '../adapter';
 
 // Rows: since 2026-07 long chats are virtualized and rows carry data-rs-index (conversation-wide), the 2026-10 hub
@@ -48,7 +48,7 @@ export const claudeSite: SiteAdapter = {
    * incognito marker that is not a button (the ghost button that *starts* an incognito chat must not count).
    */
   privateChat(url, doc) {
-    if (privateChatByUrl(url)) return 'incognito-chat';
+    if (claudeIncognito(url)) return 'incognito-chat';
     const marker = doc.querySelector(
       '[data-testid*="incognito"]:not(button):not(a), [aria-label="Incognito chat"]:not(button)',
     );

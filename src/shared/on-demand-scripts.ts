@@ -1,0 +1,9 @@
+/**
+ * Scripts the background injects only when they are needed (`scripting.executeScript({ files })`), as source entry
+ * and built file. vite.config.ts builds each into a single self-contained IIFE at `file`; they are not in the
+ * manifest, so no page loads them on its own.
+ */
+export const ON_DEMAND_SCRIPTS = {
+  /** "Save this chat": whole-conversation collection and the generic reader, shared by every chat site. */
+  saveChat: { entry: 'src/content/chat/save-chat.ts', file: 'src/content/chat/save-chat.js' },
+} as const;

@@ -1,0 +1,49 @@
+/**
+ * The per-site chat content scripts stay within their budget (README "Performance budgets"; the bench reports the
+ * same figures): the production build is made into a temporary directory and measured from its manifest as the
+ * bench measures dist/ (bench/footprint.ts). Also: "Save this chat"'s on-demand script is built, and no page
+ * loads it on its own (it is neither a manifest content script nor web-accessible).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { measureFootprint, type Footprint } from '../../bench/footprint';
+import { ON_DEMAND_SCRIPTS } from '../../src/shared/on-demand-scripts';
+
+const root = resolve(import.meta.dirname, '../..');
+let out = '';
+let footprint: Footprint;
+
+beforeAll(() => {
+  out = mkdtempSync(join(tmpdir(), 'mnueron-budget-'));
+  const vite = join(root, 'node_modules/vite/bin/vite.js');
+  const run = spawnSync(process.execPath, [vite, 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'error'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`vite build failed: ${run.stderr}`);
+  footprint = measureFootprint(out);
+}, 120_000);
+
+afterAll(() => {
+  if (out) rmSync(out, { recursive: true, force: true });
+});
+
+describe('content scripts as built', () => {
+  it('"Save this chat" is built on its own and loaded only on demand', () => {
+    const file = ON_DEMAND_SCRIPTS.saveChat.file;
+    expect(existsSync(join(out, file))).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as {
+      content_scripts?: Array<{ js?: string[] }>;
+      web_accessible_resources?: unknown[];
+    };
+    expect((manifest.content_scripts ?? []).flatMap((c) => c.js ?? [])).not.toContain(file);
+    expect(manifest.web_accessible_resources ?? []).toEqual([]);
+    // Its code is not in the per-site scripts (the generic reader's page-chrome selector is its signature).
+    for (const cs of footprint.contentScripts)
+      expect(readFileSync(join(out, cs.path), 'utf8'), cs.path).not.toContain('[role="navigation"]');
+    expect(readFileSync(join(out, file), 'utf8')).toContain('[role="navigation"]');
+  });
+});
