@@ -13,6 +13,7 @@
  *  - storage, unlimitedStorage: settings; the IndexedDB outbox must hold ≥ 500 items of 256 KB without eviction.
  *  - alarms: retries and pacing waits that outlive the service worker.
  *  - contextMenus: "Save to Mnueron".
+ *  - sidePanel (Chrome only; Firefox has sidebar_action without a permission): the memories panel.
  *  - activeTab + scripting: read the selection / page on demand when the user asks, on any page, without
  *    host access to every site.
  * Host permissions: the API origins (loopback for local mode, the cloud), and the chat sites the content scripts
@@ -34,12 +35,22 @@ export const CHAT_CONTENT_SCRIPTS = CHAT_SITES.map((site) => ({
   js: [`src/content/chat/entries/${site.id}.ts`],
 }));
 
+/** The memories panel page: Chrome's side panel and Firefox's sidebar. */
+export const SIDE_PANEL_PAGE = 'src/sidepanel/index.html';
+
 /** The manifest for one browser (vite.config.ts picks the target from the build mode). */
 export function manifestFor(target: BrowserTarget) {
   const perBrowser =
     target === 'firefox'
       ? {
           background: { scripts: ['src/background/index.ts'], type: 'module' },
+          // The memories panel as Firefox's sidebar (Chrome: side_panel below); same page.
+          sidebar_action: {
+            default_panel: SIDE_PANEL_PAGE,
+            default_title: '__MSG_sidepanel_title__',
+            default_icon: { 16: 'icons/icon16.png', 32: 'icons/icon32.png' },
+            open_at_install: false,
+          },
           browser_specific_settings: {
             gecko: {
               id: GECKO_ID,
@@ -55,6 +66,7 @@ export function manifestFor(target: BrowserTarget) {
           key: EXTENSION_KEY,
           minimum_chrome_version: '120',
           background: { service_worker: 'src/background/index.ts', type: 'module' },
+          side_panel: { default_path: SIDE_PANEL_PAGE },
         };
   return defineManifest({
     manifest_version: 3,
@@ -70,7 +82,17 @@ export function manifestFor(target: BrowserTarget) {
       default_icon: { 16: 'icons/icon16.png', 32: 'icons/icon32.png' },
     },
     options_ui: { page: 'src/options/index.html', open_in_tab: true },
-    permissions: ['storage', 'unlimitedStorage', 'alarms', 'contextMenus', 'activeTab', 'scripting'],
+    permissions: [
+      'storage',
+      'unlimitedStorage',
+      'alarms',
+      'contextMenus',
+      'activeTab',
+      'scripting',
+      ...(target === 'chrome' ? ['sidePanel'] : []),
+    ],
+    // Typing "mn <words>" in the address bar searches memories (suggestions from the server search).
+    omnibox: { keyword: 'mn' },
     host_permissions: [
       'http://127.0.0.1/*',
       'http://localhost/*',
@@ -83,6 +105,10 @@ export function manifestFor(target: BrowserTarget) {
       'save-selection': {
         suggested_key: { default: 'Alt+Shift+S' },
         description: '__MSG_commandSaveSelection__',
+      },
+      'open-memories': {
+        suggested_key: { default: 'Alt+Shift+K' },
+        description: '__MSG_sidepanel_command__',
       },
       _execute_action: {
         suggested_key: { default: 'Alt+Shift+M' },

@@ -384,5 +384,8 @@ export type ReplyMap = {
   'page:chat-skipped': null;
 };
 
+/** Name of the runtime port the side panel listens on; the background posts `{ type: 'changed' }` on it. */
+export const LIVE_PORT = 'memories-live';
+
 export type MessageOf<T extends Message['type']> = Extract<Message, { type: T }>;
 export type { SettingsPatch };
