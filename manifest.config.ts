@@ -26,6 +26,7 @@ import { defineManifest } from '@crxjs/vite-plugin';
 import pkg from './package.json' with { type: 'json' };
 import { CHAT_SITES } from './src/shared/chat-sites.ts';
 import { EXTENSION_KEY, GECKO_ID } from './src/shared/extension-id.ts';
+import { SIDE_PANEL_PAGE } from './src/background/panel-page.ts';
 
 export type BrowserTarget = 'chrome' | 'firefox';
 
@@ -34,9 +35,6 @@ export const CHAT_CONTENT_SCRIPTS = CHAT_SITES.map((site) => ({
   matches: site.hosts.map((host) => `https://${host}/*`),
   js: [`src/content/chat/entries/${site.id}.ts`],
 }));
-
-/** The memories panel page: Chrome's side panel and Firefox's sidebar. */
-export const SIDE_PANEL_PAGE = 'src/sidepanel/index.html';
 
 /** The manifest for one browser (vite.config.ts picks the target from the build mode). */
 export function manifestFor(target: BrowserTarget) {

@@ -15,7 +15,8 @@ import { pruneTurnKeys } from './chat-capture';
 import { handleInstalled, reinjectChatScripts } from './reinject';
 import { SETTINGS_KEY } from '../shared/settings';
 import { LIVE_PORT } from '../shared/messages';
-import { openPanel } from './open-panel';
+import { openPanel } from '../shared/open-panel';
+import { registerOmnibox } from './omnibox';
 import { loadSettings, republishIfChanged } from './settings-store';
 
 browser.runtime.onInstalled.addListener((details) => {
@@ -71,6 +72,8 @@ browser.runtime.onConnect.addListener((port) => {
   });
   port.onDisconnect.addListener(() => unsubscribe());
 });
+
+registerOmnibox();
 
 let badgeQueued = false;
 onOutboxChange(() => {

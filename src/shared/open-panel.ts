@@ -7,6 +7,9 @@ type PanelApis = {
   sidebarAction?: { open(): Promise<void> };
 };
 
+/** chrome.windows.WINDOW_ID_CURRENT: the window of the page that asks. */
+export const WINDOW_ID_CURRENT = -2;
+
 export function openPanel(tabId?: number, windowId?: number): void {
   const apis = globalThis as { chrome?: PanelApis; browser?: PanelApis };
   const sidebar = apis.browser?.sidebarAction;
