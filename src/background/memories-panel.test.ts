@@ -117,6 +117,14 @@ describe('edit and delete go through the outbox', () => {
     expect(await getItem(outboxId)).toBeUndefined();
   });
 
+  it('an edit that gets a 503 stays in the outbox, pending, to be retried', async () => {
+    respond = (call) => (call.method === 'PATCH' ? new Response('down', { status: 503 }) : Response.json([]));
+    const { outboxId } = await editMemory({ type: 'ui:memory-edit', id: 'm1', content: 'new' });
+    await settle();
+    expect(calls.map((call) => call.method)).toEqual(['PATCH']);
+    expect(await getItem(outboxId)).toMatchObject({ op: 'edit', state: 'pending', attempts: 1 });
+  });
+
   it('an empty edit is refused', async () => {
     await expect(editMemory({ type: 'ui:memory-edit', id: 'm1', content: '  ' })).rejects.toThrow(/empty/);
   });
