@@ -13,6 +13,7 @@
  *  - storage, unlimitedStorage: settings; the IndexedDB outbox must hold ≥ 500 items of 256 KB without eviction.
  *  - alarms: retries and pacing waits that outlive the service worker.
  *  - contextMenus: "Save to Mnueron".
+ *  - sidePanel (Chrome only; Firefox has sidebar_action without a permission): the memories panel.
  *  - activeTab + scripting: read the selection / page on demand when the user asks, on any page, without
  *    host access to every site.
  * Host permissions: the API origins (loopback for local mode, the cloud), and the chat sites the content scripts
@@ -25,6 +26,7 @@ import { defineManifest } from '@crxjs/vite-plugin';
 import pkg from './package.json' with { type: 'json' };
 import { CHAT_SITES } from './src/shared/chat-sites.ts';
 import { EXTENSION_KEY, GECKO_ID } from './src/shared/extension-id.ts';
+import { SIDE_PANEL_PAGE } from './src/background/panel-page.ts';
 
 export type BrowserTarget = 'chrome' | 'firefox';
 
@@ -40,6 +42,13 @@ export function manifestFor(target: BrowserTarget) {
     target === 'firefox'
       ? {
           background: { scripts: ['src/background/index.ts'], type: 'module' },
+          // The memories panel as Firefox's sidebar (Chrome: side_panel below); same page.
+          sidebar_action: {
+            default_panel: SIDE_PANEL_PAGE,
+            default_title: '__MSG_sidepanel_title__',
+            default_icon: { 16: 'icons/icon16.png', 32: 'icons/icon32.png' },
+            open_at_install: false,
+          },
           browser_specific_settings: {
             gecko: {
               id: GECKO_ID,
@@ -55,6 +64,7 @@ export function manifestFor(target: BrowserTarget) {
           key: EXTENSION_KEY,
           minimum_chrome_version: '120',
           background: { service_worker: 'src/background/index.ts', type: 'module' },
+          side_panel: { default_path: SIDE_PANEL_PAGE },
         };
   return defineManifest({
     manifest_version: 3,
@@ -70,7 +80,17 @@ export function manifestFor(target: BrowserTarget) {
       default_icon: { 16: 'icons/icon16.png', 32: 'icons/icon32.png' },
     },
     options_ui: { page: 'src/options/index.html', open_in_tab: true },
-    permissions: ['storage', 'unlimitedStorage', 'alarms', 'contextMenus', 'activeTab', 'scripting'],
+    permissions: [
+      'storage',
+      'unlimitedStorage',
+      'alarms',
+      'contextMenus',
+      'activeTab',
+      'scripting',
+      ...(target === 'chrome' ? ['sidePanel'] : []),
+    ],
+    // Typing "mn <words>" in the address bar searches memories (suggestions from the server search).
+    omnibox: { keyword: 'mn' },
     host_permissions: [
       'http://127.0.0.1/*',
       'http://localhost/*',
@@ -83,6 +103,10 @@ export function manifestFor(target: BrowserTarget) {
       'save-selection': {
         suggested_key: { default: 'Alt+Shift+S' },
         description: '__MSG_commandSaveSelection__',
+      },
+      'open-memories': {
+        suggested_key: { default: 'Alt+Shift+K' },
+        description: '__MSG_sidepanel_command__',
       },
       _execute_action: {
         suggested_key: { default: 'Alt+Shift+M' },

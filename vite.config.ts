@@ -82,6 +82,7 @@ export default defineConfig(({ mode }) => {
         input: {
           popup: 'src/popup/index.html',
           options: 'src/options/index.html',
+          sidepanel: 'src/sidepanel/index.html',
         },
       },
     },

@@ -131,6 +131,20 @@ async function main(): Promise<void> {
     await quickSave(ext, 'Uses pnpm, not npm, in the monorepo.', { namespace: 'default', tags: ['tooling'] });
     await eventually(async () => (await status(ext)).recent.length >= 3);
 
+    for (const scheme of ['light', 'dark'] as const) {
+      await state(`side panel ${scheme}`, async () => {
+        const panel = await ext.context.newPage();
+        await panel.setViewportSize({ width: 400, height: 700 });
+        await panel.emulateMedia({ colorScheme: scheme });
+        await panel.goto(ext.popupUrl(articleTab).replace('src/popup/index.html', 'src/sidepanel/index.html'));
+        await panel.getByRole('button', { name: 'All', exact: true }).click();
+        await panel.getByRole('button', { name: 'Edit' }).first().waitFor({ timeout: 5_000 });
+        await panel.waitForTimeout(300);
+        await shot(panel, `sidepanel-${scheme}`);
+        await panel.close();
+      });
+    }
+
     await state('popup main with pending items', async () => {
       // The server fails every write for now: new saves wait in the outbox with a retry time.
       server.control.faults.push({

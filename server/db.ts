@@ -228,13 +228,14 @@ export class MemoryStore {
     return this.db.prepare('DELETE FROM memories WHERE id = ?').run(id).changes > 0;
   }
 
-  /** Newest first. */
+  /** Newest first. `q` matches the content or any tag, case-insensitively. */
   list(query: ListQuery): Memory[] {
     const records = this.db
       .prepare(
         `SELECT ${MEMORY_COLUMNS} FROM memories
          WHERE (@namespace IS NULL OR namespace = @namespace)
-           AND (@q IS NULL OR contains_ci(content, @q) = 1)
+           AND (@q IS NULL OR contains_ci(content, @q) = 1
+                OR EXISTS (SELECT 1 FROM json_each(memories.tags) AS tag WHERE contains_ci(tag.value, @q) = 1))
            AND (@tags IS NULL OR NOT EXISTS (
              SELECT 1 FROM json_each(@tags) AS wanted
              WHERE wanted.value NOT IN (SELECT value FROM json_each(memories.tags))))

@@ -58,6 +58,14 @@ describe.each(PROFILES)('profile %s', (profile) => {
     expect(await contents(app, '?namespace=nowhere')).toEqual([]);
   });
 
+  it('searches q over tags as well as content (case-insensitive)', async () => {
+    const { app } = setup();
+    await seed(app);
+    expect(await contents(app, '?q=PARIS')).toEqual(['Le Café du coin']);
+    expect(await contents(app, '?q=drink')).toEqual(['CAFÉ au lait', 'Tea house']);
+    expect(await contents(app, '?q=drink&namespace=travel')).toEqual(['Tea house']);
+  });
+
   it('filters by tag: every tag given must be on the memory', async () => {
     const { app } = setup();
     await seed(app);

@@ -28,8 +28,14 @@ export type OutboxItem = {
    * Set before the request goes out; the item is looked up by its idempotency key before any re-send.
    */
   inDoubt?: boolean;
-  /** Capture kind: selection, link, image, page, quick-save, chat-turn. */
+  /** Capture kind: selection, link, image, page, quick-save, chat-turn, memory-edit, memory-delete, restore. */
   kind: string;
+  /**
+   * What is sent: absent or 'create' → POST /memories with `body`; 'edit' → PATCH /memories/:memoryId with
+   * `body`'s content, namespace and tags; 'delete' → DELETE /memories/:memoryId (`body` is kept for display).
+   */
+  op?: 'create' | 'edit' | 'delete';
+  memoryId?: string;
 };
 
 export type RecentSave = {

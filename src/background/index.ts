@@ -14,6 +14,9 @@ import { refreshBadge } from './badge';
 import { pruneTurnKeys } from './chat-capture';
 import { handleInstalled, reinjectChatScripts } from './reinject';
 import { SETTINGS_KEY } from '../shared/settings';
+import { LIVE_PORT } from '../shared/messages';
+import { openPanel } from '../shared/open-panel';
+import { registerOmnibox } from './omnibox';
 import { loadSettings, republishIfChanged } from './settings-store';
 
 browser.runtime.onInstalled.addListener((details) => {
@@ -27,6 +30,8 @@ browser.contextMenus.onClicked.addListener((info, tab) => {
 
 browser.commands.onCommand.addListener((command, tab) => {
   if (command === 'save-selection' && tab) void saveSelectionOfTab(tab);
+  // Inside the shortcut's user gesture: the panel may only be opened from one.
+  if (command === 'open-memories') openPanel(tab?.id, tab?.windowId);
 });
 
 browser.alarms.onAlarm.addListener((alarm) => {
@@ -43,6 +48,32 @@ browser.storage.onChanged.addListener((changes, area) => {
   const change = changes[SETTINGS_KEY];
   if (area === 'local' && change) void republishIfChanged(change.newValue);
 });
+
+// The side panel listens on a port (no polling): every outbox change is pushed to each open panel.
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name !== LIVE_PORT) return;
+  const from = port.sender?.url ?? '';
+  if (port.sender?.id !== browser.runtime.id || !from.startsWith(browser.runtime.getURL(''))) {
+    port.disconnect();
+    return;
+  }
+  let queued = false;
+  const unsubscribe = onOutboxChange(() => {
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => {
+      queued = false;
+      try {
+        port.postMessage({ type: 'changed' });
+      } catch {
+        unsubscribe();
+      }
+    });
+  });
+  port.onDisconnect.addListener(() => unsubscribe());
+});
+
+registerOmnibox();
 
 let badgeQueued = false;
 onOutboxChange(() => {

@@ -290,6 +290,13 @@ describe('the token never leaves', () => {
       'ui:capture-pause': [{ type: 'ui:capture-pause', until: { minutes: 10 } }],
       'ui:never-capture': [{ type: 'ui:never-capture', conversation: 'claude:abc', never: true }],
       'ui:connection-save': [{ type: 'ui:connection-save', mode: 'cloud', apiUrl: CLOUD_API_URL }],
+      'ui:memories-search': [
+        { type: 'ui:memories-search', q: 'note' },
+        { type: 'ui:memories-search', q: '', view: 'page', tabId: 5, tags: ['a'], namespace: 'work', offset: 20 },
+      ],
+      'ui:memory-edit': [{ type: 'ui:memory-edit', id: 'mem-1', content: 'changed', tags: ['a'], namespace: 'n' }],
+      'ui:memory-delete': [{ type: 'ui:memory-delete', id: 'mem-2', content: 'gone', namespace: 'default', tags: [] }],
+      'ui:memory-restore': [{ type: 'ui:memory-restore', content: 'back', namespace: 'default', tags: [] }],
       'ui:diagnostics': [{ type: 'ui:diagnostics' }],
       'ui:debug-info': [{ type: 'ui:debug-info' }],
     };

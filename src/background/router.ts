@@ -30,6 +30,7 @@ import { listNamespaces } from './namespaces';
 import { debugInfo } from './debug-info';
 import { pauseCapture, setNeverCapture } from './capture-pause';
 import { refreshBadge } from './badge';
+import { deleteMemoryQueued, editMemory, restoreMemory, searchPanel } from './memories-panel';
 
 export type Sender = {
   id?: string;
@@ -138,6 +139,10 @@ const handlers: { [T in Message['type']]: Handler<T> } = {
   },
   'ui:capture-pause': (m) => pauseCapture(m.until),
   'ui:never-capture': (m) => setNeverCapture(m.conversation, m.never),
+  'ui:memories-search': (m) => searchPanel(m),
+  'ui:memory-edit': (m) => editMemory(m),
+  'ui:memory-delete': (m) => deleteMemoryQueued(m),
+  'ui:memory-restore': (m) => restoreMemory(m),
   'ui:diagnostics': () => readDiagnostics(),
   'ui:debug-info': () => debugInfo(),
   'page:chat-turn': (m, sender) => handleChatTurn(m, sender),

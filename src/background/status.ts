@@ -15,6 +15,8 @@ const DISPLAY_LIMIT = 50;
 export function itemView(item: OutboxItem): OutboxItemView {
   return {
     id: item.id,
+    op: item.op ?? 'create',
+    ...(item.memoryId ? { memoryId: clipText(item.memoryId, 200) } : {}),
     preview: item.body.content.slice(0, 200),
     bytes: utf8Bytes(item.body.content),
     createdAt: item.createdAt,
@@ -23,7 +25,11 @@ export function itemView(item: OutboxItem): OutboxItemView {
     nextAttemptAt: item.state === 'pending' && item.notBefore > 0 ? item.notBefore : null,
     namespace: clipText(item.body.namespace ?? 'default', 200),
     kind: item.kind,
-    ...(typeof item.body.metadata.url === 'string' ? { sourceUrl: clipText(item.body.metadata.url, 2_000) } : {}),
+    ...(typeof item.body.metadata.url === 'string'
+      ? { sourceUrl: clipText(item.body.metadata.url, 2_000) }
+      : /^https?:/.test(item.body.source_ref ?? '')
+        ? { sourceUrl: clipText(item.body.source_ref!, 2_000) }
+        : {}),
     ...(item.parked ? { parked: { ...item.parked, message: clipText(item.parked.message) } } : {}),
     ...(item.lastError ? { lastError: clipText(item.lastError) } : {}),
   };

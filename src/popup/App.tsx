@@ -9,6 +9,8 @@ import type { ActiveTabInfo, Reply, StatusView, UiMessage } from '../shared/mess
 import type { Settings } from '../shared/settings';
 import { CHAT_SITES, type ChatSiteId } from '../shared/chat-sites';
 import { openOptionsPage } from '../ui/chrome-api';
+import { t } from '../shared/i18n';
+import { WINDOW_ID_CURRENT, openPanel } from '../shared/open-panel';
 import { MODE_LABEL, connectionStateLabel } from '../ui/connection-text';
 import { errorText, hostOf } from '../ui/format';
 import { Brand } from '../ui/Brand';
@@ -200,6 +202,9 @@ export function App({ tabId, initialStatus }: AppProps) {
       <header class="popup-header">
         <div class="popup-header-row">
           <Brand size={24} />
+          <button type="button" class="small" onClick={() => openPanel(tabId, WINDOW_ID_CURRENT)}>
+            {t('sidepanel_open')}
+          </button>
           <button type="button" class="small" onClick={openOptionsPage}>
             Settings
           </button>

@@ -110,6 +110,46 @@ export const uiMessageSchema = z.discriminatedUnion('type', [
     conversation: z.string().check(z.minLength(3), z.maxLength(2_000), z.regex(/^[a-z]+:.+$/)),
     never: z.boolean(),
   }),
+  /**
+   * The side panel's list: server search (q over content and tags) plus the outbox's unsent items. `view`: 'all'
+   * (default) searches everything; 'recent' lists the newest, ignoring q; 'page' keeps those saved from the tab's
+   * URL (`tabId`, or the active tab).
+   */
+  z.object({
+    type: z.literal('ui:memories-search'),
+    q: shortText,
+    namespace: z.optional(shortText),
+    tags: z.optional(z.array(shortText).check(z.maxLength(20))),
+    offset: z.optional(z.number().check(z.int(), z.nonnegative(), z.maximum(100_000))),
+    view: z.optional(z.enum(['recent', 'page', 'all'])),
+    tabId,
+  }),
+  /** Change a saved memory (PATCH), queued through the outbox like a save. */
+  z.object({
+    type: z.literal('ui:memory-edit'),
+    id: nonEmptyShortText,
+    content: text,
+    namespace: z.optional(shortText),
+    tags: z.optional(z.array(shortText).check(z.maxLength(100))),
+  }),
+  /** Delete a saved memory (DELETE), queued through the outbox; the fields are kept for Undo. */
+  z.object({
+    type: z.literal('ui:memory-delete'),
+    id: nonEmptyShortText,
+    content: text,
+    namespace: shortText,
+    tags: z.array(shortText).check(z.maxLength(100)),
+    sourceRef: z.optional(shortText),
+  }),
+  /** Undo a delete: cancel it while unsent, otherwise save the memory again (a new create item). */
+  z.object({
+    type: z.literal('ui:memory-restore'),
+    outboxId: z.optional(shortText),
+    content: text,
+    namespace: shortText,
+    tags: z.array(shortText).check(z.maxLength(100)),
+    sourceRef: z.optional(shortText),
+  }),
   /** Last 50 capture and send attempts. */
   z.object({ type: z.literal('ui:diagnostics') }),
   /** Text for "copy debug info" (never the token). */
@@ -241,6 +281,10 @@ export type ParkedReason = 'too-large' | 'rejected' | 'expired';
 
 export type OutboxItemView = {
   id: string;
+  /** What the item does on the server: create (POST), edit (PATCH) or delete (DELETE) a memory. */
+  op: OutboxOp;
+  /** For edit and delete: the memory it acts on. */
+  memoryId?: string;
   /** First 200 characters, for display. */
   preview: string;
   bytes: number;
@@ -253,6 +297,32 @@ export type OutboxItemView = {
   sourceUrl?: string;
   parked?: { reason: ParkedReason; status?: number; message: string; maxBytes?: number; receivedBytes?: number };
   lastError?: string;
+};
+
+export type OutboxOp = 'create' | 'edit' | 'delete';
+
+/** A memory as the side panel shows it; `content` is cut at MAX_VIEW_CONTENT characters (`truncated`). */
+export type MemoryView = {
+  id: string;
+  content: string;
+  truncated: boolean;
+  namespace: string;
+  tags: string[];
+  sourceRef: string | null;
+  createdAt: number;
+  updatedAt: number;
+};
+
+export type MemoriesPage = {
+  memories: MemoryView[];
+  /** Offset of the next page, or null when this was the last. */
+  nextOffset: number | null;
+  /** Unsent outbox items (pending, in flight, parked), newest first; empty past the first page. */
+  outbox: OutboxItemView[];
+  /** The tab's URL for the 'page' view (null when unknown). */
+  pageUrl: string | null;
+  /** Why the server could not be searched (the outbox is still listed); null when it answered. */
+  error: string | null;
 };
 
 export type PauseView =
@@ -327,12 +397,19 @@ export type ReplyMap = {
   'ui:save-this-chat': SaveThisChatResult;
   'ui:capture-pause': Settings;
   'ui:never-capture': Settings;
+  'ui:memories-search': MemoriesPage;
+  'ui:memory-edit': { outboxId: string };
+  'ui:memory-delete': { outboxId: string };
+  'ui:memory-restore': { restored: 'cancelled' | 'queued'; outboxId?: string };
   'ui:diagnostics': DiagnosticEntry[];
   'ui:debug-info': string;
   'page:chat-turn': { accepted: boolean };
   'page:chat-health': null;
   'page:chat-skipped': null;
 };
+
+/** Name of the runtime port the side panel listens on; the background posts `{ type: 'changed' }` on it. */
+export const LIVE_PORT = 'memories-live';
 
 export type MessageOf<T extends Message['type']> = Extract<Message, { type: T }>;
 export type { SettingsPatch };

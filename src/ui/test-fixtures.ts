@@ -30,6 +30,7 @@ export function makeStatus(overrides: Partial<StatusView> = {}): StatusView {
 export function makeItem(overrides: Partial<OutboxItemView> = {}): OutboxItemView {
   return {
     id: 'item-1',
+    op: 'create',
     preview: 'Prefers 2-space indentation',
     bytes: 27,
     createdAt: Date.now() - 60_000,

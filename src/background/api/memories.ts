@@ -26,6 +26,22 @@ export async function listMemories(
   return parsed.success ? { kind: 'ok', memories: parsed.data } : { kind: 'failed', outcome };
 }
 
+/** GET /memories with q (content and tags), namespace and tags filters; newest first. */
+export async function searchMemories(
+  target: ApiTarget,
+  query: { q?: string; namespace?: string; tags?: readonly string[]; limit: number; offset?: number },
+): Promise<ListResult> {
+  const params = new URLSearchParams({ limit: String(query.limit) });
+  if (query.q) params.set('q', query.q);
+  if (query.namespace) params.set('namespace', query.namespace);
+  if (query.tags && query.tags.length > 0) params.set('tags', query.tags.join(','));
+  if (query.offset) params.set('offset', String(query.offset));
+  const outcome = await apiRequest(target, { method: 'GET', path: `/memories?${params.toString()}` });
+  if (outcome.kind !== 'ok') return { kind: 'failed', outcome };
+  const parsed = memoryListSchema.safeParse(outcome.body);
+  return parsed.success ? { kind: 'ok', memories: parsed.data } : { kind: 'failed', outcome };
+}
+
 /** The memory whose `metadata.idempotency_key` is `key`, oldest first when several share it. */
 export function withKey(memories: readonly Memory[], key: string): Memory[] {
   return memories.filter((memory) => memory.metadata.idempotency_key === key).reverse();

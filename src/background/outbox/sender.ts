@@ -5,7 +5,7 @@
  * nothing lost; an item whose last attempt has an unknown outcome (killed mid-request, no reply, 5xx) is first
  * looked up on the server by its idempotency key, and only sent again when it is not there.
  */
-import { apiRequest, outcomeInDoubt, type ApiTarget } from '../api/client';
+import { apiRequest, outcomeInDoubt, type ApiOutcome, type ApiRequest, type ApiTarget } from '../api/client';
 import { deleteMemory, listMemories, probe, withKey } from '../api/memories';
 import type { Memory } from '../../shared/api-schema';
 import { clock } from '../clock';
@@ -143,7 +143,8 @@ async function sendOne(
 ): Promise<void> {
   const target: ApiTarget = { apiUrl, token: await getBoundToken(apiUrl) };
   // An expired lease means the worker that wrote it died mid-request: in doubt like a lost reply.
-  if (item.inDoubt || item.state === 'inflight') {
+  // Only a create can land twice; an edit or a delete sent again does the same thing again.
+  if ((item.op ?? 'create') === 'create' && (item.inDoubt || item.state === 'inflight')) {
     if (await reconcile({ ...item, inDoubt: true }, target)) return;
   }
   const started = clock.now();
@@ -158,12 +159,19 @@ async function sendOne(
   };
   await putItem(inflight);
   notifyChange();
-  const outcome = await apiRequest(target, { method: 'POST', path: '/memories', body: item.body });
+  const outcome = await apiRequest(target, requestFor(item));
   const finished = clock.now();
-  let decision = classify(outcome, finished);
+  let decision = decide(item, outcome, finished);
   // A 201 from a server that may not de-duplicate can be the answer to the browser's own re-send of this request
-  // (removeCopies): one read settles it.
-  if (mayDuplicate && decision.action === 'done' && decision.memory && outcome.kind === 'ok' && outcome.status === 201)
+  // (removeCopies): one read settles it. Only a create makes rows.
+  if (
+    mayDuplicate &&
+    (item.op ?? 'create') === 'create' &&
+    decision.action === 'done' &&
+    decision.memory &&
+    outcome.kind === 'ok' &&
+    outcome.status === 201
+  )
     decision = { ...decision, memory: await dropCopies(item, target, decision.memory, finished) };
   const status = outcome.kind === 'ok' || outcome.kind === 'http' ? outcome.status : undefined;
   // Re-read: a resume or an undo may have written the state while the request was in flight.
@@ -184,6 +192,40 @@ async function sendOne(
     detail: describe(decision, item),
   });
   notifyChange();
+}
+
+/** The request an item stands for: a create POSTs its body; an edit PATCHes, a delete DELETEs its memory. */
+export function requestFor(item: OutboxItem): ApiRequest {
+  const path = `/memories/${encodeURIComponent(item.memoryId ?? '')}`;
+  switch (item.op ?? 'create') {
+    case 'create':
+      return { method: 'POST', path: '/memories', body: item.body };
+    case 'edit':
+      return {
+        method: 'PATCH',
+        path,
+        body: {
+          content: item.body.content,
+          ...(item.body.namespace !== undefined ? { namespace: item.body.namespace } : {}),
+          ...(item.body.tags !== undefined ? { tags: item.body.tags } : {}),
+        },
+      };
+    case 'delete':
+      return { method: 'DELETE', path };
+  }
+}
+
+/** classify, plus what an edit or delete means: a delete of what is already gone (404) is done. */
+function decide(item: OutboxItem, outcome: ApiOutcome, now: number): Decision {
+  if (item.op === 'delete' && outcome.kind === 'http' && outcome.status === 404) {
+    return { action: 'done', memory: null, note: 'already deleted' };
+  }
+  const decision = classify(outcome, now);
+  if (item.op && item.op !== 'create' && decision.action === 'done' && !decision.memory) {
+    // DELETE answers 204 (no memory), PATCH may answer anything: the change is made either way.
+    return { action: 'done', memory: null };
+  }
+  return decision;
 }
 
 /**
@@ -285,6 +327,8 @@ function describe(decision: Decision, item: OutboxItem): string {
   const what = `${item.kind} ${item.id.slice(0, 8)}`;
   switch (decision.action) {
     case 'done':
+      if (item.op === 'edit') return `${what}: changed`;
+      if (item.op === 'delete') return `${what}: deleted`;
       return decision.note ? `${what}: ${decision.note}` : `${what}: saved`;
     case 'hold':
     case 'retry':
@@ -319,6 +363,12 @@ async function apply(
   const requeue = (lastError: string): OutboxItem => ({ ...item, state: 'pending', leaseUntil: undefined, lastError });
   switch (decision.action) {
     case 'done': {
+      if (item.op && item.op !== 'create') {
+        // An edit or delete of a saved memory is not a new save: it leaves the outbox, and Recent stays as it was.
+        await completeItem(item.id, null);
+        await writeOutboxState({ ...state, backoff: null, lastError: null });
+        return;
+      }
       const memory = decision.memory;
       const part = partOf(item);
       const key = String(item.body.metadata.idempotency_key ?? item.id);

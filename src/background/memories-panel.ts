@@ -1,0 +1,184 @@
+/**
+ * The side panel's backend: search goes to the server through the API client (bounded, zod-parsed); edits and
+ * deletes of saved memories are outbox items (op 'edit' / 'delete'), durable and paced like a save; Undo of a
+ * delete cancels it while unsent, or else queues the memory again as a create.
+ */
+import { clipText } from '../shared/api-limits';
+import type { Memory } from '../shared/api-schema';
+import type { MemoriesPage, MemoryView, MessageOf } from '../shared/messages';
+import { newId } from '../shared/ids';
+import { searchMemories } from './api/memories';
+import { storedTarget } from './api/target';
+import { clock } from './clock';
+import { captureSource } from './capture';
+import { logDiagnostic, type OutboxItem } from './db';
+import { ActionError } from './outbox/actions';
+import { drainOutbox, probeSoon } from './outbox/sender';
+import { addItems, deleteItem, getItem, listForDisplay } from './outbox/store';
+import { itemView } from './status';
+import { tabInfo } from './tab-info';
+
+/** Results per page. */
+export const PANEL_PAGE_SIZE = 20;
+/** Longest content a result carries (a reply stays bounded); longer ones are marked truncated and not editable. */
+export const MAX_VIEW_CONTENT = 20_000;
+/** How many server pages the 'page' view reads at most to fill one page of results from the tab's URL. */
+const PAGE_VIEW_READS = 5;
+
+export class PanelError extends ActionError {}
+
+function sourceOf(memory: Memory): string | null {
+  const url = memory.metadata.url;
+  return memory.source_ref ?? (typeof url === 'string' ? url : null);
+}
+
+export function memoryView(memory: Memory): MemoryView {
+  return {
+    id: clipText(memory.id, 200),
+    content: memory.content.slice(0, MAX_VIEW_CONTENT),
+    truncated: memory.content.length > MAX_VIEW_CONTENT,
+    namespace: clipText(memory.namespace, 200),
+    tags: memory.tags.slice(0, 50).map((tag) => clipText(tag, 200)),
+    sourceRef: sourceOf(memory) === null ? null : clipText(sourceOf(memory)!, 2_000),
+    createdAt: memory.created_at,
+    updatedAt: memory.updated_at,
+  };
+}
+
+/** Same page, ignoring the fragment and a trailing slash. */
+function samePage(a: string, b: string): boolean {
+  const norm = (u: string) => u.replace(/#.*$/, '').replace(/\/$/, '');
+  return norm(a) === norm(b);
+}
+
+export async function searchPanel(m: MessageOf<'ui:memories-search'>): Promise<MemoriesPage> {
+  const view = m.view ?? 'all';
+  const offset = m.offset ?? 0;
+  const target = await storedTarget();
+  const pageUrl = view === 'page' ? ((await tabInfo(m.tabId))?.url ?? null) : null;
+  const q = view === 'recent' ? '' : m.q.trim();
+  const filters = { q, ...(m.namespace ? { namespace: m.namespace } : {}), ...(m.tags ? { tags: m.tags } : {}) };
+  const outbox =
+    offset === 0
+      ? (await listForDisplay(50))
+          .filter((item) => view !== 'page' || (pageUrl !== null && samePage(item.body.source_ref ?? '', pageUrl)))
+          .reverse()
+          .map(itemView)
+      : [];
+  if (view === 'page' && pageUrl === null) {
+    return { memories: [], nextOffset: null, outbox, pageUrl, error: null };
+  }
+  const memories: MemoryView[] = [];
+  let at = offset;
+  for (let read = 0; read < (view === 'page' ? PAGE_VIEW_READS : 1); read++) {
+    const limit = view === 'page' ? 100 : PANEL_PAGE_SIZE;
+    const result = await searchMemories(target, { ...filters, limit, offset: at });
+    if (result.kind !== 'ok') {
+      const status = result.outcome.kind === 'http' || result.outcome.kind === 'ok' ? result.outcome.status : null;
+      return {
+        memories,
+        nextOffset: null,
+        outbox,
+        pageUrl,
+        error: status === null ? 'The server is unreachable.' : `The server could not search (${status}).`,
+      };
+    }
+    const found = result.memories.slice(0, limit);
+    at += found.length;
+    for (const memory of found) {
+      if (view !== 'page' || samePage(sourceOf(memory) ?? '', pageUrl!)) memories.push(memoryView(memory));
+    }
+    if (found.length < limit) return { memories, nextOffset: null, outbox, pageUrl, error: null };
+    if (memories.length >= PANEL_PAGE_SIZE) break;
+  }
+  return { memories, nextOffset: at, outbox, pageUrl, error: null };
+}
+
+function panelItem(
+  op: 'create' | 'edit' | 'delete',
+  kind: string,
+  body: OutboxItem['body'],
+  memoryId?: string,
+): OutboxItem {
+  return {
+    id: newId(),
+    createdAt: clock.now(),
+    body,
+    state: 'pending',
+    attempts: 0,
+    notBefore: 0,
+    kind,
+    op,
+    ...(memoryId ? { memoryId } : {}),
+  };
+}
+
+async function queue(item: OutboxItem): Promise<{ outboxId: string }> {
+  await addItems([item]);
+  await logDiagnostic({
+    at: item.createdAt,
+    kind: 'capture',
+    outcome: 'queued',
+    detail: `${item.kind} ${item.id.slice(0, 8)}`,
+  });
+  await probeSoon();
+  void drainOutbox();
+  return { outboxId: item.id };
+}
+
+export async function editMemory(m: MessageOf<'ui:memory-edit'>): Promise<{ outboxId: string }> {
+  if (m.content.trim() === '') throw new PanelError('invalid', 'The memory cannot be empty. Delete it instead.');
+  return queue(
+    panelItem(
+      'edit',
+      'memory-edit',
+      {
+        content: m.content,
+        ...(m.namespace?.trim() ? { namespace: m.namespace.trim() } : {}),
+        ...(m.tags ? { tags: m.tags } : {}),
+        metadata: {},
+      },
+      m.id,
+    ),
+  );
+}
+
+export async function deleteMemoryQueued(m: MessageOf<'ui:memory-delete'>): Promise<{ outboxId: string }> {
+  return queue(
+    panelItem(
+      'delete',
+      'memory-delete',
+      {
+        content: m.content,
+        namespace: m.namespace,
+        tags: m.tags,
+        ...(m.sourceRef ? { source_ref: m.sourceRef } : {}),
+        metadata: {},
+      },
+      m.id,
+    ),
+  );
+}
+
+export async function restoreMemory(
+  m: MessageOf<'ui:memory-restore'>,
+): Promise<{ restored: 'cancelled' | 'queued'; outboxId?: string }> {
+  if (m.outboxId) {
+    const pending = await getItem(m.outboxId);
+    if (pending?.op === 'delete' && pending.state !== 'inflight' && (await deleteItem(m.outboxId))) {
+      return { restored: 'cancelled' };
+    }
+  }
+  if (m.content.trim() === '') throw new PanelError('invalid', 'Nothing to restore.');
+  const { outboxId } = await queue(
+    panelItem('create', 'restore', {
+      content: m.content,
+      namespace: m.namespace || 'default',
+      tags: m.tags,
+      source: captureSource(),
+      ...(m.sourceRef ? { source_ref: m.sourceRef } : {}),
+      metadata: { idempotency_key: newId(), restored: true },
+    }),
+  );
+  return { restored: 'queued', outboxId };
+}

@@ -1,0 +1,184 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { send } from '../shared/ui-client';
+import type { MemoriesPage, MemoryView, UiMessage } from '../shared/messages';
+import { makeItem } from '../ui/test-fixtures';
+import {
+  allByName,
+  click,
+  flush,
+  getByName,
+  mount,
+  queryByName,
+  statusText,
+  typeInto,
+  unmountAll,
+} from '../ui/test-dom';
+import { App } from './App';
+
+vi.mock('../shared/ui-client', () => ({ send: vi.fn() }));
+const sendMock = vi.mocked(send);
+
+const memory = (id: string, over: Partial<MemoryView> = {}): MemoryView => ({
+  id,
+  content: `text of ${id}`,
+  truncated: false,
+  namespace: 'work',
+  tags: ['a'],
+  sourceRef: 'https://example.com/page',
+  createdAt: Date.now() - 3_600_000,
+  updatedAt: Date.now(),
+  ...over,
+});
+
+const page = (over: Partial<MemoriesPage> = {}): MemoriesPage => ({
+  memories: [memory('m1')],
+  nextOffset: null,
+  outbox: [],
+  pageUrl: null,
+  error: null,
+  ...over,
+});
+
+function serve(search: (m: Extract<UiMessage, { type: 'ui:memories-search' }>) => MemoriesPage = () => page()) {
+  sendMock.mockImplementation((async (message: UiMessage) => {
+    if (message.type === 'ui:memories-search') return { ok: true, value: search(message) };
+    if (message.type === 'ui:memory-edit' || message.type === 'ui:memory-delete')
+      return { ok: true, value: { outboxId: 'ob-1' } };
+    if (message.type === 'ui:memory-restore') return { ok: true, value: { restored: 'cancelled' } };
+    return { ok: false, error: { code: 'bad-message', message: 'unexpected' } };
+  }) as never);
+}
+
+const sent = (type: UiMessage['type']) => sendMock.mock.calls.map((c) => c[0]).filter((m) => m.type === type);
+const wait = async (ms: number) => {
+  await new Promise((r) => setTimeout(r, ms));
+  await flush();
+};
+
+describe('side panel App', () => {
+  beforeEach(() => {
+    sendMock.mockReset();
+  });
+  afterEach(unmountAll);
+
+  it('starts on this page’s memories of the named tab and shows text, namespace, tags, source and age', async () => {
+    serve();
+    const root = await mount(<App tabId={7} />);
+    await wait(300);
+    expect(sent('ui:memories-search')[0]).toEqual({ type: 'ui:memories-search', q: '', view: 'page', tabId: 7 });
+    const text = root.textContent ?? '';
+    expect(text).toContain('text of m1');
+    expect(text).toContain('work');
+    expect(text).toContain('#a');
+    expect(text).toContain('https://example.com/page');
+    expect(text).toMatch(/1 h|hour|60 min/);
+  });
+
+  it('search is debounced: typing quickly sends one search with the last text, filters included', async () => {
+    serve();
+    const root = await mount(<App />);
+    await wait(300);
+    sendMock.mockClear();
+    const field = getByName(root, 'Search memories');
+    await typeInto(field, 'ca');
+    await typeInto(field, 'caf');
+    await typeInto(getByName(root, /Filter by namespace/), 'work');
+    await typeInto(getByName(root, /Filter by tags/), 'a, b');
+    await wait(350);
+    expect(sent('ui:memories-search')).toEqual([
+      { type: 'ui:memories-search', q: 'caf', view: 'page', namespace: 'work', tags: ['a', 'b'] },
+    ]);
+  });
+
+  it('views switch, and More asks for the next offset and appends', async () => {
+    serve((m) => (m.offset ? page({ memories: [memory('m2')] }) : page({ nextOffset: 20 })));
+    const root = await mount(<App />);
+    await wait(300);
+    await click(getByName(root, 'Recent'));
+    expect(sent('ui:memories-search').at(-1)).toMatchObject({ view: 'recent' });
+    await click(getByName(root, 'More'));
+    expect(sent('ui:memories-search').at(-1)).toMatchObject({ offset: 20 });
+    expect(root.textContent).toContain('text of m1');
+    expect(root.textContent).toContain('text of m2');
+    expect(queryByName(root, 'More')).toBeNull();
+  });
+
+  it('lists the outbox’s pending and parked items, marked as such', async () => {
+    serve(() =>
+      page({
+        outbox: [
+          makeItem({ id: 'o1', preview: 'queued edit', op: 'edit', state: 'pending' }),
+          makeItem({ id: 'o2', preview: 'stuck save', state: 'parked' }),
+        ],
+      }),
+    );
+    const root = await mount(<App />);
+    await wait(300);
+    const text = root.textContent ?? '';
+    expect(text).toContain('Waiting to be sent · change');
+    expect(text).toContain('queued edit');
+    expect(text).toContain('Needs you');
+  });
+
+  it('Edit shows Memory, Tags and Namespace; Save sends the change', async () => {
+    serve();
+    const root = await mount(<App />);
+    await wait(300);
+    await click(getByName(root, 'Edit'));
+    await typeInto(getByName(root, 'Memory'), 'fixed text');
+    await typeInto(getByName(root, 'Tags'), 'x, y');
+    await typeInto(getByName(root, 'Namespace'), 'notes');
+    await click(getByName(root, 'Save'));
+    expect(sent('ui:memory-edit')).toEqual([
+      { type: 'ui:memory-edit', id: 'm1', content: 'fixed text', tags: ['x', 'y'], namespace: 'notes' },
+    ]);
+    expect(root.textContent).toContain('fixed text');
+    expect(queryByName(root, 'Save')).toBeNull();
+  });
+
+  it('Delete removes it from the list and offers Undo, which restores with the same fields', async () => {
+    serve();
+    const root = await mount(<App />);
+    await wait(300);
+    await click(getByName(root, 'Delete'));
+    expect(sent('ui:memory-delete')).toEqual([
+      {
+        type: 'ui:memory-delete',
+        id: 'm1',
+        content: 'text of m1',
+        namespace: 'work',
+        tags: ['a'],
+        sourceRef: 'https://example.com/page',
+      },
+    ]);
+    expect(allByName(root, 'Edit')).toHaveLength(0);
+    expect(statusText(root)).toContain('Deleted');
+    await click(getByName(root, 'Undo'));
+    expect(sent('ui:memory-restore')).toEqual([
+      {
+        type: 'ui:memory-restore',
+        outboxId: 'ob-1',
+        content: 'text of m1',
+        namespace: 'work',
+        tags: ['a'],
+        sourceRef: 'https://example.com/page',
+      },
+    ]);
+  });
+
+  it('a push from the background reloads the list', async () => {
+    serve();
+    let push!: () => void;
+    const subscribe = (onChange: () => void) => {
+      push = onChange;
+      return () => undefined;
+    };
+    await mount(<App subscribe={subscribe} />);
+    await wait(300);
+    const before = sent('ui:memories-search').length;
+    push();
+    await flush();
+    expect(sent('ui:memories-search').length).toBe(before + 1);
+  });
+});

@@ -1,0 +1,312 @@
+/**
+ * The side panel: find, fix and delete memories. Search goes to the server through the background; edits and
+ * deletes are queued in the outbox like saves, and its unsent items are listed with the results, marked as such.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { MemoriesPage, MemoryView, OutboxItemView, UiMessage } from '../shared/messages';
+import { send } from '../shared/ui-client';
+import { t } from '../shared/i18n';
+import { errorText, relativeTime, safeHttpUrl } from '../ui/format';
+
+type View = 'page' | 'recent' | 'all';
+const DEBOUNCE_MS = 250;
+
+export type AppProps = {
+  tabId?: number | undefined;
+  initialQuery?: string;
+  /** Called with a refresh callback; returns the unsubscribe. */
+  subscribe?: (onChange: () => void) => () => void;
+};
+
+const splitTags = (text: string) =>
+  text
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '');
+
+export function App({ tabId, initialQuery = '', subscribe }: AppProps) {
+  const [q, setQ] = useState(initialQuery);
+  const [view, setView] = useState<View>(initialQuery ? 'all' : 'page');
+  const [namespace, setNamespace] = useState('');
+  const [tagFilter, setTagFilter] = useState('');
+  const [memories, setMemories] = useState<MemoryView[]>([]);
+  const [outbox, setOutbox] = useState<OutboxItemView[]>([]);
+  const [nextOffset, setNextOffset] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  /** Deleted here, with what Undo needs. */
+  const [deleted, setDeleted] = useState<{ memory: MemoryView; outboxId: string } | null>(null);
+  const seq = useRef(0);
+
+  const query = (offset: number): Extract<UiMessage, { type: 'ui:memories-search' }> => ({
+    type: 'ui:memories-search',
+    q,
+    view,
+    ...(namespace.trim() ? { namespace: namespace.trim() } : {}),
+    ...(splitTags(tagFilter).length ? { tags: splitTags(tagFilter) } : {}),
+    ...(offset ? { offset } : {}),
+    ...(tabId !== undefined ? { tabId } : {}),
+  });
+
+  const load = async () => {
+    const mine = ++seq.current;
+    const reply = await send<'ui:memories-search'>(query(0));
+    if (mine !== seq.current) return; // a newer search answered first
+    setLoaded(true);
+    if (!reply.ok) return setError(errorText(reply.error));
+    apply(reply.value, false);
+  };
+
+  const apply = (page: MemoriesPage, append: boolean) => {
+    setMemories((current) => (append ? [...current, ...page.memories] : page.memories));
+    if (!append) setOutbox(page.outbox);
+    setNextOffset(page.nextOffset);
+    setError(page.error);
+  };
+
+  const more = async () => {
+    if (nextOffset === null) return;
+    const reply = await send<'ui:memories-search'>(query(nextOffset));
+    if (!reply.ok) return setError(errorText(reply.error));
+    apply(reply.value, true);
+  };
+
+  const loadRef = useRef(load);
+  loadRef.current = load;
+
+  useEffect(() => {
+    const timer = setTimeout(() => void loadRef.current(), DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [q, namespace, tagFilter]);
+  useEffect(() => void loadRef.current(), [view]);
+  useEffect(() => subscribe?.(() => void loadRef.current()), [subscribe]);
+
+  const remove = async (memory: MemoryView) => {
+    const reply = await send<'ui:memory-delete'>({
+      type: 'ui:memory-delete',
+      id: memory.id,
+      content: memory.content,
+      namespace: memory.namespace,
+      tags: memory.tags,
+      ...(memory.sourceRef ? { sourceRef: memory.sourceRef } : {}),
+    });
+    if (!reply.ok) return setError(errorText(reply.error));
+    setDeleted({ memory, outboxId: reply.value.outboxId });
+    setMemories((current) => current.filter((m) => m.id !== memory.id));
+    setNotice(t('sidepanel_deleted'));
+  };
+
+  const undo = async () => {
+    if (!deleted) return;
+    const { memory, outboxId } = deleted;
+    const reply = await send<'ui:memory-restore'>({
+      type: 'ui:memory-restore',
+      outboxId,
+      content: memory.content,
+      namespace: memory.namespace,
+      tags: memory.tags,
+      ...(memory.sourceRef ? { sourceRef: memory.sourceRef } : {}),
+    });
+    if (!reply.ok) return setError(errorText(reply.error));
+    setDeleted(null);
+    setNotice(t('sidepanel_restored'));
+    void load();
+  };
+
+  const saved = async (memory: MemoryView, changes: { content: string; tags: string[]; namespace: string }) => {
+    const reply = await send<'ui:memory-edit'>({ type: 'ui:memory-edit', id: memory.id, ...changes });
+    if (!reply.ok) {
+      setError(errorText(reply.error));
+      return false;
+    }
+    setMemories((current) => current.map((m) => (m.id === memory.id ? { ...m, ...changes } : m)));
+    setNotice(t('sidepanel_queued'));
+    return true;
+  };
+
+  const views: [View, string][] = [
+    ['page', t('sidepanel_view_page')],
+    ['recent', t('sidepanel_view_recent')],
+    ['all', t('sidepanel_view_all')],
+  ];
+
+  return (
+    <main class="sidepanel">
+      <h1 class="sidepanel-title">{t('sidepanel_title')}</h1>
+      <input
+        aria-label={t('sidepanel_search')}
+        placeholder={t('sidepanel_search')}
+        value={q}
+        onInput={(e) => {
+          setQ(e.currentTarget.value);
+          if (view === 'recent') setView('all');
+        }}
+      />
+      <div class="sidepanel-filters">
+        <input
+          aria-label={t('sidepanel_filter_namespace')}
+          placeholder={t('sidepanel_filter_namespace')}
+          value={namespace}
+          onInput={(e) => setNamespace(e.currentTarget.value)}
+        />
+        <input
+          aria-label={t('sidepanel_filter_tags')}
+          placeholder={t('sidepanel_filter_tags')}
+          value={tagFilter}
+          onInput={(e) => setTagFilter(e.currentTarget.value)}
+        />
+      </div>
+      <div class="sidepanel-views" role="group" aria-label={t('sidepanel_view')}>
+        {views.map(([id, label]) => (
+          <button
+            key={id}
+            type="button"
+            class={view === id ? 'small primary' : 'small'}
+            aria-pressed={view === id}
+            onClick={() => setView(id)}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      <div role="status" class="sidepanel-status">
+        {notice}
+        {deleted && (
+          <button type="button" class="small" onClick={() => void undo()}>
+            {t('sidepanel_undo')}
+          </button>
+        )}
+      </div>
+      {error && (
+        <p role="alert" class="sidepanel-error">
+          {error}
+        </p>
+      )}
+      <ul class="sidepanel-list" aria-label={t('sidepanel_results')}>
+        {outbox.map((item) => (
+          <OutboxRow key={`o-${item.id}`} item={item} />
+        ))}
+        {memories.map((memory) => (
+          <MemoryRow
+            key={memory.id}
+            memory={memory}
+            onDelete={() => void remove(memory)}
+            onSave={(changes) => saved(memory, changes)}
+          />
+        ))}
+      </ul>
+      {loaded && memories.length === 0 && outbox.length === 0 && !error && (
+        <p class="sidepanel-empty">{t('sidepanel_empty')}</p>
+      )}
+      {nextOffset !== null && (
+        <button type="button" onClick={() => void more()}>
+          {t('sidepanel_more')}
+        </button>
+      )}
+    </main>
+  );
+}
+
+function Source({ url }: { url: string | null | undefined }) {
+  const safe = safeHttpUrl(url);
+  if (!url) return null;
+  return safe ? (
+    <a class="sidepanel-source" href={safe} target="_blank" rel="noreferrer noopener">
+      {safe}
+    </a>
+  ) : (
+    <span class="sidepanel-source">{url}</span>
+  );
+}
+
+function OutboxRow({ item }: { item: OutboxItemView }) {
+  const op = item.op === 'edit' ? t('sidepanel_op_edit') : item.op === 'delete' ? t('sidepanel_op_delete') : '';
+  return (
+    <li class="sidepanel-item is-outbox" data-state={item.state}>
+      <span class="sidepanel-badge">
+        {item.state === 'parked' ? t('sidepanel_parked') : t('sidepanel_pending')}
+        {op && ` · ${op}`}
+      </span>
+      <p class="sidepanel-text">{item.preview}</p>
+      <p class="sidepanel-meta">
+        {item.namespace} · {relativeTime(item.createdAt)}
+      </p>
+      <Source url={item.sourceUrl} />
+    </li>
+  );
+}
+
+function MemoryRow({
+  memory,
+  onDelete,
+  onSave,
+}: {
+  memory: MemoryView;
+  onDelete: () => void;
+  onSave: (changes: { content: string; tags: string[]; namespace: string }) => Promise<boolean>;
+}) {
+  const [editing, setEditing] = useState(false);
+  const [content, setContent] = useState(memory.content);
+  const [tags, setTags] = useState(memory.tags.join(', '));
+  const [namespace, setNamespace] = useState(memory.namespace);
+  if (editing) {
+    return (
+      <li class="sidepanel-item">
+        <form
+          class="sidepanel-edit"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void onSave({ content, tags: splitTags(tags), namespace: namespace.trim() || memory.namespace }).then(
+              (ok) => ok && setEditing(false),
+            );
+          }}
+        >
+          <label>
+            {t('sidepanel_memory')}
+            <textarea rows={5} value={content} onInput={(e) => setContent(e.currentTarget.value)} />
+          </label>
+          <label>
+            {t('sidepanel_tags')}
+            <input value={tags} onInput={(e) => setTags(e.currentTarget.value)} />
+          </label>
+          <label>
+            {t('sidepanel_namespace')}
+            <input value={namespace} onInput={(e) => setNamespace(e.currentTarget.value)} />
+          </label>
+          <div class="sidepanel-actions">
+            <button type="submit" class="small primary">
+              {t('sidepanel_save')}
+            </button>
+            <button type="button" class="small" onClick={() => setEditing(false)}>
+              {t('sidepanel_cancel')}
+            </button>
+          </div>
+        </form>
+      </li>
+    );
+  }
+  return (
+    <li class="sidepanel-item">
+      <p class="sidepanel-text">{memory.content}</p>
+      <p class="sidepanel-meta">
+        {memory.namespace}
+        {memory.tags.length > 0 && ` · ${memory.tags.map((tag) => `#${tag}`).join(' ')}`} ·{' '}
+        {relativeTime(memory.createdAt)}
+      </p>
+      <Source url={memory.sourceRef} />
+      <div class="sidepanel-actions">
+        {memory.truncated ? (
+          <span class="sidepanel-meta">{t('sidepanel_truncated')}</span>
+        ) : (
+          <button type="button" class="small" onClick={() => setEditing(true)}>
+            {t('sidepanel_edit')}
+          </button>
+        )}
+        <button type="button" class="small" onClick={onDelete}>
+          {t('sidepanel_delete')}
+        </button>
+      </div>
+    </li>
+  );
+}
