@@ -290,6 +290,7 @@ describe('the token never leaves', () => {
       'ui:capture-pause': [{ type: 'ui:capture-pause', until: { minutes: 10 } }],
       'ui:never-capture': [{ type: 'ui:never-capture', conversation: 'claude:abc', never: true }],
       'ui:connection-save': [{ type: 'ui:connection-save', mode: 'cloud', apiUrl: CLOUD_API_URL }],
+      'ui:insert-into-chat': [{ type: 'ui:insert-into-chat', tabId: 5, texts: ['I prefer TypeScript'] }],
       'ui:diagnostics': [{ type: 'ui:diagnostics' }],
       'ui:debug-info': [{ type: 'ui:debug-info' }],
     };
@@ -309,7 +310,8 @@ describe('the token never leaves', () => {
 
     // They really ran: the handlers answered, and the token was used where it belongs (the API).
     const failures = replies.filter(({ reply }) => !(reply as { ok: boolean }).ok).map(({ type }) => type);
-    expect(failures).toEqual(['ui:save-this-chat']); // example.com is not a chat site: an error reply, still checked
+    // example.com is not a chat site: error replies, still checked
+    expect(failures).toEqual(['ui:save-this-chat', 'ui:insert-into-chat']);
     expect(fetchCalls.length).toBeGreaterThan(3);
     expect(fetchCalls.every((call) => call.headers.Authorization === `Bearer ${TOKEN}`)).toBe(true);
 

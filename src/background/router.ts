@@ -30,6 +30,7 @@ import { listNamespaces } from './namespaces';
 import { debugInfo } from './debug-info';
 import { pauseCapture, setNeverCapture } from './capture-pause';
 import { refreshBadge } from './badge';
+import { InsertError, insertIntoChat } from './insert-into-chat';
 
 export type Sender = {
   id?: string;
@@ -138,6 +139,7 @@ const handlers: { [T in Message['type']]: Handler<T> } = {
   },
   'ui:capture-pause': (m) => pauseCapture(m.until),
   'ui:never-capture': (m) => setNeverCapture(m.conversation, m.never),
+  'ui:insert-into-chat': (m) => insertIntoChat(m.tabId, m.texts),
   'ui:diagnostics': () => readDiagnostics(),
   'ui:debug-info': () => debugInfo(),
   'page:chat-turn': (m, sender) => handleChatTurn(m, sender),
@@ -180,6 +182,7 @@ export async function route(raw: unknown, sender: Sender): Promise<Reply<unknown
     if (err instanceof CaptureError) return errorReply(err.code, err.message);
     if (err instanceof ActionError) return errorReply(err.code, err.message);
     if (err instanceof ConnectionError) return errorReply('invalid', err.message);
+    if (err instanceof InsertError) return errorReply(err.code, err.message);
     if (err instanceof SaveChatError) return errorReply('unavailable', err.message);
     console.error('[mnueron] handler failed', message.type, err);
     return errorReply('internal', 'Something went wrong inside the extension. Details are in Diagnostics.');

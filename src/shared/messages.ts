@@ -14,6 +14,9 @@ import type { Quota } from './api-schema';
 /** Largest text a message may carry (a 10 MB selection plus slack); bigger bodies are refused, not truncated. */
 export const MAX_MESSAGE_TEXT = 16 * 1024 * 1024;
 
+/** Longest memory text "Insert into chat" puts into a composer (chat composers take about this much at most). */
+export const MAX_INSERT_TEXT = 100_000;
+
 const text = z.string().check(z.maxLength(MAX_MESSAGE_TEXT));
 const shortText = z.string().check(z.maxLength(2_000));
 const nonEmptyShortText = z.string().check(z.minLength(1), z.maxLength(2_000));
@@ -109,6 +112,17 @@ export const uiMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('ui:never-capture'),
     conversation: z.string().check(z.minLength(3), z.maxLength(2_000), z.regex(/^[a-z]+:.+$/)),
     never: z.boolean(),
+  }),
+  /**
+   * Put memories into the composer of the chat in a tab ("Insert into chat"): framed as one block at the caret,
+   * the draft kept, the clipboard untouched. `tabId` absent → the active tab of the last focused window.
+   */
+  z.object({
+    type: z.literal('ui:insert-into-chat'),
+    tabId,
+    texts: z
+      .array(z.string().check(z.minLength(1), z.maxLength(MAX_INSERT_TEXT)))
+      .check(z.minLength(1), z.maxLength(20)),
   }),
   /** Last 50 capture and send attempts. */
   z.object({ type: z.literal('ui:diagnostics') }),
@@ -309,6 +323,13 @@ export type DiagnosticEntry = {
 
 export type SaveThisChatResult = { turns: number; sent: number; site: string; generic?: GenericCount };
 
+export type InsertIntoChatResult = {
+  /** Memories put into the composer. */
+  inserted: number;
+  /** The chat site's name (ChatGPT, Claude…). */
+  site: string;
+};
+
 export type ReplyMap = {
   'ui:settings-get': Settings;
   'ui:settings-update': Settings;
@@ -327,6 +348,7 @@ export type ReplyMap = {
   'ui:save-this-chat': SaveThisChatResult;
   'ui:capture-pause': Settings;
   'ui:never-capture': Settings;
+  'ui:insert-into-chat': InsertIntoChatResult;
   'ui:diagnostics': DiagnosticEntry[];
   'ui:debug-info': string;
   'page:chat-turn': { accepted: boolean };
