@@ -100,6 +100,8 @@ export async function insertIntoComposer(site: string, block: string, lines: str
     current.addRange(keep ? saved : endOfDraft());
   };
   placeCaret();
+  // Editors pick the caret up from `selectionchange`, which fires after this task.
+  await wait(30);
 
   // On a line of its own: a line break before it after draft text, and after it before draft text.
   let textBefore = '';
@@ -159,6 +161,7 @@ export async function insertIntoComposer(site: string, block: string, lines: str
       if (read() !== before) return { ok: false, reason: 'not-inserted' };
     }
     placeCaret();
+    await wait(30);
   }
   return { ok: false, reason: 'not-inserted' };
 }
