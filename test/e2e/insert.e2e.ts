@@ -9,7 +9,7 @@ import { build } from 'vite';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchExtension, type Extension } from './harness';
+import { eventually, launchExtension, startTestServer, type Extension } from './harness';
 import { formatMemoryBlock } from '../../src/shared/memory-block';
 import { insertIntoComposer } from '../../src/content/insert/composer';
 
@@ -177,6 +177,66 @@ describe.each(SITES)('$label, when native editing does nothing', (c) => {
     expect((outcome as { method: string }).method).not.toBe('insertText');
     expect(squash(await editorText(page))).toBe(squash(`${DRAFT}\n${formatMemoryBlock(MEMORIES)}`));
     await page.close();
+  });
+});
+
+describe('capture after sending', () => {
+  it('a sent message holding an inserted block is captured without it', async () => {
+    const server = await startTestServer();
+    try {
+      expect((await ext.send({ type: 'ui:connection-save', mode: 'self-hosted', apiUrl: server.url })).ok).toBe(true);
+      const settings = await ext.send({ type: 'ui:settings-get' });
+      if (!settings.ok) throw new Error(settings.error.message);
+      const sites = {
+        ...settings.value.capture.sites,
+        chatgpt: { ...settings.value.capture.sites.chatgpt, enabled: true },
+      };
+      expect((await ext.send({ type: 'ui:settings-update', patch: { capture: { sites } } })).ok).toBe(true);
+
+      // What the user sends: the question, then memories inserted into ChatGPT's composer.
+      const c = SITES[0]!;
+      const { page: composer, tabId } = await open(c, 'Add jitter please.');
+      expect((await ext.send({ type: 'ui:insert-into-chat', tabId, texts: MEMORIES })).ok).toBe(true);
+      const sent = await editorText(composer);
+      expect(sent).toContain('From my Mnueron memories:');
+      await composer.close();
+
+      // The chat then shows it as the user's message (ChatGPT keeps its line breaks), and the answer streams in.
+      const escaped = sent.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+      const fixture = readFileSync('test/fixtures/sites/chatgpt/streaming.html', 'utf8');
+      expect(fixture).toContain('>Add jitter please.<');
+      served.set(c.url, fixture.replace('>Add jitter please.<', `>${escaped}<`));
+      const page = await ext.context.newPage();
+      await page.goto(c.url);
+      await page.locator('[data-fixture-stream]').waitFor();
+      await page.waitForTimeout(300);
+      for (const token of ' jitter to each delay, so that clients do not retry in lockstep.'.match(/\s*\S+/g) ?? []) {
+        await page.evaluate((t) => document.querySelector('[data-fixture-stream]')!.append(t), token);
+        await page.waitForTimeout(40);
+      }
+      await page.waitForTimeout(1_200);
+      const fromTemplate = (name: string) =>
+        `document.querySelector('template[data-fixture="${name}"]').content.cloneNode(true)`;
+      await page.evaluate(`(() => {
+        document.querySelector('.markdown.result-streaming').classList.remove('result-streaming');
+        document.querySelector('button[data-testid="stop-button"]').replaceWith(${fromTemplate('send-button')});
+        const stream = document.querySelector('[data-fixture-stream]');
+        stream.closest('[class*="group/turn-messages"]').append(${fromTemplate('finish-actions')});
+      })()`);
+      const [memory] = await eventually(() => {
+        const found = server.control
+          .memories()
+          .filter((m) => m.source_ref === 'chatgpt:6724c1f0-8a2b-8000-9f1e-3c5d7e9a1b20');
+        return found.length > 0 ? found : null;
+      });
+      expect(memory!.content).toContain('Add jitter please.');
+      expect(memory!.content).toContain('clients do not retry in lockstep');
+      expect(memory!.content).not.toContain('Mnueron memories');
+      for (const m of MEMORIES) expect(memory!.content).not.toContain(m);
+      await page.close();
+    } finally {
+      await server.close();
+    }
   });
 });
 
