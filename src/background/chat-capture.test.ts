@@ -1,6 +1,7 @@
 /** Automatic chat capture, background half: settings gates, dedupe by turn key, formatting, provenance. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatTurnMessage } from '../shared/messages';
+import { formatMemoryBlock } from '../shared/memory-block';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
 import {
   CHAT_TURN_LIMIT,
@@ -119,6 +120,44 @@ describe('handleChatTurn', () => {
       conversation: 'chatgpt:abc-123',
       at: T0,
     });
+  });
+
+  it('a memory block inserted into the chat is taken out of the user message before it is saved', async () => {
+    await enable();
+    const block = formatMemoryBlock(['I prefer TypeScript', 'My dog is called Rex']);
+    const message = turn({
+      messages: [
+        { role: 'user', text: `${block}\n\nWhat is a monad?` },
+        { role: 'assistant', text: 'A monoid in the category of endofunctors.' },
+      ],
+    });
+    expect(await handleChatTurn(message, SENDER)).toEqual({ accepted: true });
+    const [item] = await items();
+    expect(item!.body.content).toBe(
+      '**You:**\nWhat is a monad?\n\n**ChatGPT:**\nA monoid in the category of endofunctors.',
+    );
+    expect(item!.body.content).not.toContain('Mnueron memories');
+  });
+
+  it('a user message that is only a memory block saves nothing for the user side', async () => {
+    await enable();
+    const block = formatMemoryBlock(['I prefer TypeScript']);
+    const onlyBlock = (key: string) =>
+      turn({
+        turnKey: `chatgpt:abc-123:${key}`,
+        messages: [
+          { role: 'user', text: block },
+          { role: 'assistant', text: 'Noted.' },
+        ],
+      });
+    expect(await handleChatTurn(onlyBlock('a'), SENDER)).toEqual({ accepted: true });
+    const [item] = await items();
+    expect(item!.body.content).toBe('**ChatGPT:**\nNoted.');
+    expect(item!.body.metadata.roles).toEqual(['assistant']);
+
+    await updateSettings({ capture: { content: 'user' } });
+    expect(await handleChatTurn(onlyBlock('b'), SENDER)).toEqual({ accepted: false });
+    expect(await items()).toHaveLength(1);
   });
 
   it('the page URL comes from the tab Chrome reports, else from sender.url', async () => {

@@ -19,6 +19,7 @@ import type {
   PageMessage,
   SaveThisChatResult,
 } from '../shared/messages';
+import { stripMemoryBlocks } from '../shared/memory-block';
 import type { Settings } from '../shared/settings';
 import { captureToOutbox } from './capture';
 import { clock } from './clock';
@@ -115,6 +116,12 @@ function ownTurn(message: ChatTurnMessage, url: string): boolean {
   }
 }
 
+function withoutMemoryBlocks(messages: ChatTurnMessage['messages']): ChatTurnMessage['messages'] {
+  return messages
+    .map((m) => (m.role === 'user' ? { ...m, text: stripMemoryBlocks(m.text) } : m))
+    .filter((m) => m.role !== 'user' || m.text.trim().length > 0);
+}
+
 export async function handleChatTurn(message: ChatTurnMessage, sender: TabSender): Promise<{ accepted: boolean }> {
   const now = clock.now();
   const settings = await loadSettings();
@@ -171,6 +178,9 @@ export async function handleChatTurn(message: ChatTurnMessage, sender: TabSender
     });
     return { accepted: false };
   }
+  // Memories the user put into the chat with "Insert into chat" are not the user's words: they leave the user's
+  // message before anything is saved (a message that was only a block leaves nothing on the user side).
+  message = { ...message, messages: withoutMemoryBlocks(message.messages) };
   const text = formatTurn(message, settings.capture.content);
   if (!text.trim()) return { accepted: false };
   const database = await db();

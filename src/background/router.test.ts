@@ -297,6 +297,7 @@ describe('the token never leaves', () => {
       'ui:memory-edit': [{ type: 'ui:memory-edit', id: 'mem-1', content: 'changed', tags: ['a'], namespace: 'n' }],
       'ui:memory-delete': [{ type: 'ui:memory-delete', id: 'mem-2', content: 'gone', namespace: 'default', tags: [] }],
       'ui:memory-restore': [{ type: 'ui:memory-restore', content: 'back', namespace: 'default', tags: [] }],
+      'ui:insert-into-chat': [{ type: 'ui:insert-into-chat', tabId: 5, texts: ['I prefer TypeScript'] }],
       'ui:diagnostics': [{ type: 'ui:diagnostics' }],
       'ui:debug-info': [{ type: 'ui:debug-info' }],
     };
@@ -316,7 +317,8 @@ describe('the token never leaves', () => {
 
     // They really ran: the handlers answered, and the token was used where it belongs (the API).
     const failures = replies.filter(({ reply }) => !(reply as { ok: boolean }).ok).map(({ type }) => type);
-    expect(failures).toEqual(['ui:save-this-chat']); // example.com is not a chat site: an error reply, still checked
+    // example.com is not a chat site: error replies, still checked
+    expect(failures).toEqual(['ui:save-this-chat', 'ui:insert-into-chat']);
     expect(fetchCalls.length).toBeGreaterThan(3);
     expect(fetchCalls.every((call) => call.headers.Authorization === `Bearer ${TOKEN}`)).toBe(true);
 

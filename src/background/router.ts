@@ -31,6 +31,7 @@ import { debugInfo } from './debug-info';
 import { pauseCapture, setNeverCapture } from './capture-pause';
 import { refreshBadge } from './badge';
 import { deleteMemoryQueued, editMemory, restoreMemory, searchPanel } from './memories-panel';
+import { InsertError, insertIntoChat } from './insert-into-chat';
 
 export type Sender = {
   id?: string;
@@ -143,6 +144,7 @@ const handlers: { [T in Message['type']]: Handler<T> } = {
   'ui:memory-edit': (m) => editMemory(m),
   'ui:memory-delete': (m) => deleteMemoryQueued(m),
   'ui:memory-restore': (m) => restoreMemory(m),
+  'ui:insert-into-chat': (m) => insertIntoChat(m.tabId, m.texts),
   'ui:diagnostics': () => readDiagnostics(),
   'ui:debug-info': () => debugInfo(),
   'page:chat-turn': (m, sender) => handleChatTurn(m, sender),
@@ -185,6 +187,7 @@ export async function route(raw: unknown, sender: Sender): Promise<Reply<unknown
     if (err instanceof CaptureError) return errorReply(err.code, err.message);
     if (err instanceof ActionError) return errorReply(err.code, err.message);
     if (err instanceof ConnectionError) return errorReply('invalid', err.message);
+    if (err instanceof InsertError) return errorReply(err.code, err.message);
     if (err instanceof SaveChatError) return errorReply('unavailable', err.message);
     console.error('[mnueron] handler failed', message.type, err);
     return errorReply('internal', 'Something went wrong inside the extension. Details are in Diagnostics.');

@@ -14,6 +14,9 @@ import type { Quota } from './api-schema';
 /** Largest text a message may carry (a 10 MB selection plus slack); bigger bodies are refused, not truncated. */
 export const MAX_MESSAGE_TEXT = 16 * 1024 * 1024;
 
+/** Longest memory text "Insert into chat" puts into a composer (chat composers take about this much at most). */
+export const MAX_INSERT_TEXT = 100_000;
+
 const text = z.string().check(z.maxLength(MAX_MESSAGE_TEXT));
 const shortText = z.string().check(z.maxLength(2_000));
 const nonEmptyShortText = z.string().check(z.minLength(1), z.maxLength(2_000));
@@ -149,6 +152,17 @@ export const uiMessageSchema = z.discriminatedUnion('type', [
     namespace: shortText,
     tags: z.array(shortText).check(z.maxLength(100)),
     sourceRef: z.optional(shortText),
+  }),
+  /**
+   * Put memories into the composer of the chat in a tab ("Insert into chat"): framed as one block at the caret,
+   * the draft kept, the clipboard untouched. `tabId` absent → the active tab of the last focused window.
+   */
+  z.object({
+    type: z.literal('ui:insert-into-chat'),
+    tabId,
+    texts: z
+      .array(z.string().check(z.minLength(1), z.maxLength(MAX_INSERT_TEXT)))
+      .check(z.minLength(1), z.maxLength(20)),
   }),
   /** Last 50 capture and send attempts. */
   z.object({ type: z.literal('ui:diagnostics') }),
@@ -379,6 +393,13 @@ export type DiagnosticEntry = {
 
 export type SaveThisChatResult = { turns: number; sent: number; site: string; generic?: GenericCount };
 
+export type InsertIntoChatResult = {
+  /** Memories put into the composer. */
+  inserted: number;
+  /** The chat site's name (ChatGPT, Claude…). */
+  site: string;
+};
+
 export type ReplyMap = {
   'ui:settings-get': Settings;
   'ui:settings-update': Settings;
@@ -401,6 +422,7 @@ export type ReplyMap = {
   'ui:memory-edit': { outboxId: string };
   'ui:memory-delete': { outboxId: string };
   'ui:memory-restore': { restored: 'cancelled' | 'queued'; outboxId?: string };
+  'ui:insert-into-chat': InsertIntoChatResult;
   'ui:diagnostics': DiagnosticEntry[];
   'ui:debug-info': string;
   'page:chat-turn': { accepted: boolean };

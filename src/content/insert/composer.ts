@@ -1,0 +1,167 @@
+/**
+ * Puts text into a chat site's composer at the caret, keeping the user's draft. Injected on demand with
+ * `scripting.executeScript` (never a standing content script), so `insertIntoComposer` must stay self-contained:
+ * everything it uses is declared inside it. The clipboard is never read or written; the paste fallback is a
+ * synthetic paste event carrying its own DataTransfer.
+ *
+ * Composers (2026): ChatGPT and Claude are ProseMirror, Gemini is Quill (inside `rich-textarea`), Perplexity is
+ * Lexical. Each editor keeps its own document model and re-renders the DOM from it, so text is inserted the ways an
+ * editor listens for, in order, and checked after each: `execCommand('insertText')` (native editing, which
+ * ProseMirror and Quill read back from the DOM), a synthetic `beforeinput`, and a synthetic paste (which Lexical
+ * handles itself; it is tried first there).
+ */
+
+export type ComposerOutcome =
+  { ok: true; method: 'insertText' | 'beforeinput' | 'paste' } | { ok: false; reason: 'no-composer' | 'not-inserted' };
+
+/**
+ * Inserts `block` into the composer of `site` at the caret (at the end of the draft when the caret is not in the
+ * composer), on a line of its own. `lines` are the memory lines the block must show afterwards (the check).
+ */
+export async function insertIntoComposer(site: string, block: string, lines: string[]): Promise<ComposerOutcome> {
+  const SELECTORS: Record<string, string[]> = {
+    chatgpt: [
+      '#prompt-textarea[contenteditable="true"]',
+      'div.ProseMirror[contenteditable="true"]',
+      'textarea#prompt-textarea',
+    ],
+    claude: [
+      'fieldset div.ProseMirror[contenteditable="true"]',
+      'div.ProseMirror[contenteditable="true"]',
+      '[contenteditable="true"][role="textbox"]',
+    ],
+    gemini: ['rich-textarea .ql-editor[contenteditable="true"]', '.ql-editor[contenteditable="true"]'],
+    perplexity: [
+      '#ask-input[contenteditable="true"]',
+      '[data-lexical-editor="true"][contenteditable="true"]',
+      'textarea#ask-input',
+      'textarea[placeholder]',
+    ],
+  };
+  const shown = (el: Element) => {
+    const rect = el.getBoundingClientRect();
+    return rect.width > 0 && rect.height > 0;
+  };
+  const usable = (el: HTMLElement) =>
+    el instanceof HTMLTextAreaElement ? !el.disabled && !el.readOnly : el.isContentEditable;
+  const composer =
+    (SELECTORS[site] ?? [])
+      .flatMap((selector) => [...document.querySelectorAll<HTMLElement>(selector)])
+      .find((el) => shown(el) && usable(el)) ?? null;
+  if (!composer) return { ok: false, reason: 'no-composer' };
+
+  const field = composer instanceof HTMLTextAreaElement ? composer : null;
+  const squash = (s: string) => s.replace(/[\s\u00a0\u200b\ufeff]+/g, ' ').trim();
+  const read = () => squash(field ? field.value : composer.innerText);
+  const occurrences = (haystack: string, needle: string) => (needle ? haystack.split(needle).length - 1 : 0);
+  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const head = squash(block.split('\n')[0] ?? '');
+  const end = squash(block.split('\n').pop() ?? '');
+  const before = read();
+  const headsBefore = occurrences(before, head);
+  const arrived = () => {
+    const now = read();
+    return (
+      occurrences(now, head) > headsBefore &&
+      occurrences(now, end) > occurrences(before, end) &&
+      lines.every((line) => now.includes(squash(line))) &&
+      now.length >= before.length
+    );
+  };
+
+  // The caret: kept where the user left it in the composer, else put at the end of the draft.
+  const selection = document.getSelection();
+  const saved =
+    !field && selection && selection.rangeCount > 0 && composer.contains(selection.anchorNode)
+      ? selection.getRangeAt(0).cloneRange()
+      : null;
+  const fieldCaret = field && document.activeElement === field ? [field.selectionStart, field.selectionEnd] : null;
+  const endOfDraft = (): Range => {
+    let node: Node = composer;
+    while (node.lastChild && node.lastChild.nodeName !== 'BR') node = node.lastChild;
+    const range = document.createRange();
+    if (node.nodeType === Node.TEXT_NODE) range.setStart(node, node.textContent?.length ?? 0);
+    else if (node.lastChild?.nodeName === 'BR') range.setStart(node, node.childNodes.length - 1);
+    else range.setStart(node, node.childNodes.length);
+    range.collapse(true);
+    return range;
+  };
+  const placeCaret = () => {
+    composer.focus();
+    if (field) {
+      const [start, stop] = fieldCaret ?? [field.value.length, field.value.length];
+      field.setSelectionRange(start ?? field.value.length, stop ?? field.value.length);
+      return;
+    }
+    const current = document.getSelection();
+    if (!current) return;
+    const keep = saved && saved.startContainer.isConnected && composer.contains(saved.startContainer);
+    current.removeAllRanges();
+    current.addRange(keep ? saved : endOfDraft());
+  };
+  placeCaret();
+  // Editors pick the caret up from `selectionchange`, which fires after this task.
+  await wait(30);
+
+  // On a line of its own: a line break before it after draft text, and after it before draft text.
+  let textBefore = '';
+  let textAfter = '';
+  if (field) {
+    textBefore = field.value.slice(0, field.selectionStart);
+    textAfter = field.value.slice(field.selectionEnd);
+  } else {
+    const current = document.getSelection();
+    if (current && current.rangeCount > 0) {
+      const caret = current.getRangeAt(0);
+      const lead = document.createRange();
+      lead.selectNodeContents(composer);
+      lead.setEnd(caret.startContainer, caret.startOffset);
+      const tail = document.createRange();
+      tail.selectNodeContents(composer);
+      tail.setStart(caret.endContainer, caret.endOffset);
+      textBefore = lead.toString();
+      textAfter = tail.toString();
+    }
+  }
+  const text = `${squash(textBefore) ? '\n' : ''}${block}${squash(textAfter) ? '\n' : ''}`;
+
+  const attempts: Record<'insertText' | 'beforeinput' | 'paste', () => void> = {
+    insertText: () => {
+      document.execCommand('insertText', false, text);
+    },
+    beforeinput: () => {
+      composer.dispatchEvent(
+        new InputEvent('beforeinput', {
+          inputType: 'insertText',
+          data: text,
+          bubbles: true,
+          cancelable: true,
+          composed: true,
+        }),
+      );
+    },
+    paste: () => {
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      composer.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    },
+  };
+  const lexical = composer.closest('[data-lexical-editor="true"]') !== null;
+  const order: Array<keyof typeof attempts> = lexical
+    ? ['paste', 'insertText', 'beforeinput']
+    : ['insertText', 'beforeinput', 'paste'];
+  for (const method of order) {
+    attempts[method]();
+    await wait(60);
+    if (arrived()) return { ok: true, method };
+    if (read() !== before) {
+      // Part of it landed (or the editor mangled it): take it back before the next way, or stop there.
+      document.execCommand('undo');
+      await wait(60);
+      if (read() !== before) return { ok: false, reason: 'not-inserted' };
+    }
+    placeCaret();
+    await wait(30);
+  }
+  return { ok: false, reason: 'not-inserted' };
+}
