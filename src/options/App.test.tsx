@@ -8,6 +8,7 @@ import { makeSettings } from '../ui/test-fixtures';
 import { click, commit, getByName, mount, pressKey, statusText, typeInto, unmountAll } from '../ui/test-dom';
 import { App } from './App';
 import { parseDenyHosts } from './components/PrivacySection';
+import { clockTime } from '../ui/format';
 
 vi.mock('../shared/ui-client', () => ({ send: vi.fn() }));
 vi.mock('../ui/chrome-api', () => ({ openOptionsPage: vi.fn(), requestOriginAccess: vi.fn(), copyText: vi.fn() }));
@@ -122,7 +123,7 @@ describe('options App', () => {
     expect(getByName<HTMLButtonElement>(root, 'Resume').disabled).toBe(true);
     await click(getByName(root, 'Pause 15 min'));
     const at = settings.capture.pausedUntil!;
-    const hhmm = `${String(new Date(at).getHours()).padStart(2, '0')}:${String(new Date(at).getMinutes()).padStart(2, '0')}`;
+    const hhmm = clockTime(at);
     expect(root.textContent).toMatch(new RegExp(`Capture paused until (tomorrow )?${hhmm}`));
     await click(getByName(root, 'Pause 1 hour'));
     await click(getByName(root, 'Pause until tomorrow'));

@@ -7,7 +7,7 @@ import { send } from '../../shared/ui-client';
 import type { ConnectionInfo, ConnectionTestResult } from '../../shared/messages';
 import { DEFAULT_API_URL, isLoopbackUrl, normaliseApiUrl, type ConnectionMode } from '../../shared/settings';
 import { requestOriginAccess } from '../../ui/chrome-api';
-import { MODE_LABEL, connectionResultView, type Tone } from '../../ui/connection-text';
+import { modeLabel, connectionResultView, type Tone } from '../../ui/connection-text';
 import { errorText } from '../../ui/format';
 import { Choice } from '../../ui/Choice';
 import { InlineText } from '../../ui/InlineText';
@@ -187,7 +187,7 @@ export function ConnectionSection({ info, onSaved }: ConnectionSectionProps) {
             type="radio"
             name="connection-mode"
             value={m}
-            label={MODE_LABEL[m]}
+            label={modeLabel(m)}
             hint={hint}
             checked={mode === m}
             onChange={() => chooseMode(m)}

@@ -7,6 +7,7 @@ import { send } from '../../shared/ui-client';
 import { errorText } from '../../ui/format';
 import { Choice } from '../../ui/Choice';
 import { LiveStatus, type Notice } from '../../ui/LiveStatus';
+import { formatNumber, plural, t } from '../../shared/i18n';
 
 export type ThisSiteProps = {
   siteLabel: string;
@@ -23,10 +24,9 @@ export type ThisSiteProps = {
 };
 
 export function saveChatText(turns: number, sent: number): string {
-  const noun = (n: number) => `${n} ${n === 1 ? 'turn' : 'turns'}`;
-  if (turns === 0) return 'No turns found in this chat yet.';
-  if (sent === turns) return `Saved ${noun(turns)}.`;
-  return `Saved ${noun(sent)}; ${turns - sent} already saved before.`;
+  if (turns === 0) return t('popup_chat_none');
+  if (sent === turns) return plural('popup_chat_saved_all', turns);
+  return plural('popup_chat_saved_some', sent, formatNumber(turns - sent));
 }
 
 export function ThisSite({
@@ -53,7 +53,7 @@ export function ThisSite({
     setNotice(
       reply.ok
         ? { tone: 'ok', text: saveChatText(reply.value.turns, reply.value.sent) }
-        : { tone: 'error', text: `Couldn't save this chat: ${errorText(reply.error)} Reload the page and try again.` },
+        : { tone: 'error', text: t('popup_chat_save_failed', errorText(reply.error)) },
     );
   };
 
@@ -62,27 +62,24 @@ export function ThisSite({
       <h2 id="site-heading">{siteLabel}</h2>
       <Choice
         type="checkbox"
-        label={`Capture chats on ${siteLabel}`}
+        label={t('popup_site_capture', siteLabel)}
         checked={enabled === true}
         disabled={enabled === null}
         onChange={onToggle}
       />
       {health === 'degraded' ? (
-        <p class="site-health small tone-warn notice">
-          Capture degraded on {siteLabel}: the page changed; saves from this site may be missed. Use Save this chat, or
-          check for an extension update.
-        </p>
+        <p class="site-health small tone-warn notice">{t('popup_site_degraded', siteLabel)}</p>
       ) : health === 'ok' ? (
         <p class="site-health small">
-          <span class="dot ok" aria-hidden="true" /> Capture working
+          <span class="dot ok" aria-hidden="true" /> {t('popup_site_working')}
         </p>
       ) : enabled ? (
-        <p class="site-health small muted">Open or reload a chat to check that capture works here.</p>
+        <p class="site-health small muted">{t('popup_site_unchecked')}</p>
       ) : null}
-      {neverCapture && <p class="site-health small muted">This chat is never captured.</p>}
+      {neverCapture && <p class="site-health small muted">{t('popup_site_never')}</p>}
       <div class="row">
         <button type="button" class="small" disabled={busy || neverCapture === true} onClick={() => void saveChat()}>
-          {busy ? 'Saving…' : 'Save this chat'}
+          {busy ? t('popup_saving') : t('popup_site_save_chat')}
         </button>
         {conversation && onNeverCapture && (
           <button
@@ -91,11 +88,11 @@ export function ThisSite({
             disabled={neverCapture === null}
             onClick={() => onNeverCapture(!neverCapture)}
           >
-            {neverCapture ? 'Allow capturing this chat' : 'Never capture this chat'}
+            {neverCapture ? t('popup_site_allow') : t('popup_site_never_button')}
           </button>
         )}
       </div>
-      <LiveStatus tone={notice?.tone} label="Chat save status">
+      <LiveStatus tone={notice?.tone} label={t('popup_site_status')}>
         {notice?.text}
       </LiveStatus>
     </section>
