@@ -9,6 +9,7 @@ import { click, commit, getByName, mount, pressKey, statusText, typeInto, unmoun
 import { App } from './App';
 import { parseDenyHosts } from './components/PrivacySection';
 import { clockTime } from '../ui/format';
+import { installFakeI18n } from '../../test/fakes/i18n';
 
 vi.mock('../shared/ui-client', () => ({ send: vi.fn() }));
 vi.mock('../ui/chrome-api', () => ({ openOptionsPage: vi.fn(), requestOriginAccess: vi.fn(), copyText: vi.fn() }));
@@ -60,6 +61,23 @@ describe('options App', () => {
     vi.mocked(copyText).mockReset();
   });
   afterEach(unmountAll);
+
+  it('speaks the browser language: German labels, German notices', async () => {
+    installFakeI18n('de');
+    serve();
+    const root = await mount(<App />);
+    const nav = root.querySelector('nav[aria-label="Abschnitte"]');
+    expect([...(nav?.querySelectorAll('a') ?? [])].map((a) => a.textContent)).toEqual([
+      'Verbindung',
+      'Standardwerte',
+      'Erfassung',
+      'Datenschutz',
+      'Diagnose',
+    ]);
+    await click(getByName(root, 'Chats auf ChatGPT erfassen'));
+    expect(statusText(root, 'Erfassungsstatus')).toBe('Gespeichert');
+    expect(root.textContent).toContain('Verbindung testen');
+  });
 
   it('a capture checkbox sends settings-update at once, with no Save button involved', async () => {
     serve();

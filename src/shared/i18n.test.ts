@@ -23,9 +23,17 @@ const untranslatable = (message: string) =>
  * printed on the keyboard. Each is a decision, listed here, so everything else must differ from English.
  */
 const SAME_AS_ENGLISH: Record<string, string[]> = {
-  de: ['ui_mode_cloud', 'ui_size_bytes', 'ui_size_kb', 'ui_size_mb', 'popup_qs_tags', 'popup_upgrade'],
+  de: ['ui_mode_cloud', 'ui_size_bytes', 'ui_size_kb', 'ui_size_mb', 'popup_qs_tags', 'popup_upgrade', 'options_pause'],
   es: ['ui_mode_local', 'ui_size_bytes', 'ui_size_kb', 'ui_size_mb'],
-  fr: ['ui_mode_local', 'ui_mode_cloud', 'popup_quota', 'popup_recent_source'],
+  fr: [
+    'ui_mode_local',
+    'ui_mode_cloud',
+    'popup_quota',
+    'popup_recent_source',
+    'options_nav_capture',
+    'options_pause',
+    'options_mode',
+  ],
   ja: ['ui_size_bytes', 'ui_size_kb', 'ui_size_mb', 'popup_qs_shortcut'],
   zh_CN: ['ui_size_bytes', 'ui_size_kb', 'ui_size_mb', 'popup_qs_shortcut'],
 };
