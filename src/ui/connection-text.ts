@@ -37,11 +37,11 @@ export function connectionResultView(
   const detail = result.detail.trim();
   switch (result.result) {
     case 'connected':
-      // The background's detail is usually a whole sentence ("Connected to host with your token."); a bare
-      // identity (account, org) is read as who we are connected as.
+      // The background's detail is a whole sentence in the UI language ("Connected to host with your token."); a
+      // bare identity (an account or org, one word) is read as who we are connected as.
       return {
         tone: 'ok',
-        title: /^connected\b/i.test(detail)
+        title: /\s/.test(detail)
           ? detail
           : detail
             ? t('ui_conn_connected_as', host, detail)
@@ -50,7 +50,7 @@ export function connectionResultView(
       };
     case 'token-rejected':
       // Without any token the server did not reject one; it wants one. Both need the same next step.
-      return /needs an? (API )?token/i.test(detail)
+      return detail === t('bg_conn_needs_token', host) || /needs an? (API )?token/i.test(detail)
         ? { tone: 'error', title: t('ui_conn_needs_token', host), next: '' }
         : { tone: 'error', title: t('ui_conn_token_rejected'), next: '' };
     case 'unreachable':
