@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalog, installFakeI18n, LOCALES_DIR } from '../../test/fakes/i18n';
 import { formatNumber, plural, t, uiLanguage } from './i18n';
@@ -94,6 +95,29 @@ describe('locales', () => {
       }
     });
   }
+});
+
+/** Every .ts/.tsx file under src/, tests left out. */
+function sourceFiles(dir = join(LOCALES_DIR, '../../src')): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [path] : [];
+  });
+}
+
+describe('keys used in the code', () => {
+  it('all exist in the catalogs (a cast or a table of keys cannot slip past the types)', () => {
+    const known = new Set([...Object.keys(english), ...pluralBases]);
+    const used = new Set<string>();
+    for (const file of sourceFiles()) {
+      for (const match of readFileSync(file, 'utf8').matchAll(/'((?:popup|options|ui|bg|badge|access)_[a-z0-9_]+)'/g)) {
+        used.add(match[1]!);
+      }
+    }
+    expect(used.size).toBeGreaterThan(100);
+    expect([...used].filter((key) => !known.has(key))).toEqual([]);
+  });
 });
 
 describe('t', () => {
