@@ -12,6 +12,7 @@ import { logDiagnostic, type OutboxItem, type RecentSave } from '../db';
 import { newId } from '../../shared/ids';
 import { readOutboxState, writeOutboxState } from './state';
 import { recordWrite } from './pacer';
+import { t } from '../../shared/i18n';
 
 export class ActionError extends Error {
   constructor(
@@ -72,7 +73,7 @@ export async function edit(id: string, content: string): Promise<void> {
       state: 'parked',
       parked: {
         reason: 'too-large',
-        message: 'Still too large for one memory — split it or shorten it',
+        message: t('bg_still_too_large'),
         maxBytes: MAX_CONTENT_BYTES,
         receivedBytes: bytes,
       },
@@ -151,12 +152,12 @@ function undoFailure(outcome: ApiOutcome): ActionError {
   const why =
     outcome.kind === 'http'
       ? outcome.status === 401
-        ? 'the server rejected the token'
+        ? t('bg_undo_token')
         : outcome.status === 429
-          ? 'rate-limited; try again in a minute'
-          : `the server answered HTTP ${outcome.status}`
-      : 'the server is unreachable';
-  return new ActionError('unavailable', `Could not undo: ${why}.`);
+          ? t('bg_undo_rate')
+          : t('bg_undo_http', outcome.status)
+      : t('bg_undo_unreachable');
+  return new ActionError('unavailable', t('bg_undo_failed', why));
 }
 
 /**

@@ -43,4 +43,17 @@ describe('parkedReasonText', () => {
     installFakeI18n('ja');
     expect(expired(8)).toBe('8 回試しても送信できませんでした。再試行するか、破棄してください。');
   });
+
+  it("keeps the background's sentence in any language, telling it apart by the status it names", () => {
+    installFakeI18n('de');
+    const text = parkedReasonText(
+      makeItem({
+        state: 'parked',
+        parked: { reason: 'rejected', status: 400, message: 'Der Server hat ihn abgelehnt (400): Namespace ungültig' },
+      }),
+    );
+    expect(text).toBe(
+      'Der Server hat ihn abgelehnt (400): Namespace ungültig. Bearbeiten und erneut versuchen oder verwerfen.',
+    );
+  });
 });

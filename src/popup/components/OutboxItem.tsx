@@ -23,13 +23,14 @@ function sentence(text: string): string {
   return /[.!?…]$/.test(text) ? text : `${text}.`;
 }
 
-/** Why an item is parked, in one sentence. */
+/** "The server refused it (HTTP 403): reason." from the parts the background kept. */
 function refusedText(status: number | undefined, server: string): string {
   if (status && server) return t('popup_refused_status_reason', status, sentence(server));
   if (status) return t('popup_refused_status', status);
   return server ? t('popup_refused_reason', sentence(server)) : t('popup_refused');
 }
 
+/** Why an item is parked, in one sentence. */
 export function parkedReasonText(item: OutboxItemView): string {
   const parked = item.parked;
   if (!parked) return '';
@@ -41,11 +42,13 @@ export function parkedReasonText(item: OutboxItemView): string {
       return t('popup_parked_too_large', size, max);
     }
     case 'rejected':
-      // The background's message is already a sentence ("The server refused it (400): …"); only a bare server
-      // reason gets the status put in front.
+      // The background's message is already a sentence with the status in parentheses ("The server refused it
+      // (400): …", in the UI language); only a bare server reason gets the status put in front.
       return t(
         'popup_parked_rejected',
-        /refused/i.test(server) ? sentence(server) : refusedText(parked.status, server),
+        parked.status && new RegExp(`\\((HTTP )?${parked.status}\\)`).test(server)
+          ? sentence(server)
+          : refusedText(parked.status, server),
       );
     case 'expired':
       return server
