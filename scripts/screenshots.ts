@@ -127,7 +127,8 @@ async function shootLanguage(lang: string): Promise<void> {
       route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: PAGE_HTML }),
     );
     const article = await ext.context.newPage();
-    await article.goto(PAGE_URL);
+    // A fresh profile may open the welcome/options tab at install, interrupting the first navigation: try again.
+    await article.goto(PAGE_URL).catch(() => article.goto(PAGE_URL));
     const articleTab = await ext.tabIdOf(article);
 
     if (server.port !== 3122) {
