@@ -56,4 +56,15 @@ describe('parkedReasonText', () => {
       'Der Server hat ihn abgelehnt (400): Namespace ungültig. Bearbeiten und erneut versuchen oder verwerfen.',
     );
   });
+
+  it('recognises the sentence with full-width parentheses too (Japanese, Chinese)', () => {
+    installFakeI18n('ja');
+    const text = parkedReasonText(
+      makeItem({
+        state: 'parked',
+        parked: { reason: 'rejected', status: 400, message: 'サーバーに拒否されました（400）：Namespace invalid' },
+      }),
+    );
+    expect(text).toBe('サーバーに拒否されました（400）：Namespace invalid. 編集して再試行するか、破棄してください。');
+  });
 });

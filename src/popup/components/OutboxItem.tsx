@@ -20,7 +20,7 @@ export type OutboxItemProps = {
 
 /** Ends a message with a full stop unless it already has closing punctuation. */
 function sentence(text: string): string {
-  return /[.!?…]$/.test(text) ? text : `${text}.`;
+  return /[.!?…。！？]$/.test(text) ? text : `${text}.`;
 }
 
 /** "The server refused it (HTTP 403): reason." from the parts the background kept. */
@@ -43,10 +43,11 @@ export function parkedReasonText(item: OutboxItemView): string {
     }
     case 'rejected':
       // The background's message is already a sentence with the status in parentheses ("The server refused it
-      // (400): …", in the UI language); only a bare server reason gets the status put in front.
+      // (400): …", in the UI language, so maybe full-width ones); only a bare server reason gets the status put in
+      // front.
       return t(
         'popup_parked_rejected',
-        parked.status && new RegExp(`\\((HTTP )?${parked.status}\\)`).test(server)
+        parked.status && new RegExp(`[(（](HTTP )?${parked.status}[)）]`).test(server)
           ? sentence(server)
           : refusedText(parked.status, server),
       );
