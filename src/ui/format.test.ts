@@ -64,6 +64,7 @@ describe('formatting', () => {
     // ICU versions differ in the space before AM/PM (narrow no-break or plain).
     const spaced = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
     expect(spaced(clockTime(new Date(2026, 10, 21, 9, 5).getTime()))).toBe('9:05 AM');
+    expect(clockTime(new Date(2026, 10, 21, 9, 5).getTime())).not.toContain(' '); // never wraps before "AM"
     expect(spaced(untilText(new Date(2026, 10, 21, 14, 15).getTime(), now))).toBe('2:15 PM');
     expect(spaced(untilText(new Date(2026, 10, 22, 0, 0).getTime(), now))).toBe('tomorrow 12:00 AM');
     expect(spaced(untilText(new Date(2026, 10, 25, 8, 30).getTime(), now))).toBe('Nov 25, 8:30 AM');

@@ -31,9 +31,14 @@ export function formatBytes(bytes: number, roundUp = false): string {
   return t('ui_size_mb', scaled(kb / 1024));
 }
 
+/** Spaces inside a time or date become no-break ones: "10:16 AM" must not wrap before "AM". */
+function unbroken(text: string): string {
+  return text.replace(/ /g, '\u00a0');
+}
+
 /** The clock time in the UI language's own style ("2:05 PM", "14:05", "14:05"). */
 export function clockTime(at: number): string {
-  return new Intl.DateTimeFormat(uiLanguage(), { hour: 'numeric', minute: '2-digit' }).format(at);
+  return unbroken(new Intl.DateTimeFormat(uiLanguage(), { hour: 'numeric', minute: '2-digit' }).format(at));
 }
 
 function startOfDay(at: number): number {
@@ -47,12 +52,14 @@ export function untilText(at: number, now = Date.now()): string {
   const days = Math.round((startOfDay(at) - startOfDay(now)) / DAY_MS);
   if (days === 0) return clockTime(at);
   if (days === 1) return t('ui_until_tomorrow', clockTime(at));
-  return new Intl.DateTimeFormat(uiLanguage(), {
-    day: 'numeric',
-    month: 'short',
-    hour: 'numeric',
-    minute: '2-digit',
-  }).format(at);
+  return unbroken(
+    new Intl.DateTimeFormat(uiLanguage(), {
+      day: 'numeric',
+      month: 'short',
+      hour: 'numeric',
+      minute: '2-digit',
+    }).format(at),
+  );
 }
 
 /** "just now", "5 min. ago", "3 hr. ago", "yesterday", "3 days ago", in the UI language. */
