@@ -1,5 +1,7 @@
-// Lint: typescript-eslint recommended, plus the project's safety rules (no HTML from data, no token in logs).
+// Lint: typescript-eslint recommended, plus the project's safety rules (no HTML from data, no token in logs) and
+// its i18n guard (eslint-rules/: no hard-coded user-facing text in components).
 import tseslint from 'typescript-eslint';
+import mnueron from './eslint-rules/index.js';
 
 export default tseslint.config(
   {
@@ -48,6 +50,13 @@ export default tseslint.config(
       ],
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
     },
+  },
+  {
+    // Every word a person reads in a page comes from the locale files (six languages), never from a literal.
+    files: ['src/**/*.tsx'],
+    ignores: ['**/*.test.tsx'],
+    plugins: { mnueron },
+    rules: { 'mnueron/ui-strings': ['error', { allow: ['Mnueron', 'HTTP'] }] },
   },
   {
     // Tests and fixtures build DOM from trusted strings they own.

@@ -1,6 +1,8 @@
 /**
  * Screenshots of the popup and the options page in the states people meet, from the real built extension (dist/)
- * talking to the real local server: `npm run screenshots` (builds first) → screenshots/*.png (git-ignored).
+ * talking to the real local server: `npm run screenshots` (builds first) → screenshots/*.png for English and
+ * screenshots/<lang>/*.png for each of the other five languages (git-ignored), Chromium started in that language.
+ * `-- --lang de,ja` takes only those.
  *
  * States are produced the way they happen in use — saves through the background, server faults and quota — not by
  * faking replies, so a screenshot that looks wrong points at a real problem. A state that cannot be produced is
@@ -12,7 +14,17 @@ import type { Page } from 'playwright-core';
 import { eventually, launchExtension, startTestServer, type Extension, type TestServer } from '../test/e2e/harness';
 import type { StatusView } from '../src/shared/messages';
 
-const OUT = resolve(import.meta.dirname, '../screenshots');
+const ROOT = resolve(import.meta.dirname, '../screenshots');
+/** Chromium language → folder; English stays at the top so the store screenshots keep reading it. */
+const LANGUAGES: Array<{ lang: string; dir: string }> = [
+  { lang: 'en-US', dir: '' },
+  { lang: 'de', dir: 'de' },
+  { lang: 'es', dir: 'es' },
+  { lang: 'fr', dir: 'fr' },
+  { lang: 'ja', dir: 'ja' },
+  { lang: 'zh-CN', dir: 'zh_CN' },
+];
+let OUT = ROOT;
 const POPUP_VIEWPORT = { width: 360, height: 600 };
 const OPTIONS_VIEWPORT = { width: 1100, height: 1400 };
 
@@ -27,8 +39,9 @@ const skipped: string[] = [];
 async function shot(page: Page, name: string): Promise<void> {
   const path = resolve(OUT, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
-  taken.push(`screenshots/${name}.png`);
-  console.log(`  ✓ ${name}.png`);
+  const shown = `screenshots/${path.slice(ROOT.length + 1)}`;
+  taken.push(shown);
+  console.log(`  ✓ ${shown}`);
 }
 
 /** Runs one state; a failure is reported with its reason and the script moves on. */
@@ -37,7 +50,7 @@ async function state(name: string, fn: () => Promise<void>): Promise<void> {
     await fn();
   } catch (err) {
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    skipped.push(`${name}: ${reason}`);
+    skipped.push(`${OUT.slice(ROOT.length + 1) || 'en'} ${name}: ${reason}`);
     console.log(`  ✗ ${name}: ${reason}`);
   }
 }
@@ -90,16 +103,32 @@ async function startServer(): Promise<TestServer> {
 }
 
 async function main(): Promise<void> {
+  const flag = process.argv.indexOf('--lang');
+  const only = flag > 0 ? (process.argv[flag + 1] ?? '').split(',') : null;
+  for (const { lang, dir } of LANGUAGES) {
+    if (only && !only.includes(lang) && !only.includes(dir)) continue;
+    OUT = resolve(ROOT, dir);
+    console.log(`\n${lang}`);
+    await shootLanguage(lang);
+  }
+  console.log(`\n${taken.length} screenshots in screenshots/`);
+  if (skipped.length) console.log(`not produced:\n  ${skipped.join('\n  ')}`);
+  if (taken.length === 0) process.exitCode = 1;
+}
+
+/** Every state, from a fresh profile and a fresh server, with Chromium in `lang`. */
+async function shootLanguage(lang: string): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const server = await startServer();
-  const ext = await launchExtension({ colorScheme: 'light' });
+  const ext = await launchExtension({ colorScheme: 'light', lang });
   console.log(`server ${server.url}, extension ${ext.extensionId}`);
   try {
     await ext.context.route('http://127.0.0.1:9/**', (route) =>
       route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: PAGE_HTML }),
     );
     const article = await ext.context.newPage();
-    await article.goto(PAGE_URL);
+    // A fresh profile may open the welcome/options tab at install, interrupting the first navigation: try again.
+    await article.goto(PAGE_URL).catch(() => article.goto(PAGE_URL));
     const articleTab = await ext.tabIdOf(article);
 
     if (server.port !== 3122) {
@@ -109,7 +138,7 @@ async function main(): Promise<void> {
 
     await state('popup first run', async () => {
       const popup = await openPopup(ext, articleTab, 'light');
-      await popup.getByText('Remember what matters').waitFor({ timeout: 5_000 });
+      await popup.locator('main.first-run').waitFor({ timeout: 5_000 });
       await shot(popup, 'popup-first-run');
       await popup.close();
     });
@@ -254,10 +283,6 @@ async function main(): Promise<void> {
     await ext.close();
     await server.close();
   }
-
-  console.log(`\n${taken.length} screenshots in screenshots/`);
-  if (skipped.length) console.log(`not produced:\n  ${skipped.join('\n  ')}`);
-  if (taken.length === 0) process.exitCode = 1;
 }
 
 main().catch((err) => {

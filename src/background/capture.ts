@@ -19,6 +19,7 @@ import { labelledParts } from '../shared/split';
 
 export { MAX_PART_CHARS } from '../shared/split';
 import { readOutboxState } from './outbox/state';
+import { t } from '../shared/i18n';
 
 export type CaptureKind = 'selection' | 'link' | 'image' | 'page' | 'quick-save' | 'chat-turn';
 
@@ -57,10 +58,10 @@ function uniqueTags(...lists: Array<readonly string[] | undefined>): string[] {
 /** Why sends are not going out right now, in plain words; null when the outbox is healthy. */
 export async function queuedReason(now: number): Promise<string | null> {
   const state = await readOutboxState();
-  if (state.pause?.kind === 'auth') return 'the server rejected the token; reconnect in Settings';
-  if (state.pause?.kind === 'quota') return 'your plan limit is reached';
-  if (state.holdUntil && state.holdUntil > now) return 'rate-limited by the server; it will be sent shortly';
-  if (state.backoff && state.backoff.retryAt > now) return 'the server is unreachable; it will be sent when it is back';
+  if (state.pause?.kind === 'auth') return t('bg_reason_auth');
+  if (state.pause?.kind === 'quota') return t('bg_reason_quota');
+  if (state.holdUntil && state.holdUntil > now) return t('bg_reason_hold');
+  if (state.backoff && state.backoff.retryAt > now) return t('bg_reason_unreachable');
   return null;
 }
 
@@ -116,7 +117,7 @@ export async function captureToOutbox(input: CaptureInput): Promise<SaveResult> 
     parked.state = 'parked';
     parked.parked = {
       reason: 'too-large',
-      message: 'Too large for one memory — split it into parts or edit it',
+      message: t('bg_too_large_split'),
       maxBytes: MAX_CONTENT_BYTES,
       receivedBytes: bytes,
     };
@@ -173,7 +174,7 @@ export async function awaitOutcome(result: SaveResult, timeoutMs = 2_000): Promi
   const settled = async (): Promise<SaveResult | null> => {
     const items = await Promise.all(result.ids.map((id) => getItem(id)));
     const parked = items.find((item) => item?.state === 'parked');
-    if (parked) return { ...result, status: 'queued', reason: parked.parked?.message ?? 'the server refused it' };
+    if (parked) return { ...result, status: 'queued', reason: parked.parked?.message ?? t('bg_reason_refused') };
     if (items.every((item) => !item)) return result;
     return null;
   };
@@ -194,7 +195,7 @@ export async function awaitOutcome(result: SaveResult, timeoutMs = 2_000): Promi
           value ?? {
             ...result,
             status: 'queued',
-            reason: 'the server is slow to answer; it stays in the outbox until it confirms',
+            reason: t('bg_reason_slow'),
           },
         ),
       );

@@ -28,6 +28,7 @@ import { ON_DEMAND_SCRIPTS } from '../shared/on-demand-scripts';
 import { loadSettings } from './settings-store';
 import { recordHealth } from './chat-health';
 import { refreshBadge } from './badge';
+import { formatNumber, plural, t } from '../shared/i18n';
 
 export type TabSender = { tab?: { id?: number; url?: string; incognito?: boolean; title?: string }; url?: string };
 
@@ -272,15 +273,11 @@ export class SaveChatError extends Error {}
  */
 export async function saveThisChat(tabId: number, tabUrl: string | undefined): Promise<SaveThisChatResult> {
   const site = chatSiteForUrl(tabUrl);
-  if (!site) throw new SaveChatError('This tab is not a supported chat site (ChatGPT, Claude, Gemini, Perplexity).');
+  if (!site) throw new SaveChatError(t('bg_chat_unsupported'));
   // Decided here from the URL Chrome reports as well as by the page, so a page that says nothing cannot override it.
   const privateKind = privateChatByUrl(tabUrl);
   if (privateKind && (await loadSettings()).capture.skipTemporary) {
-    throw new SaveChatError(
-      privateKind === 'temporary-chat'
-        ? 'This is a temporary chat: not saved (Options → Privacy allows it).'
-        : 'This is an incognito chat: not saved (Options → Privacy allows it).',
-    );
+    throw new SaveChatError(privateKind === 'temporary-chat' ? t('bg_chat_temporary') : t('bg_chat_incognito'));
   }
   let reply: CollectChatReply | undefined;
   const done = beginSaveThisChat(tabId);
@@ -289,20 +286,17 @@ export async function saveThisChat(tabId: number, tabUrl: string | undefined): P
     await browser.scripting.executeScript({ target: { tabId }, files: [ON_DEMAND_SCRIPTS.saveChat.file] });
     reply = (await browser.tabs.sendMessage(tabId, { type: 'tab:collect-chat' })) as CollectChatReply | undefined;
   } catch {
-    throw new SaveChatError('The page is not ready for capture. Reload the tab and try again.');
+    throw new SaveChatError(t('bg_chat_not_ready'));
   } finally {
     done();
   }
-  if (!reply || typeof reply !== 'object')
-    throw new SaveChatError('The page did not answer. Reload the tab and try again.');
+  if (!reply || typeof reply !== 'object') throw new SaveChatError(t('bg_chat_no_answer'));
   if (!reply.ok) throw new SaveChatError(reply.error);
   const key = `chat-saved-turns:${site}:${reply.conversationId}`;
   const stored = await kvGet<number | { turns: number; at: number }>(key);
   const previous = typeof stored === 'number' ? stored : (stored?.turns ?? 0);
   if (reply.turns < previous) {
-    throw new SaveChatError(
-      `Only ${reply.turns} of the ${previous} turns saved before could be read. Scroll through the whole chat and try again.`,
-    );
+    throw new SaveChatError(plural('bg_chat_fewer', reply.turns, formatNumber(previous)));
   }
   await kvSet(key, { turns: reply.turns, at: clock.now() });
   const generic = genericCount(reply.generic);

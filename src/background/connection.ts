@@ -10,6 +10,7 @@ import { kvGet, kvSet } from './db';
 import { getBoundToken, originOf, setBoundToken, tokenHint, type BoundToken } from './secrets';
 import { loadSettings, storeConnection } from './settings-store';
 import { resumeFromPause, drainOutbox } from './outbox/sender';
+import { t } from '../shared/i18n';
 
 const LAST_RESULT_KEY = 'connection-last-result';
 
@@ -96,29 +97,26 @@ export async function testConnection(draft: {
   if (outcome.kind === 'network' || outcome.kind === 'timeout') {
     result = {
       result: 'unreachable',
-      detail: isLoopbackUrl(url)
-        ? `Can't reach ${host}. Is the local Mnueron server running? (npm start, or mnueron setup)`
-        : `Can't reach ${host}. Check the URL and your network.`,
+      detail: isLoopbackUrl(url) ? t('bg_conn_unreachable_local', host) : t('bg_conn_unreachable', host),
     };
   } else if (outcome.kind === 'http' && (outcome.status === 401 || outcome.status === 403)) {
     result = {
       result: 'token-rejected',
-      detail: token
-        ? `${host} rejected the token. Paste a new one from Account → API tokens.`
-        : `${host} needs an API token. Paste one from Account → API tokens.`,
+      detail: token ? t('bg_conn_rejected', host) : t('bg_conn_needs_token', host),
     };
   } else if (outcome.kind === 'ok' && memoryListSchema.safeParse(outcome.body).success) {
     result = {
       result: 'connected',
-      detail: `Connected to ${host}${token ? ' with your token' : mode === 'local' ? ' (local mode, no token needed)' : ''}.`,
+      detail: token
+        ? t('bg_conn_connected_token', host)
+        : mode === 'local'
+          ? t('bg_conn_connected_local', host)
+          : t('ui_conn_connected', host),
     };
   } else {
     result = {
       result: 'error',
-      detail:
-        outcome.kind === 'ok'
-          ? `${host} answered, but not like a Mnueron API. Check that the URL ends in /api.`
-          : `${host} answered HTTP ${outcome.status}. Check the URL.`,
+      detail: outcome.kind === 'ok' ? t('bg_conn_not_api', host) : t('bg_conn_http', host, outcome.status),
     };
   }
   // Only a test of what is stored counts as the connection's state.

@@ -1,5 +1,6 @@
 /** "Save to Mnueron" on a selection, a link, an image or the page. Re-created on every start-up. */
 import browser from 'webextension-polyfill';
+import { t } from '../shared/i18n';
 
 export const MENU_ID = 'mnueron-save';
 
@@ -7,7 +8,7 @@ export async function createMenus(): Promise<void> {
   await browser.contextMenus.removeAll();
   browser.contextMenus.create({
     id: MENU_ID,
-    title: 'Save to Mnueron',
+    title: t('bg_menu_save'),
     contexts: ['selection', 'link', 'image', 'page'],
   });
 }

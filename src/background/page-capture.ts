@@ -9,6 +9,7 @@ import { readPageSelection, showPageToast, type PageSelection } from '../content
 import { captureToOutbox, CaptureError, type CaptureKind } from './capture';
 import { clock } from './clock';
 import { logDiagnostic } from './db';
+import { plural, t } from '../shared/i18n';
 
 export type PageTab = { id?: number; url?: string; title?: string; incognito?: boolean };
 
@@ -55,8 +56,7 @@ async function contentFor(
   tab: PageTab,
 ): Promise<{ kind: CaptureKind; content: string; page: PageSelection | null }> {
   const page = tab.id !== undefined ? await readSelection(tab.id, info.frameId) : null;
-  if (page?.from === 'password')
-    throw new CaptureError('invalid', 'Nothing saved: password and payment fields are never captured.');
+  if (page?.from === 'password') throw new CaptureError('invalid', t('bg_toast_sensitive'));
   // A selection in an editable field that the page reader could not check (the frame can't be scripted, or the
   // field is out of its reach) may be a password or a card number: the menu's selectionText is not used then.
   if (info.editable && info.selectionText && !page?.text)
@@ -99,17 +99,17 @@ export async function saveFromPage(info: MenuClick, tab: PageTab): Promise<SaveR
       },
     });
   } catch (err) {
-    const message = err instanceof CaptureError ? err.message : `Not saved: ${String(err)}`;
+    const message = err instanceof CaptureError ? err.message : t('bg_toast_not_saved', String(err));
     await logDiagnostic({ at: clock.now(), kind: 'capture', outcome: 'refused', detail: message });
     await toast(tab.id, message, 'error');
     return null;
   }
-  const redacted = result.redactedCount
-    ? ` (${result.redactedCount} secret${result.redactedCount === 1 ? '' : 's'} redacted)`
-    : '';
+  const redacted = result.redactedCount ? ` ${plural('bg_toast_redacted', result.redactedCount)}` : '';
   await toast(
     tab.id,
-    result.status === 'saved' ? `Saved to Mnueron${redacted}` : `Queued for Mnueron — ${result.reason}${redacted}`,
+    result.status === 'saved'
+      ? `${t('bg_toast_saved')}${redacted}`
+      : `${t('bg_toast_queued', result.reason ?? '')}${redacted}`,
     result.status === 'saved' ? 'ok' : 'warn',
   );
   return result;
@@ -120,7 +120,7 @@ export async function saveSelectionOfTab(tab: PageTab): Promise<SaveResult | nul
   if (tab.id === undefined) return null;
   const page = await readSelection(tab.id);
   if (!page?.text && page?.from !== 'password') {
-    await toast(tab.id, 'Select some text first, then press the shortcut again.', 'warn');
+    await toast(tab.id, t('bg_toast_select_first'), 'warn');
     return null;
   }
   return saveFromPage({ selectionText: page?.text ?? '', pageUrl: tab.url }, tab);

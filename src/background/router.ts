@@ -32,6 +32,7 @@ import { pauseCapture, setNeverCapture } from './capture-pause';
 import { refreshBadge } from './badge';
 import { deleteMemoryQueued, editMemory, restoreMemory, searchPanel } from './memories-panel';
 import { InsertError, insertIntoChat } from './insert-into-chat';
+import { t } from '../shared/i18n';
 
 export type Sender = {
   id?: string;
@@ -135,7 +136,7 @@ const handlers: { [T in Message['type']]: Handler<T> } = {
   'ui:namespaces': () => listNamespaces(),
   'ui:save-this-chat': async (m) => {
     const tab = await tabInfo(m.tabId);
-    if (!tab) throw new RouteError('not-found', 'No tab to save from.');
+    if (!tab) throw new RouteError('not-found', t('bg_route_no_tab'));
     return saveThisChat(tab.id, tab.url);
   },
   'ui:capture-pause': (m) => pauseCapture(m.until),
@@ -190,6 +191,6 @@ export async function route(raw: unknown, sender: Sender): Promise<Reply<unknown
     if (err instanceof InsertError) return errorReply(err.code, err.message);
     if (err instanceof SaveChatError) return errorReply('unavailable', err.message);
     console.error('[mnueron] handler failed', message.type, err);
-    return errorReply('internal', 'Something went wrong inside the extension. Details are in Diagnostics.');
+    return errorReply('internal', t('bg_route_internal'));
   }
 }

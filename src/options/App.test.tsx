@@ -8,6 +8,8 @@ import { makeSettings } from '../ui/test-fixtures';
 import { click, commit, getByName, mount, pressKey, statusText, typeInto, unmountAll } from '../ui/test-dom';
 import { App } from './App';
 import { parseDenyHosts } from './components/PrivacySection';
+import { clockTime } from '../ui/format';
+import { installFakeI18n } from '../../test/fakes/i18n';
 
 vi.mock('../shared/ui-client', () => ({ send: vi.fn() }));
 vi.mock('../ui/chrome-api', () => ({ openOptionsPage: vi.fn(), requestOriginAccess: vi.fn(), copyText: vi.fn() }));
@@ -59,6 +61,23 @@ describe('options App', () => {
     vi.mocked(copyText).mockReset();
   });
   afterEach(unmountAll);
+
+  it('speaks the browser language: German labels, German notices', async () => {
+    installFakeI18n('de');
+    serve();
+    const root = await mount(<App />);
+    const nav = root.querySelector('nav[aria-label="Abschnitte"]');
+    expect([...(nav?.querySelectorAll('a') ?? [])].map((a) => a.textContent)).toEqual([
+      'Verbindung',
+      'Standardwerte',
+      'Erfassung',
+      'Datenschutz',
+      'Diagnose',
+    ]);
+    await click(getByName(root, 'Chats auf ChatGPT erfassen'));
+    expect(statusText(root, 'Erfassungsstatus')).toBe('Gespeichert');
+    expect(root.textContent).toContain('Verbindung testen');
+  });
 
   it('a capture checkbox sends settings-update at once, with no Save button involved', async () => {
     serve();
@@ -122,7 +141,7 @@ describe('options App', () => {
     expect(getByName<HTMLButtonElement>(root, 'Resume').disabled).toBe(true);
     await click(getByName(root, 'Pause 15 min'));
     const at = settings.capture.pausedUntil!;
-    const hhmm = `${String(new Date(at).getHours()).padStart(2, '0')}:${String(new Date(at).getMinutes()).padStart(2, '0')}`;
+    const hhmm = clockTime(at);
     expect(root.textContent).toMatch(new RegExp(`Capture paused until (tomorrow )?${hhmm}`));
     await click(getByName(root, 'Pause 1 hour'));
     await click(getByName(root, 'Pause until tomorrow'));

@@ -14,14 +14,15 @@ import { DefaultsSection } from './components/DefaultsSection';
 import { DiagnosticsSection } from './components/DiagnosticsSection';
 import { PrivacySection } from './components/PrivacySection';
 import type { PatchSettings } from './settings-update';
+import { t, type MessageKey } from '../shared/i18n';
 
 const NAV = [
-  ['connection', 'Connection'],
-  ['defaults', 'Defaults'],
-  ['capture', 'Capture'],
-  ['privacy', 'Privacy'],
-  ['diagnostics', 'Diagnostics'],
-] as const;
+  ['connection', 'options_nav_connection'],
+  ['defaults', 'options_nav_defaults'],
+  ['capture', 'options_nav_capture'],
+  ['privacy', 'options_nav_privacy'],
+  ['diagnostics', 'options_nav_diagnostics'],
+] as const satisfies ReadonlyArray<readonly [string, MessageKey]>;
 
 export function App() {
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -47,7 +48,7 @@ export function App() {
   }, [load]);
 
   const patch: PatchSettings = async (p: SettingsPatch) => {
-    if (!settings) return { ok: false, error: 'Settings are still loading.' };
+    if (!settings) return { ok: false, error: t('options_still_loading') };
     const previous = settings;
     // Show the change at once (a switch must not lag); the background's answer then replaces it.
     setSettings(applySettingsPatch(settings, p));
@@ -64,11 +65,11 @@ export function App() {
     <div class="options">
       <header class="top">
         <div class="top-inner">
-          <Brand size={32} subtitle="Settings" />
-          <nav aria-label="Sections">
+          <Brand size={32} subtitle={t('options_subtitle')} />
+          <nav aria-label={t('options_nav_label')}>
             {NAV.map(([id, label]) => (
               <a key={id} href={`#${id}`}>
-                {label}
+                {t(label)}
               </a>
             ))}
           </nav>
@@ -77,17 +78,17 @@ export function App() {
       <main class="content">
         {loadError ? (
           <div class="card notice tone-error" role="alert">
-            <p class="notice-title">Settings couldn't load.</p>
+            <p class="notice-title">{t('options_load_failed')}</p>
             <p>{loadError}</p>
             <div class="row">
               <button type="button" onClick={() => void load()}>
-                Try again
+                {t('popup_try_again')}
               </button>
             </div>
           </div>
         ) : !settings || !connection ? (
           <p class="muted" aria-busy="true">
-            Loading…
+            {t('options_loading')}
           </p>
         ) : (
           <>
@@ -98,9 +99,7 @@ export function App() {
             <DiagnosticsSection />
           </>
         )}
-        <footer class="muted small page-foot">
-          Mnueron for Chrome · memories for your AI tools. Your token never leaves the extension’s background.
-        </footer>
+        <footer class="muted small page-foot">{t('options_footer')}</footer>
       </main>
     </div>
   );

@@ -6,6 +6,7 @@
 import { useState } from 'preact/hooks';
 import type { Settings, SettingsPatch } from '../shared/settings';
 import type { Notice } from '../ui/LiveStatus';
+import { t } from '../shared/i18n';
 
 /** Sends a patch; resolves to the new settings, or to a readable error. */
 export type PatchSettings = (
@@ -15,9 +16,9 @@ export type PatchSettings = (
 /** A section's "Saved" / error notice around its patches. */
 export function usePatchNotice(onPatch: PatchSettings) {
   const [notice, setNotice] = useState<Notice>(null);
-  const run = async (patch: SettingsPatch, done = 'Saved'): Promise<boolean> => {
+  const run = async (patch: SettingsPatch, done = t('options_saved')): Promise<boolean> => {
     const result = await onPatch(patch);
-    setNotice(result.ok ? { tone: 'ok', text: done } : { tone: 'error', text: `Not saved: ${result.error}` });
+    setNotice(result.ok ? { tone: 'ok', text: done } : { tone: 'error', text: t('options_not_saved', result.error) });
     return result.ok;
   };
   return { notice, setNotice, run };

@@ -7,6 +7,7 @@ import { makeItem, makeSettings, makeStatus, makeTab } from '../ui/test-fixtures
 import { click, flush, getByName, mount, queryByName, statusText, typeInto, unmountAll } from '../ui/test-dom';
 import { App } from './App';
 import { tabIdFromSearch } from './tab-param';
+import { clockTime } from '../ui/format';
 
 vi.mock('../shared/ui-client', () => ({ send: vi.fn() }));
 vi.mock('../ui/chrome-api', () => ({ openOptionsPage: vi.fn(), requestOriginAccess: vi.fn(), copyText: vi.fn() }));
@@ -216,7 +217,7 @@ describe('popup App', () => {
     unmountAll();
 
     const at = now + 2 * 60_000;
-    const hhmm = `${String(new Date(at).getHours()).padStart(2, '0')}:${String(new Date(at).getMinutes()).padStart(2, '0')}`;
+    const hhmm = clockTime(at);
     serve({ 'ui:status': () => makeStatus({ holdUntil: at, pending: 2 }) });
     root = await mount(<App />);
     expect(root.textContent).toMatch(new RegExp(`Rate-limited, resuming at (tomorrow )?${hhmm}`));
@@ -340,7 +341,7 @@ describe('popup App', () => {
     serve({ 'ui:status': () => status, 'ui:recent-undo': () => makeStatus({ recent: status.recent.slice(1) }) });
     const root = await mount(<App />);
     const first = root.querySelector<HTMLElement>('li.recent-item')!;
-    expect(first.textContent).toContain('5 min ago');
+    expect(first.textContent).toContain('5 min. ago');
     expect(first.textContent).toContain('style');
     expect(first.textContent).toContain('js');
     expect(getByName<HTMLAnchorElement>(first, 'Source').href).toBe('https://example.com/post');

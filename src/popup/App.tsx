@@ -9,9 +9,8 @@ import type { ActiveTabInfo, Reply, StatusView, UiMessage } from '../shared/mess
 import type { Settings } from '../shared/settings';
 import { CHAT_SITES, type ChatSiteId } from '../shared/chat-sites';
 import { openOptionsPage } from '../ui/chrome-api';
-import { t } from '../shared/i18n';
 import { WINDOW_ID_CURRENT, openPanel } from '../shared/open-panel';
-import { MODE_LABEL, connectionStateLabel } from '../ui/connection-text';
+import { modeLabel, connectionStateLabel } from '../ui/connection-text';
 import { errorText, hostOf } from '../ui/format';
 import { Brand } from '../ui/Brand';
 import { LiveStatus, type Notice } from '../ui/LiveStatus';
@@ -23,6 +22,7 @@ import { QuotaMeter } from './components/QuotaMeter';
 import { RecentList } from './components/RecentList';
 import { StatusAlerts } from './components/StatusAlerts';
 import { ThisSite } from './components/ThisSite';
+import { t } from '../shared/i18n';
 
 export type AppProps = {
   /** From `?tab=<id>`; absent → the background uses the active tab. */
@@ -130,7 +130,7 @@ export function App({ tabId, initialStatus }: AppProps) {
     if (reply.ok) setSettings(reply.value);
     else {
       setSettings(previous);
-      setNotice({ tone: 'error', text: `Couldn't change capture: ${errorText(reply.error)}` });
+      setNotice({ tone: 'error', text: t('popup_change_capture_failed', errorText(reply.error)) });
     }
   };
 
@@ -140,8 +140,8 @@ export function App({ tabId, initialStatus }: AppProps) {
     const reply = await send<'ui:never-capture'>({ type: 'ui:never-capture', conversation, never });
     if (reply.ok) {
       setSettings(reply.value);
-      setNotice({ tone: 'ok', text: never ? 'This chat will never be captured.' : 'This chat can be captured again.' });
-    } else setNotice({ tone: 'error', text: `Couldn't change it: ${errorText(reply.error)}` });
+      setNotice({ tone: 'ok', text: t(never ? 'popup_never_capture_on' : 'popup_never_capture_off') });
+    } else setNotice({ tone: 'error', text: t('popup_change_failed', errorText(reply.error)) });
   };
 
   if (loadError) {
@@ -149,11 +149,11 @@ export function App({ tabId, initialStatus }: AppProps) {
       <main class="popup popup-error">
         <Brand />
         <div class="notice tone-error">
-          <p class="notice-title">Mnueron couldn't load.</p>
+          <p class="notice-title">{t('popup_load_failed')}</p>
           <p class="small">{loadError}</p>
         </div>
         <button type="button" class="primary" onClick={() => void load()}>
-          Try again
+          {t('popup_try_again')}
         </button>
       </main>
     );
@@ -162,7 +162,7 @@ export function App({ tabId, initialStatus }: AppProps) {
     return (
       <main class="popup popup-loading" aria-busy="true">
         <Brand />
-        <p class="muted small">Loading…</p>
+        <p class="muted small">{t('popup_loading')}</p>
       </main>
     );
   }
@@ -188,11 +188,11 @@ export function App({ tabId, initialStatus }: AppProps) {
   // unreachable" alert would contradict itself.
   const [dotTone, stateLabel] =
     status.paused?.kind === 'auth'
-      ? ['error', 'Token rejected']
+      ? ['error', t('ui_state_token_rejected')]
       : status.retryAt
-        ? ['warn', 'Retrying']
+        ? ['warn', t('ui_state_retrying')]
         : connection.lastResult === 'connected'
-          ? ['ok', 'Connected']
+          ? ['ok', t('ui_state_connected')]
           : [connection.lastResult === null ? '' : 'error', connectionStateLabel(connection.lastResult)];
   const degraded = !!site && (tab?.siteHealth === 'degraded' || status.degradedSites.includes(site.id));
   const tagSuggestions = [...(settings?.defaults.tags ?? []), ...status.recent.flatMap((r) => r.tags)];
@@ -206,13 +206,13 @@ export function App({ tabId, initialStatus }: AppProps) {
             {t('sidepanel_open')}
           </button>
           <button type="button" class="small" onClick={openOptionsPage}>
-            Settings
+            {t('popup_settings')}
           </button>
         </div>
         <p class="connection-line small">
           <span class={`dot ${dotTone}`} aria-hidden="true" />
           <span>
-            {MODE_LABEL[connection.mode]} · {stateLabel}
+            {modeLabel(connection.mode)} · {stateLabel}
           </span>
           <span class="connection-host" title={connection.apiUrl}>
             {hostOf(connection.apiUrl)}
@@ -228,7 +228,7 @@ export function App({ tabId, initialStatus }: AppProps) {
         onResumeCapture={() => void pauseCapture(null)}
       />
       <AccessAlert apiUrl={connection.apiUrl} settings={settings} />
-      <LiveStatus tone={notice?.tone} label="Action status">
+      <LiveStatus tone={notice?.tone} label={t('popup_action_status')}>
         {notice?.text}
       </LiveStatus>
 
@@ -258,7 +258,7 @@ export function App({ tabId, initialStatus }: AppProps) {
       />
 
       {status.quota && status.paused?.kind !== 'quota' && (
-        <section class="panel" aria-label="Plan usage">
+        <section class="panel" aria-label={t('popup_plan_usage')}>
           <QuotaMeter quota={status.quota} />
         </section>
       )}
@@ -267,15 +267,15 @@ export function App({ tabId, initialStatus }: AppProps) {
         status={status}
         busy={busy}
         onRetry={(id) => void act({ type: 'ui:outbox-retry', id })}
-        onEdit={(id, content) => void act({ type: 'ui:outbox-edit', id, content }, 'Edited and queued again.')}
-        onDiscard={(id) => void act({ type: 'ui:outbox-discard', id }, 'Discarded.')}
-        onSplit={(id) => void act({ type: 'ui:outbox-split', id }, 'Split into parts and queued.')}
+        onEdit={(id, content) => void act({ type: 'ui:outbox-edit', id, content }, t('popup_done_edited'))}
+        onDiscard={(id) => void act({ type: 'ui:outbox-discard', id }, t('popup_done_discarded'))}
+        onSplit={(id) => void act({ type: 'ui:outbox-split', id }, t('popup_done_split'))}
       />
 
       <RecentList
         recent={status.recent}
         busy={busy}
-        onUndo={(id) => void act({ type: 'ui:recent-undo', id }, 'Removed from Mnueron.')}
+        onUndo={(id) => void act({ type: 'ui:recent-undo', id }, t('popup_done_undone'))}
       />
     </main>
   );

@@ -6,6 +6,7 @@
  * fast, and the polyfill would be most of its script for this one call.
  */
 import type { Reply, ReplyMap, UiMessage } from './messages';
+import { t } from './i18n';
 
 export async function send<T extends UiMessage['type']>(
   message: Extract<UiMessage, { type: T }>,
@@ -13,7 +14,7 @@ export async function send<T extends UiMessage['type']>(
   try {
     const reply = (await chrome.runtime.sendMessage(message)) as Reply<ReplyMap[T]> | undefined;
     if (!reply || typeof reply !== 'object' || !('ok' in reply)) {
-      return { ok: false, error: { code: 'unavailable', message: 'The extension did not answer. Try again.' } };
+      return { ok: false, error: { code: 'unavailable', message: t('ui_error_no_answer') } };
     }
     return reply;
   } catch (err) {

@@ -6,6 +6,7 @@
 import { useId, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { addTags } from './tags';
+import { t } from '../shared/i18n';
 
 export type TagInputProps = {
   /** Visible label of the text input; tests and screen readers find the control by it. */
@@ -66,8 +67,8 @@ export function TagInput({ label, tags, onChange, suggestions = [], placeholder,
                 <button
                   type="button"
                   class="chip-remove"
-                  aria-label={`Remove tag ${tag}`}
-                  title={`Remove tag ${tag}`}
+                  aria-label={t('ui_tag_remove', tag)}
+                  title={t('ui_tag_remove', tag)}
                   disabled={disabled}
                   onClick={() => onChange(tags.filter((_, j) => j !== i))}
                 >

@@ -5,12 +5,18 @@
 import type { ConnectionTestResult } from '../shared/messages';
 import type { ConnectionMode } from '../shared/settings';
 import { hostOf } from './format';
+import { t, type MessageKey } from '../shared/i18n';
 
-export const MODE_LABEL: Record<ConnectionMode, string> = {
-  local: 'Local',
-  cloud: 'Cloud',
-  'self-hosted': 'Self-hosted',
+const MODE_KEY: Record<ConnectionMode, MessageKey> = {
+  local: 'ui_mode_local',
+  cloud: 'ui_mode_cloud',
+  'self-hosted': 'ui_mode_self_hosted',
 };
+
+/** "Local", "Cloud", "Self-hosted" in the UI language. */
+export function modeLabel(mode: ConnectionMode): string {
+  return t(MODE_KEY[mode]);
+}
 
 export type Tone = 'ok' | 'warn' | 'error' | 'info';
 
@@ -31,40 +37,33 @@ export function connectionResultView(
   const detail = result.detail.trim();
   switch (result.result) {
     case 'connected':
-      // The background's detail is usually a whole sentence ("Connected to host with your token."); a bare
-      // identity (account, org) is read as who we are connected as.
+      // The background's detail is a whole sentence in the UI language ("Connected to host with your token."); a
+      // bare identity (an account or org, one word) is read as who we are connected as.
       return {
         tone: 'ok',
-        title: /^connected\b/i.test(detail)
+        title: /\s/.test(detail)
           ? detail
           : detail
-            ? `Connected to ${host} as ${detail}`
-            : `Connected to ${host}.`,
+            ? t('ui_conn_connected_as', host, detail)
+            : t('ui_conn_connected', host),
         next: '',
       };
     case 'token-rejected':
       // Without any token the server did not reject one; it wants one. Both need the same next step.
-      return /needs an? (API )?token/i.test(detail)
-        ? { tone: 'error', title: `${host} needs an API token — paste one from Account → API tokens.`, next: '' }
-        : {
-            tone: 'error',
-            title: 'The server rejected the token — paste a new one from Account → API tokens.',
-            next: '',
-          };
+      return detail === t('bg_conn_needs_token', host) || /needs an? (API )?token/i.test(detail)
+        ? { tone: 'error', title: t('ui_conn_needs_token', host), next: '' }
+        : { tone: 'error', title: t('ui_conn_token_rejected'), next: '' };
     case 'unreachable':
       return {
         tone: 'error',
-        title: `Can't reach ${host}.`,
-        next:
-          mode === 'local'
-            ? 'Is the local server running? Start it with `npm start`, or check the URL.'
-            : 'Check the URL and your network, then test again.',
+        title: t('ui_conn_unreachable', host),
+        next: t(mode === 'local' ? 'ui_conn_unreachable_local' : 'ui_conn_unreachable_remote'),
       };
     case 'error':
       return {
         tone: 'warn',
-        title: detail || `${host} answered, but not as expected.`,
-        next: 'Check that the URL points at a Mnueron API (it usually ends in /api), then test again.',
+        title: detail || t('ui_conn_unexpected', host),
+        next: t('ui_conn_unexpected_next'),
       };
   }
 }
@@ -73,14 +72,14 @@ export function connectionResultView(
 export function connectionStateLabel(lastResult: ConnectionTestResult['result'] | null): string {
   switch (lastResult) {
     case 'connected':
-      return 'Connected';
+      return t('ui_state_connected');
     case 'token-rejected':
-      return 'Token rejected';
+      return t('ui_state_token_rejected');
     case 'unreachable':
-      return 'Unreachable';
+      return t('ui_state_unreachable');
     case 'error':
-      return 'Connection problem';
+      return t('ui_state_error');
     case null:
-      return 'Not tested yet';
+      return t('ui_state_untested');
   }
 }

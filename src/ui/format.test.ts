@@ -5,6 +5,7 @@ import { clockTime, errorText, formatBytes, relativeTime, safeHttpUrl, untilText
 import { CLOUD_API_URL, LOCAL_API_URL, MAX_CONTENT_BYTES, partsNeeded, utf8Bytes } from './limits';
 import { labelledParts } from '../shared/split';
 import { addTags, cleanTag } from './tags';
+import { installFakeI18n } from '../../test/fakes/i18n';
 
 describe('limits mirror the API contract (the popup cannot import it at run time)', () => {
   it('uses the same byte limit and URLs as api-schema.ts', () => {
@@ -50,20 +51,44 @@ describe('formatting', () => {
     expect(formatBytes(1229, true)).toBe('1.3 KB');
   });
 
-  it('shows times as HH:MM local, naming the day when it is not today', () => {
-    const now = new Date(2026, 10, 21, 14, 0).getTime();
-    expect(clockTime(new Date(2026, 10, 21, 9, 5).getTime())).toBe('09:05');
-    expect(untilText(new Date(2026, 10, 21, 14, 15).getTime(), now)).toBe('14:15');
-    expect(untilText(new Date(2026, 10, 22, 0, 0).getTime(), now)).toBe('tomorrow 00:00');
-    expect(untilText(new Date(2026, 10, 25, 8, 30).getTime(), now)).toBe('25 Nov 08:30');
+  it('shows sizes with the number and unit of the UI language', () => {
+    installFakeI18n('de');
+    expect(formatBytes(1229)).toBe('1,2 KB');
+    installFakeI18n('fr');
+    expect(formatBytes(3.4 * 1024 * 1024)).toBe('3,4 Mo');
+    expect(formatBytes(512)).toBe('512 o');
   });
 
-  it('says relative times in words', () => {
+  it('shows times in the clock style of the UI language, naming the day when it is not today', () => {
+    const now = new Date(2026, 10, 21, 14, 0).getTime();
+    // ICU versions differ in the space before AM/PM (narrow no-break or plain).
+    const spaced = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
+    expect(spaced(clockTime(new Date(2026, 10, 21, 9, 5).getTime()))).toBe('9:05 AM');
+    expect(clockTime(new Date(2026, 10, 21, 9, 5).getTime())).not.toContain(' '); // never wraps before "AM"
+    expect(spaced(untilText(new Date(2026, 10, 21, 14, 15).getTime(), now))).toBe('2:15 PM');
+    expect(spaced(untilText(new Date(2026, 10, 22, 0, 0).getTime(), now))).toBe('tomorrow 12:00 AM');
+    expect(spaced(untilText(new Date(2026, 10, 25, 8, 30).getTime(), now))).toBe('Nov 25, 8:30 AM');
+    installFakeI18n('de');
+    expect(spaced(untilText(new Date(2026, 10, 21, 14, 15).getTime(), now))).toBe('14:15');
+    expect(spaced(untilText(new Date(2026, 10, 22, 0, 0).getTime(), now))).toBe('morgen 0:00');
+    expect(spaced(untilText(new Date(2026, 10, 25, 8, 30).getTime(), now))).toBe('25. Nov., 8:30');
+    installFakeI18n('ja');
+    expect(spaced(untilText(new Date(2026, 10, 25, 8, 30).getTime(), now))).toBe('11月25日 8:30');
+  });
+
+  it('says relative times in words of the UI language', () => {
     const now = 1_000_000_000;
     expect(relativeTime(now - 10_000, now)).toBe('just now');
-    expect(relativeTime(now - 5 * 60_000, now)).toBe('5 min ago');
-    expect(relativeTime(now - 3 * 3_600_000, now)).toBe('3 h ago');
+    expect(relativeTime(now - 5 * 60_000, now)).toBe('5 min. ago');
+    expect(relativeTime(now - 3 * 3_600_000, now)).toBe('3 hr. ago');
+    expect(relativeTime(now - 86_400_000, now)).toBe('yesterday');
     expect(relativeTime(now - 3 * 86_400_000, now)).toBe('3 days ago');
+    installFakeI18n('de');
+    expect(relativeTime(now - 10_000, now)).toBe('gerade eben');
+    expect(relativeTime(now - 5 * 60_000, now)).toBe('vor 5 Min.');
+    expect(relativeTime(now - 3 * 86_400_000, now)).toBe('vor 3 Tagen');
+    installFakeI18n('zh_CN');
+    expect(relativeTime(now - 86_400_000, now)).toBe('昨天');
   });
 
   it('never shows [object Object] or a stack trace as an error', () => {
@@ -72,6 +97,10 @@ describe('formatting', () => {
     expect(errorText({ code: 'internal', message: 'TypeError: x\n    at foo (bg.js:1:2)' })).toBe('TypeError: x');
     expect(errorText({ code: 'not-found', message: '' })).toMatch(/no longer exists/);
     expect(errorText('weird')).toMatch(/went wrong/);
+    installFakeI18n('ja');
+    expect(errorText({ code: 'not-found', message: '' })).toBe(
+      'この項目はもう存在しません。すでに送信または破棄された可能性があります。',
+    );
   });
 
   it('only lets http(s) URLs become links', () => {

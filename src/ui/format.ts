@@ -1,32 +1,44 @@
 /**
  * Plain-words formatting shared by the popup and the options page: sizes, clock times, relative times, errors.
- * Pure functions; `now` is a parameter so tests do not depend on the clock.
+ * Pure functions of their inputs and the UI language (Intl formats with it); `now` is a parameter so tests do not
+ * depend on the clock.
  */
+import { formatNumber, t, uiLanguage, type MessageKey } from '../shared/i18n';
 
-function pad(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
+const DAY_MS = 86_400_000;
+
+/** A number with at most `decimals` fraction digits, in the UI language ("1.2", "1,2"). */
+function decimal(n: number, decimals: number): string {
+  return new Intl.NumberFormat(uiLanguage(), {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  }).format(n);
 }
 
 /**
- * "1.2 KB", "256 KB", "3.4 MB"; KB = 1024 bytes, matching how the API counts its 256 KB limit. `roundUp` for sizes
- * over a limit, so 256 KB + 10 bytes reads "257 KB", not a confusing "256 KB / 256 KB".
+ * "1.2 KB", "256 KB", "3.4 MB" (French "1,2 Ko"); KB = 1024 bytes, matching how the API counts its 256 KB limit.
+ * `roundUp` for sizes over a limit, so 256 KB + 10 bytes reads "257 KB", not a confusing "256 KB / 256 KB".
  */
 export function formatBytes(bytes: number, roundUp = false): string {
-  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024) return t('ui_size_bytes', formatNumber(bytes));
   const round = (n: number, decimals: number) => {
     const f = 10 ** decimals;
     return (roundUp ? Math.ceil(n * f) : Math.round(n * f)) / f;
   };
+  const scaled = (n: number) => (n < 10 ? decimal(round(n, 1), 1) : decimal(round(n, 0), 0));
   const kb = bytes / 1024;
-  if (kb < 1024) return kb < 10 ? `${round(kb, 1).toFixed(1)} KB` : `${round(kb, 0)} KB`;
-  const mb = kb / 1024;
-  return mb < 10 ? `${round(mb, 1).toFixed(1)} MB` : `${round(mb, 0)} MB`;
+  if (kb < 1024) return t('ui_size_kb', scaled(kb));
+  return t('ui_size_mb', scaled(kb / 1024));
 }
 
-/** HH:MM in local time, 24-hour. */
+/** Spaces inside a time or date become no-break ones: "10:16 AM" must not wrap before "AM". */
+function unbroken(text: string): string {
+  return text.replace(/ /g, '\u00a0');
+}
+
+/** The clock time in the UI language's own style ("2:05 PM", "14:05", "14:05"). */
 export function clockTime(at: number): string {
-  const d = new Date(at);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return unbroken(new Intl.DateTimeFormat(uiLanguage(), { hour: 'numeric', minute: '2-digit' }).format(at));
 }
 
 function startOfDay(at: number): number {
@@ -35,39 +47,44 @@ function startOfDay(at: number): number {
   return d.getTime();
 }
 
-/** "14:05" today, "tomorrow 00:00", or "12 Oct 09:30" further away, so a time alone is never ambiguous. */
+/** "2:15 PM" today, "tomorrow 12:00 AM", or "Nov 25, 8:30 AM" further away, so a time alone is never ambiguous. */
 export function untilText(at: number, now = Date.now()): string {
-  const days = Math.round((startOfDay(at) - startOfDay(now)) / 86_400_000);
+  const days = Math.round((startOfDay(at) - startOfDay(now)) / DAY_MS);
   if (days === 0) return clockTime(at);
-  if (days === 1) return `tomorrow ${clockTime(at)}`;
-  const d = new Date(at);
-  const month = d.toLocaleString('en', { month: 'short' });
-  return `${d.getDate()} ${month} ${clockTime(at)}`;
+  if (days === 1) return t('ui_until_tomorrow', clockTime(at));
+  return unbroken(
+    new Intl.DateTimeFormat(uiLanguage(), {
+      day: 'numeric',
+      month: 'short',
+      hour: 'numeric',
+      minute: '2-digit',
+    }).format(at),
+  );
 }
 
-/** "just now", "5 min ago", "3 h ago", "2 days ago". */
+/** "just now", "5 min. ago", "3 hr. ago", "yesterday", "3 days ago", in the UI language. */
 export function relativeTime(at: number, now = Date.now()): string {
   const seconds = Math.max(0, Math.round((now - at) / 1000));
-  if (seconds < 45) return 'just now';
+  if (seconds < 45) return t('ui_time_just_now');
+  const rtf = new Intl.RelativeTimeFormat(uiLanguage(), { numeric: 'auto', style: 'short' });
   const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 60) return rtf.format(-minutes, 'minute');
   const hours = Math.round(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
+  if (hours < 24) return rtf.format(-hours, 'hour');
   const days = Math.round(hours / 24);
-  return days === 1 ? 'yesterday' : `${days} days ago`;
+  return new Intl.RelativeTimeFormat(uiLanguage(), { numeric: 'auto' }).format(-days, 'day');
 }
 
 export type UiError = { code: string; message: string };
 
-const FALLBACK_BY_CODE: Record<string, string> = {
-  'bad-message': 'The extension did not understand that request. Reload the page and try again.',
-  forbidden: 'That action is not allowed from here.',
-  'not-found': 'That item no longer exists. It may have been sent or discarded already.',
-  invalid: 'That value is not valid. Check it and try again.',
-  'too-large': 'That is too large to save as one memory. Shorten it or save it in parts.',
-  unavailable: 'The extension did not answer. Close this window and open it again.',
-  internal:
-    'Something went wrong inside the extension. Try again; if it keeps happening, copy the debug info from Settings → Diagnostics.',
+const FALLBACK_BY_CODE: Record<string, MessageKey> = {
+  'bad-message': 'ui_error_bad_message',
+  forbidden: 'ui_error_forbidden',
+  'not-found': 'ui_error_not_found',
+  invalid: 'ui_error_invalid',
+  'too-large': 'ui_error_too_large',
+  unavailable: 'ui_error_unavailable',
+  internal: 'ui_error_internal',
 };
 
 /**
@@ -79,7 +96,7 @@ export function errorText(error: unknown): string {
   const raw = error && typeof error === 'object' && 'message' in error ? (error as UiError).message : undefined;
   const firstLine = typeof raw === 'string' ? (raw.split('\n')[0] ?? '').trim() : '';
   const looksBroken = !firstLine || firstLine.includes('[object ') || /^\s*at\s/.test(firstLine);
-  return looksBroken ? (FALLBACK_BY_CODE[code] ?? FALLBACK_BY_CODE.internal!) : firstLine;
+  return looksBroken ? t(FALLBACK_BY_CODE[code] ?? 'ui_error_internal') : firstLine;
 }
 
 /** Only http(s) links become hrefs: a `javascript:` source URL must never be clickable. */

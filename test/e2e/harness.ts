@@ -50,16 +50,29 @@ function manifestPath(key: 'popup' | 'options'): string {
 }
 
 export async function launchExtension(
-  options: { userDataDir?: string; colorScheme?: 'light' | 'dark' } = {},
+  options: {
+    userDataDir?: string;
+    colorScheme?: 'light' | 'dark';
+    /**
+     * The browser's UI language ("de", "ja", "zh-CN"), which picks the extension's locale (chrome.i18n) and the
+     * pages' accept-language. Default en-US.
+     */
+    lang?: string;
+  } = {},
 ): Promise<Extension> {
   if (!existsSync(join(DIST, 'manifest.json')))
     throw new Error('dist-test/ is missing: run `npm run build:test` first.');
+  const lang = options.lang ?? 'en-US';
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'mnueron-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
     headless: true,
     colorScheme: options.colorScheme ?? 'light',
+    locale: lang,
+    // Chromium on Linux takes its UI language from --lang, falling back to the environment's.
+    env: { ...process.env, LANGUAGE: lang.replace('-', '_'), LANG: `${lang.replace('-', '_')}.UTF-8` },
     args: [
+      `--lang=${lang}`,
       '--no-sandbox',
       `--disable-extensions-except=${DIST}`,
       `--load-extension=${DIST}`,

@@ -12,6 +12,7 @@ import { logDiagnostic, type OutboxItem, type RecentSave } from '../db';
 import { newId } from '../../shared/ids';
 import { readOutboxState, writeOutboxState } from './state';
 import { recordWrite } from './pacer';
+import { formatNumber, t } from '../../shared/i18n';
 
 export class ActionError extends Error {
   constructor(
@@ -24,7 +25,7 @@ export class ActionError extends Error {
 
 async function mustGet(id: string): Promise<OutboxItem> {
   const item = await getItem(id);
-  if (!item) throw new ActionError('not-found', 'That capture is no longer in the outbox.');
+  if (!item) throw new ActionError('not-found', t('bg_action_gone'));
   return item;
 }
 
@@ -33,7 +34,10 @@ export async function retry(id?: string): Promise<void> {
   if (id) {
     const item = await mustGet(id);
     if (item.parked?.reason === 'too-large' && utf8Bytes(item.body.content) > MAX_CONTENT_BYTES) {
-      throw new ActionError('invalid', 'Still over 256 KB: split it or edit it first.');
+      throw new ActionError(
+        'invalid',
+        t('bg_action_still_over', t('ui_size_kb', formatNumber(MAX_CONTENT_BYTES / 1024))),
+      );
     }
     await putItem({
       ...item,
@@ -50,7 +54,7 @@ export async function retry(id?: string): Promise<void> {
 
 export async function discard(id: string): Promise<void> {
   const item = await mustGet(id);
-  if (item.state === 'inflight') throw new ActionError('invalid', 'It is being sent right now; try again in a moment.');
+  if (item.state === 'inflight') throw new ActionError('invalid', t('bg_action_inflight'));
   await deleteItem(id);
   await logDiagnostic({
     at: clock.now(),
@@ -62,8 +66,8 @@ export async function discard(id: string): Promise<void> {
 
 export async function edit(id: string, content: string): Promise<void> {
   const item = await mustGet(id);
-  if (item.state === 'inflight') throw new ActionError('invalid', 'It is being sent right now; try again in a moment.');
-  if (content.trim() === '') throw new ActionError('invalid', 'The memory cannot be empty. Discard it instead.');
+  if (item.state === 'inflight') throw new ActionError('invalid', t('bg_action_inflight'));
+  if (content.trim() === '') throw new ActionError('invalid', t('bg_action_empty'));
   const bytes = utf8Bytes(content);
   if (bytes > MAX_CONTENT_BYTES) {
     await putItem({
@@ -72,7 +76,7 @@ export async function edit(id: string, content: string): Promise<void> {
       state: 'parked',
       parked: {
         reason: 'too-large',
-        message: 'Still too large for one memory — split it or shorten it',
+        message: t('bg_still_too_large'),
         maxBytes: MAX_CONTENT_BYTES,
         receivedBytes: bytes,
       },
@@ -101,14 +105,14 @@ export async function edit(id: string, content: string): Promise<void> {
 /** Replaces an over-size item by readable parts that fit, sharing its source_ref; parts are written first. */
 export async function split(id: string): Promise<void> {
   const item = await mustGet(id);
-  if (item.state === 'inflight') throw new ActionError('invalid', 'It is being sent right now; try again in a moment.');
+  if (item.state === 'inflight') throw new ActionError('invalid', t('bg_action_inflight'));
   // Readable parts (far below 256 KB each), unless a server that answered 413 takes even less than one of those.
   const serverMax = item.parked?.maxBytes;
   const parts =
     serverMax && serverMax < MAX_PART_CHARS * 4 + 8192
       ? splitText(item.body.content, Math.max(64, serverMax - Math.min(4096, Math.floor(serverMax / 10))))
       : labelledParts(item.body.content);
-  if (parts.length < 2) throw new ActionError('invalid', 'It already fits in one memory; retry it instead.');
+  if (parts.length < 2) throw new ActionError('invalid', t('bg_action_fits'));
   await replaceByParts(item, parts);
 }
 
@@ -151,12 +155,12 @@ function undoFailure(outcome: ApiOutcome): ActionError {
   const why =
     outcome.kind === 'http'
       ? outcome.status === 401
-        ? 'the server rejected the token'
+        ? t('bg_undo_token')
         : outcome.status === 429
-          ? 'rate-limited; try again in a minute'
-          : `the server answered HTTP ${outcome.status}`
-      : 'the server is unreachable';
-  return new ActionError('unavailable', `Could not undo: ${why}.`);
+          ? t('bg_undo_rate')
+          : t('bg_undo_http', outcome.status)
+      : t('bg_undo_unreachable');
+  return new ActionError('unavailable', t('bg_undo_failed', why));
 }
 
 /**
@@ -198,12 +202,11 @@ async function rowsOfSave(target: ApiTarget, recent: RecentSave): Promise<string
 /** Undo a recent save: DELETE every row it made on the server it was saved to. Returns how many were removed. */
 export async function undoRecent(id: string): Promise<number> {
   const recent = await getRecent(id);
-  if (!recent) throw new ActionError('not-found', 'That save is no longer in Recent.');
-  if (!recent.memoryId)
-    throw new ActionError('invalid', 'The server did not say which memory this was, so it cannot be undone here.');
+  if (!recent) throw new ActionError('not-found', t('bg_action_recent_gone'));
+  if (!recent.memoryId) throw new ActionError('invalid', t('bg_action_no_id'));
   const settings = await loadSettings();
   if (settings.connection.apiUrl !== recent.apiUrl) {
-    throw new ActionError('invalid', 'It was saved to another server than the one connected now.');
+    throw new ActionError('invalid', t('bg_action_other_server'));
   }
   const target = await storedTarget(settings);
   // Parts still queued would land after the undo: they go first (and a part in flight makes the undo wait).

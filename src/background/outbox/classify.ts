@@ -6,6 +6,7 @@ import { apiErrorSchema, memorySchema, type Memory, type Quota } from '../../sha
 import { clipText } from '../../shared/api-limits';
 import type { ApiOutcome } from '../api/client';
 import { parseRetryAfter } from './retry-after';
+import { t } from '../../shared/i18n';
 
 export type Decision =
   /** 2xx: done. `memory` is null when the body did not parse (still saved; never re-sent). */
@@ -29,9 +30,9 @@ const MAX_MEMORY_ID = 200;
 export function classify(outcome: ApiOutcome, now: number): Decision {
   switch (outcome.kind) {
     case 'timeout':
-      return { action: 'retry', message: 'Server unreachable (no answer within 20 s), retrying' };
+      return { action: 'retry', message: t('bg_send_timeout') };
     case 'network':
-      return { action: 'retry', message: 'Server unreachable, retrying' };
+      return { action: 'retry', message: t('bg_send_unreachable') };
     case 'ok': {
       const parsed = memorySchema.safeParse(outcome.body);
       // An id no server would mint is not kept (it would be stored with the save and shown in Recent).
@@ -57,19 +58,19 @@ export function classify(outcome: ApiOutcome, now: number): Decision {
     return {
       action: 'hold',
       until: wait == null ? null : now + wait,
-      message: 'Rate-limited by the server',
+      message: t('bg_send_rate'),
     };
   }
   if (status >= 500 || status === 408) {
-    return { action: 'retry', status, message: `Server error ${status}, retrying` };
+    return { action: 'retry', status, message: t('bg_send_server_error', status) };
   }
   if (status === 401) {
-    return { action: 'pause-auth', message: 'Token rejected — reconnect in Settings' };
+    return { action: 'pause-auth', message: t('bg_send_auth') };
   }
   if (status === 402) {
     return {
       action: 'pause-quota',
-      message: serverSays ? `Plan limit reached: ${serverSays}` : 'Plan limit reached — upgrade to keep saving',
+      message: serverSays ? t('bg_send_quota_says', serverSays) : t('bg_send_quota'),
       quota,
       upgradeUrl,
     };
@@ -77,7 +78,7 @@ export function classify(outcome: ApiOutcome, now: number): Decision {
   if (status === 413) {
     return {
       action: 'park-too-large',
-      message: 'Too large for one memory',
+      message: t('bg_send_too_large'),
       ...(error?.max_bytes != null ? { maxBytes: error.max_bytes } : {}),
       ...(error?.received_bytes != null ? { receivedBytes: error.received_bytes } : {}),
     };
@@ -85,6 +86,6 @@ export function classify(outcome: ApiOutcome, now: number): Decision {
   return {
     action: 'park-rejected',
     status,
-    message: serverSays ? `The server refused it (${status}): ${serverSays}` : `The server refused it (HTTP ${status})`,
+    message: serverSays ? t('bg_send_refused_says', status, serverSays) : t('bg_send_refused', status),
   };
 }

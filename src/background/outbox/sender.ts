@@ -21,6 +21,7 @@ import { cancelWake, scheduleWake } from './scheduler';
 import { readOutboxState, writeOutboxState, type OutboxGlobalState } from './state';
 import { EXPIRE_AFTER_MS, completeItem, earliestFutureDue, nextSendable, putItem } from './store';
 import { API_TIMEOUT_MS } from '../api/client';
+import { t } from '../../shared/i18n';
 
 /** An in-flight item's lease: longer than the request timeout, so only a dead sender's lease expires. */
 export const LEASE_MS = API_TIMEOUT_MS + 10_000;
@@ -124,7 +125,7 @@ async function sendLoop(): Promise<void> {
         ...item,
         state: 'parked',
         leaseUntil: undefined,
-        parked: { reason: 'expired', message: 'Not sent within 7 days — retry or discard it' },
+        parked: { reason: 'expired', message: t('bg_expired') },
       });
       await logDiagnostic({ at: now, kind: 'send', outcome: 'expired', detail: `item ${item.id} parked after 7 days` });
       notifyChange();

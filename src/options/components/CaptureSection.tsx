@@ -13,6 +13,7 @@ import { LiveStatus } from '../../ui/LiveStatus';
 import { TagInput } from '../../ui/TagInput';
 import { usePatchNotice, type PatchSettings } from '../settings-update';
 import { Section } from './Section';
+import { t, type MessageKey } from '../../shared/i18n';
 
 export type CaptureSectionProps = {
   settings: Settings;
@@ -23,43 +24,45 @@ export type CaptureSectionProps = {
   now?: number;
 };
 
-const CONTENT_OPTIONS: Array<{ value: CaptureContent; label: string; hint: string }> = [
-  { value: 'exchange', label: 'Exchanges (both sides)', hint: 'Your message and the answer, as one memory.' },
-  { value: 'user', label: 'My messages only', hint: 'What you wrote; answers are left out.' },
-  { value: 'assistant', label: 'Answers only', hint: 'What the assistant answered.' },
+const CONTENT_OPTIONS: Array<{ value: CaptureContent; label: MessageKey; hint: MessageKey }> = [
+  { value: 'exchange', label: 'options_content_exchange', hint: 'options_content_exchange_hint' },
+  { value: 'user', label: 'options_content_user', hint: 'options_content_user_hint' },
+  { value: 'assistant', label: 'options_content_assistant', hint: 'options_content_assistant_hint' },
 ];
 
 type PauseUntil = Extract<UiMessage, { type: 'ui:capture-pause' }>['until'];
 
-const PAUSES: Array<{ label: string; until: PauseUntil }> = [
-  { label: 'Pause 15 min', until: { minutes: 15 } },
-  { label: 'Pause 1 hour', until: { minutes: 60 } },
-  { label: 'Pause until tomorrow', until: 'tomorrow' },
+const PAUSES: Array<{ label: MessageKey; until: PauseUntil }> = [
+  { label: 'options_pause_15', until: { minutes: 15 } },
+  { label: 'options_pause_60', until: { minutes: 60 } },
+  { label: 'options_pause_tomorrow', until: 'tomorrow' },
 ];
 
 function SiteOverrides({
+  id,
   label,
   site,
   onChange,
 }: {
+  id: ChatSiteId;
   label: string;
   site: SiteCaptureSettings;
   onChange: (next: SiteCaptureSettings) => void;
 }) {
   const [namespace, setNamespace] = useState(site.namespace ?? '');
-  const inputId = `ns-${label.toLowerCase()}`;
+  const inputId = `ns-${id}`;
   return (
     <details class="customize">
-      <summary>Customize</summary>
+      <summary>{t('options_customize')}</summary>
       <div class="customize-body">
         <div class="field">
-          <label for={inputId}>Namespace for {label}</label>
+          <label for={inputId}>{t('options_site_namespace', label)}</label>
           <input
             id={inputId}
             type="text"
             list="capture-namespace-list"
             value={namespace}
-            placeholder="Default namespace"
+            placeholder={t('options_site_namespace_placeholder')}
             autocomplete="off"
             onInput={(e) => setNamespace(e.currentTarget.value)}
             onChange={() => {
@@ -71,13 +74,13 @@ function SiteOverrides({
           />
         </div>
         <TagInput
-          label={`Tags for ${label}`}
+          label={t('options_site_tags', label)}
           tags={site.tags ?? []}
           onChange={(tags) => {
             const { tags: _old, ...rest } = site;
             onChange(tags.length ? { ...rest, tags } : rest);
           }}
-          placeholder="Added to the default tags"
+          placeholder={t('options_site_tags_placeholder')}
         />
       </div>
     </details>
@@ -101,17 +104,13 @@ export function CaptureSection({ settings, namespaces, onPatch, onSettings, now 
     if (reply.ok) {
       onSettings(reply.value);
       setNotice(null);
-    } else setNotice({ tone: 'error', text: `Couldn't change the pause: ${errorText(reply.error)}` });
+    } else setNotice({ tone: 'error', text: t('options_pause_failed', errorText(reply.error)) });
   };
 
   const pausedUntil = capture.pausedUntil && capture.pausedUntil > now ? capture.pausedUntil : null;
 
   return (
-    <Section
-      id="capture"
-      title="Chat capture"
-      intro="Save finished exchanges from AI chat sites automatically. Off until you turn a site on."
-    >
+    <Section id="capture" title={t('options_capture_title')} intro={t('options_capture_intro')}>
       <ul class="site-list">
         {CHAT_SITES.map((site) => {
           const current = capture.sites[site.id];
@@ -119,13 +118,18 @@ export function CaptureSection({ settings, namespaces, onPatch, onSettings, now 
             <li class="site-row" key={site.id}>
               <Choice
                 type="checkbox"
-                label={`Capture chats on ${site.label}`}
+                label={t('popup_site_capture', site.label)}
                 hint={site.hosts.join(', ')}
                 checked={current.enabled}
                 onChange={(enabled) => updateSite(site.id, { ...current, enabled })}
                 class="site-switch"
               />
-              <SiteOverrides label={site.label} site={current} onChange={(next) => updateSite(site.id, next)} />
+              <SiteOverrides
+                id={site.id}
+                label={site.label}
+                site={current}
+                onChange={(next) => updateSite(site.id, next)}
+              />
             </li>
           );
         })}
@@ -137,15 +141,15 @@ export function CaptureSection({ settings, namespaces, onPatch, onSettings, now 
       </datalist>
 
       <fieldset class="choice-group">
-        <legend class="field-label">What to capture</legend>
+        <legend class="field-label">{t('options_what_to_capture')}</legend>
         {CONTENT_OPTIONS.map((option) => (
           <Choice
             key={option.value}
             type="radio"
             name="capture-content"
             value={option.value}
-            label={option.label}
-            hint={option.hint}
+            label={t(option.label)}
+            hint={t(option.hint)}
             checked={capture.content === option.value}
             onChange={() => void run({ capture: { content: option.value } })}
           />
@@ -153,24 +157,22 @@ export function CaptureSection({ settings, namespaces, onPatch, onSettings, now 
       </fieldset>
 
       <div class="pause-block">
-        <p class="field-label">Pause</p>
+        <p class="field-label">{t('options_pause')}</p>
         <p class={pausedUntil ? 'pause-state is-paused' : 'pause-state muted'}>
-          {pausedUntil
-            ? `Capture paused until ${untilText(pausedUntil, now)}`
-            : 'Capture is running on the sites turned on above.'}
+          {pausedUntil ? t('options_paused_until', untilText(pausedUntil, now)) : t('options_running')}
         </p>
         <div class="row">
           {PAUSES.map((p) => (
             <button type="button" key={p.label} disabled={pausing} onClick={() => void pause(p.until)}>
-              {p.label}
+              {t(p.label)}
             </button>
           ))}
           <button type="button" disabled={pausing || !pausedUntil} onClick={() => void pause(null)}>
-            Resume
+            {t('options_resume')}
           </button>
         </div>
       </div>
-      <LiveStatus tone={notice?.tone} label="Capture status">
+      <LiveStatus tone={notice?.tone} label={t('options_capture_status')}>
         {notice?.text}
       </LiveStatus>
     </Section>

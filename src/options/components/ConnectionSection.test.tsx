@@ -173,7 +173,7 @@ describe('ConnectionSection', () => {
     await click(getByName(root, 'Save'));
     expect(sentOf('ui:connection-save')).toEqual([]);
     expect(statusText(root, 'Connection save status')).toMatch(
-      /Chrome didn't give Mnueron access to https:\/\/memories\.example\.com/,
+      /The browser didn't give Mnueron access to https:\/\/memories\.example\.com/,
     );
   });
 

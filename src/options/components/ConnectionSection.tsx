@@ -7,28 +7,27 @@ import { send } from '../../shared/ui-client';
 import type { ConnectionInfo, ConnectionTestResult } from '../../shared/messages';
 import { DEFAULT_API_URL, isLoopbackUrl, normaliseApiUrl, type ConnectionMode } from '../../shared/settings';
 import { requestOriginAccess } from '../../ui/chrome-api';
-import { MODE_LABEL, connectionResultView, type Tone } from '../../ui/connection-text';
+import { modeLabel, connectionResultView, type Tone } from '../../ui/connection-text';
 import { errorText } from '../../ui/format';
 import { Choice } from '../../ui/Choice';
 import { InlineText } from '../../ui/InlineText';
 import { LiveStatus, type Notice } from '../../ui/LiveStatus';
 import { Section } from './Section';
+import { t, type MessageKey } from '../../shared/i18n';
 
 export type ConnectionSectionProps = {
   info: ConnectionInfo;
   onSaved: (info: ConnectionInfo) => void;
 };
 
-const MODES: Array<{ mode: ConnectionMode; hint: string }> = [
-  { mode: 'local', hint: 'The Mnueron server on this computer. No account, no token.' },
-  { mode: 'cloud', hint: 'Your Mnueron account at mnueron.com. Needs an API token.' },
-  { mode: 'self-hosted', hint: 'A Mnueron server you run elsewhere. Needs its URL and usually a token.' },
+const MODES: Array<{ mode: ConnectionMode; hint: MessageKey }> = [
+  { mode: 'local', hint: 'options_mode_local_hint' },
+  { mode: 'cloud', hint: 'options_mode_cloud_hint' },
+  { mode: 'self-hosted', hint: 'options_mode_self_hosted_hint' },
 ];
 
-export const HTTPS_REQUIRED =
-  'HTTPS is required to send a token: plain http:// would expose it on the network (it is only allowed for 127.0.0.1 and localhost). Use an https:// URL, or remove the token.';
-
-const INVALID_URL = 'Enter a full URL starting with https:// — for example https://memories.example.com/api.';
+/** What a token's placeholder shows: the prefix every Mnueron token starts with. */
+const TOKEN_EXAMPLE = 'mnu_…';
 
 type TestState = { result: ConnectionTestResult['result'] | 'failed'; tone: Tone; title: string; next: string } | null;
 
@@ -70,12 +69,12 @@ export function ConnectionSection({ info, onSaved }: ConnectionSectionProps) {
   const checkDraft = (): string | null => {
     const url = normaliseApiUrl(apiUrl);
     if (!url) {
-      setUrlError(INVALID_URL);
+      setUrlError(t('options_invalid_url'));
       return null;
     }
     const willHaveToken = usesToken && (typedToken !== '' || (info.hasToken && !removeToken));
     if (willHaveToken && new URL(url).protocol === 'http:' && !isLoopbackUrl(url)) {
-      setUrlError(HTTPS_REQUIRED);
+      setUrlError(t('options_https_required'));
       return null;
     }
     setUrlError(null);
@@ -90,14 +89,13 @@ export function ConnectionSection({ info, onSaved }: ConnectionSectionProps) {
   const askOriginAccess = (url: string): Promise<boolean> =>
     mode === 'self-hosted' ? requestOriginAccess(new URL(url).origin).catch(() => false) : Promise.resolve(true);
 
-  const originDenied = (url: string) =>
-    `Chrome didn't give Mnueron access to ${new URL(url).origin}, so the extension can't reach that server. Click again and choose Allow.`;
+  const originDenied = (url: string) => t('options_origin_denied', new URL(url).origin);
 
   const onSave = () => {
     setSaveNotice(null);
     const url = checkDraft();
     if (!url) {
-      setSaveNotice({ tone: 'error', text: 'Not saved — fix the URL above.' });
+      setSaveNotice({ tone: 'error', text: t('options_fix_url') });
       return;
     }
     const permission = askOriginAccess(url);
@@ -116,7 +114,7 @@ export function ConnectionSection({ info, onSaved }: ConnectionSectionProps) {
       });
       setSaving(false);
       if (!reply.ok) {
-        setSaveNotice({ tone: 'error', text: `Not saved: ${errorText(reply.error)}` });
+        setSaveNotice({ tone: 'error', text: t('options_not_saved', errorText(reply.error)) });
         return;
       }
       setToken('');
@@ -124,7 +122,7 @@ export function ConnectionSection({ info, onSaved }: ConnectionSectionProps) {
       setShowToken(false);
       setUrls((u) => ({ ...u, [reply.value.mode]: reply.value.apiUrl }));
       onSaved(reply.value);
-      setSaveNotice({ tone: 'ok', text: 'Saved' });
+      setSaveNotice({ tone: 'ok', text: t('options_saved') });
       // Prove the saved connection at once: the answer is what people want to know next, and it is what the
       // popup shows as the connection state (a save resets it to "not tested").
       await runTest({}, reply.value.apiUrl, reply.value.mode);
@@ -144,7 +142,7 @@ export function ConnectionSection({ info, onSaved }: ConnectionSectionProps) {
       setTest({
         result: 'failed',
         tone: 'error',
-        title: `The test could not run: ${errorText(reply.error)}`,
+        title: t('options_test_failed', errorText(reply.error)),
         next: '',
       });
       return;
@@ -174,21 +172,17 @@ export function ConnectionSection({ info, onSaved }: ConnectionSectionProps) {
   };
 
   return (
-    <Section
-      id="connection"
-      title="Connection"
-      intro="Where your memories are stored. The token stays inside the extension's background and is never shown again."
-    >
+    <Section id="connection" title={t('options_nav_connection')} intro={t('options_connection_intro')}>
       <fieldset class="mode-group">
-        <legend class="field-label">Mode</legend>
+        <legend class="field-label">{t('options_mode')}</legend>
         {MODES.map(({ mode: m, hint }) => (
           <Choice
             key={m}
             type="radio"
             name="connection-mode"
             value={m}
-            label={MODE_LABEL[m]}
-            hint={hint}
+            label={modeLabel(m)}
+            hint={t(hint)}
             checked={mode === m}
             onChange={() => chooseMode(m)}
             class={`mode-option${mode === m ? ' is-selected' : ''}`}
@@ -197,13 +191,13 @@ export function ConnectionSection({ info, onSaved }: ConnectionSectionProps) {
       </fieldset>
 
       <div class="field">
-        <label for="api-url">API URL</label>
+        <label for="api-url">{t('options_api_url')}</label>
         <input
           id="api-url"
           type="url"
           value={apiUrl}
           readOnly={mode !== 'self-hosted'}
-          placeholder="https://memories.example.com/api"
+          placeholder={t('options_api_url_placeholder')}
           aria-invalid={urlError ? 'true' : undefined}
           aria-describedby={urlError ? 'api-url-error' : 'api-url-hint'}
           onInput={(e) => {
@@ -219,14 +213,14 @@ export function ConnectionSection({ info, onSaved }: ConnectionSectionProps) {
           </p>
         ) : (
           <p id="api-url-hint" class="field-hint">
-            {mode === 'self-hosted' ? 'The base URL of your server’s API, usually ending in /api.' : 'Set by the mode.'}
+            {mode === 'self-hosted' ? t('options_api_url_hint') : t('options_api_url_fixed')}
           </p>
         )}
       </div>
 
       {usesToken ? (
         <div class="field">
-          <label for="api-token">API token</label>
+          <label for="api-token">{t('options_token')}</label>
           <div class="input-with-button">
             <input
               id="api-token"
@@ -234,7 +228,7 @@ export function ConnectionSection({ info, onSaved }: ConnectionSectionProps) {
               value={token}
               autocomplete="off"
               spellcheck={false}
-              placeholder={info.hasToken && !removeToken ? 'Paste a new token to replace the saved one' : 'mnu_…'}
+              placeholder={info.hasToken && !removeToken ? t('options_token_replace') : TOKEN_EXAMPLE}
               onInput={(e) => {
                 setToken(e.currentTarget.value);
                 if (e.currentTarget.value) setRemoveToken(false);
@@ -242,12 +236,12 @@ export function ConnectionSection({ info, onSaved }: ConnectionSectionProps) {
               }}
             />
             <button type="button" onClick={() => setShowToken(!showToken)} aria-pressed={showToken}>
-              {showToken ? 'Hide token' : 'Show token'}
+              {showToken ? t('options_token_hide') : t('options_token_show')}
             </button>
           </div>
           {info.hasToken && !removeToken && !typedToken && (
             <p class="field-hint token-saved">
-              Token saved (…{info.tokenHint}).{' '}
+              {t('options_token_saved', info.tokenHint ?? '')}{' '}
               <button
                 type="button"
                 class="link small"
@@ -256,40 +250,36 @@ export function ConnectionSection({ info, onSaved }: ConnectionSectionProps) {
                   draftChanged();
                 }}
               >
-                Remove token
+                {t('options_token_remove')}
               </button>
             </p>
           )}
           {removeToken && (
             <p class="field-hint">
-              The saved token will be removed when you save.{' '}
+              {t('options_token_will_remove')}{' '}
               <button type="button" class="link small" onClick={() => setRemoveToken(false)}>
-                Keep it
+                {t('options_token_keep')}
               </button>
             </p>
           )}
-          {!info.hasToken && !typedToken && (
-            <p class="field-hint">Create one at Account → API tokens on your Mnueron dashboard.</p>
-          )}
+          {!info.hasToken && !typedToken && <p class="field-hint">{t('options_token_create')}</p>}
         </div>
       ) : (
-        <p class="field-hint note">
-          Local mode needs no token: the server on this computer accepts requests from the extension.
-        </p>
+        <p class="field-hint note">{t('options_local_no_token')}</p>
       )}
 
       <div class="row actions">
         <button type="button" class="primary" disabled={saving} onClick={onSave}>
-          {saving ? 'Saving…' : 'Save'}
+          {saving ? t('options_saving') : t('options_save')}
         </button>
         <button type="button" disabled={testing} onClick={onTest}>
-          {testing ? 'Testing…' : 'Test connection'}
+          {testing ? t('options_testing') : t('options_test')}
         </button>
       </div>
-      <LiveStatus tone={saveNotice?.tone} label="Connection save status">
+      <LiveStatus tone={saveNotice?.tone} label={t('options_connection_save_status')}>
         {saveNotice?.text}
       </LiveStatus>
-      <LiveStatus tone={test?.tone} label="Connection test result">
+      <LiveStatus tone={test?.tone} label={t('options_connection_test_result')}>
         {test && (
           <div class="test-result" data-result={test.result}>
             <p class="notice-title">{test.title}</p>

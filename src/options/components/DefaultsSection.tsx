@@ -5,6 +5,7 @@ import { LiveStatus } from '../../ui/LiveStatus';
 import { TagInput } from '../../ui/TagInput';
 import { usePatchNotice, type PatchSettings } from '../settings-update';
 import { Section } from './Section';
+import { t } from '../../shared/i18n';
 
 export type DefaultsSectionProps = {
   settings: Settings;
@@ -20,7 +21,7 @@ export function DefaultsSection({ settings, namespaces, onPatch }: DefaultsSecti
     const value = namespace.trim();
     if (value === settings.defaults.namespace) return;
     if (!value || value.length > 200) {
-      setNotice({ tone: 'error', text: 'A namespace needs 1 to 200 characters.' });
+      setNotice({ tone: 'error', text: t('options_namespace_length') });
       return;
     }
     setNamespace(value);
@@ -28,13 +29,9 @@ export function DefaultsSection({ settings, namespaces, onPatch }: DefaultsSecti
   };
 
   return (
-    <Section
-      id="defaults"
-      title="Defaults"
-      intro="Where new memories go and how they are tagged, unless you pick something else when saving."
-    >
+    <Section id="defaults" title={t('options_nav_defaults')} intro={t('options_defaults_intro')}>
       <div class="field">
-        <label for="default-namespace">Default namespace</label>
+        <label for="default-namespace">{t('options_default_namespace')}</label>
         <input
           id="default-namespace"
           type="text"
@@ -49,15 +46,15 @@ export function DefaultsSection({ settings, namespaces, onPatch }: DefaultsSecti
             <option key={n} value={n} />
           ))}
         </datalist>
-        <p class="field-hint">Namespaces (projects) group memories; “default” is fine to start with.</p>
+        <p class="field-hint">{t('options_namespace_hint')}</p>
       </div>
       <TagInput
-        label="Default tags"
+        label={t('options_default_tags')}
         tags={settings.defaults.tags}
         onChange={(tags) => void run({ defaults: { tags } })}
-        placeholder="Add a tag, press Enter"
+        placeholder={t('options_tag_placeholder')}
       />
-      <LiveStatus tone={notice?.tone} label="Defaults status">
+      <LiveStatus tone={notice?.tone} label={t('options_defaults_status')}>
         {notice?.text}
       </LiveStatus>
     </Section>

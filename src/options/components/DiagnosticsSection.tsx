@@ -3,22 +3,25 @@ import { useEffect, useState } from 'preact/hooks';
 import { send } from '../../shared/ui-client';
 import type { DiagnosticEntry } from '../../shared/messages';
 import { copyText } from '../../ui/chrome-api';
-import { clockTime, errorText } from '../../ui/format';
+import { errorText } from '../../ui/format';
 import { LiveStatus, type Notice } from '../../ui/LiveStatus';
 import { Section } from './Section';
+import { t, uiLanguage } from '../../shared/i18n';
 
 export type DiagnosticsSectionProps = {
   /** Test seam; defaults to the real clock. */
   now?: number;
 };
 
+/** The time of an attempt to the second, with the day when it is not today, in the UI language. */
 function timeOf(at: number, now: number): string {
   const sameDay = new Date(at).toDateString() === new Date(now).toDateString();
-  const seconds = String(new Date(at).getSeconds()).padStart(2, '0');
-  const time = `${clockTime(at)}:${seconds}`;
-  if (sameDay) return time;
-  const d = new Date(at);
-  return `${d.getDate()} ${d.toLocaleString('en', { month: 'short' })} ${time}`;
+  return new Intl.DateTimeFormat(uiLanguage(), {
+    ...(sameDay ? {} : { day: 'numeric', month: 'short' }),
+    hour: 'numeric',
+    minute: '2-digit',
+    second: '2-digit',
+  }).format(at);
 }
 
 export function DiagnosticsSection({ now = Date.now() }: DiagnosticsSectionProps) {
@@ -43,56 +46,52 @@ export function DiagnosticsSection({ now = Date.now() }: DiagnosticsSectionProps
     setNotice(null);
     const reply = await send<'ui:debug-info'>({ type: 'ui:debug-info' });
     if (!reply.ok) {
-      setNotice({ tone: 'error', text: `Couldn't collect debug info: ${errorText(reply.error)}` });
+      setNotice({ tone: 'error', text: t('options_debug_failed', errorText(reply.error)) });
       return;
     }
     if (await copyText(reply.value)) {
       setManualCopy(null);
-      setNotice({ tone: 'ok', text: 'Copied' });
+      setNotice({ tone: 'ok', text: t('options_copied') });
     } else {
       // The clipboard can be refused (page not focused); show the text so it can be copied by hand.
       setManualCopy(reply.value);
-      setNotice({ tone: 'warn', text: 'The browser refused the clipboard. Select the text below and copy it.' });
+      setNotice({ tone: 'warn', text: t('options_clipboard_refused') });
     }
   };
 
   return (
-    <Section
-      id="diagnostics"
-      title="Diagnostics"
-      intro="The last 50 capture and send attempts, newest first. Copy the debug info into a bug report; it never includes your token."
-    >
+    <Section id="diagnostics" title={t('options_nav_diagnostics')} intro={t('options_diagnostics_intro')}>
       <div class="row">
         <button type="button" class="primary" onClick={() => void copy()}>
-          Copy debug info
+          {t('options_copy_debug')}
         </button>
         <button type="button" onClick={() => void load()}>
-          Refresh
+          {t('options_refresh')}
         </button>
       </div>
-      <LiveStatus tone={notice?.tone} label="Debug info status">
+      <LiveStatus tone={notice?.tone} label={t('options_debug_status')}>
         {notice?.text}
       </LiveStatus>
       {manualCopy !== null && (
-        <textarea class="debug-text" aria-label="Debug info" readOnly rows={8} value={manualCopy} />
+        <textarea class="debug-text" aria-label={t('options_debug_info')} readOnly rows={8} value={manualCopy} />
       )}
       {loadError ? (
         <p class="field-error">{loadError}</p>
       ) : entries === null ? (
-        <p class="muted">Loading…</p>
+        <p class="muted">{t('options_loading')}</p>
       ) : entries.length === 0 ? (
-        <p class="muted">No attempts yet. Save something, and it shows up here.</p>
+        <p class="muted">{t('options_no_attempts')}</p>
       ) : (
         <div class="table-wrap">
           <table class="diagnostics">
-            <caption class="visually-hidden">Recent capture and send attempts</caption>
+            <caption class="visually-hidden">{t('options_attempts_caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Outcome</th>
+                <th scope="col">{t('options_col_time')}</th>
+                <th scope="col">{t('options_col_kind')}</th>
+                <th scope="col">{t('options_col_outcome')}</th>
                 <th scope="col">HTTP</th>
-                <th scope="col">Detail</th>
+                <th scope="col">{t('options_col_detail')}</th>
               </tr>
             </thead>
             <tbody>

@@ -6,11 +6,15 @@ import { Choice } from '../../ui/Choice';
 import { LiveStatus } from '../../ui/LiveStatus';
 import { usePatchNotice, type PatchSettings } from '../settings-update';
 import { Section } from './Section';
+import { formatNumber, t } from '../../shared/i18n';
 
 export type PrivacySectionProps = {
   settings: Settings;
   onPatch: PatchSettings;
 };
+
+/** Example host names for the deny list's placeholder: technical, the same in every language. */
+const HOST_EXAMPLES = 'chat.example.com\ninternal.example.org';
 
 const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
@@ -28,16 +32,12 @@ export function parseDenyHosts(text: string): { hosts: string[] } | { error: str
       try {
         line = new URL(line).hostname;
       } catch {
-        return {
-          error: `Line ${i + 1} is not a host name: “${lines[i]!.trim()}”. Write just the host, like chat.example.com.`,
-        };
+        return { error: t('options_deny_line', formatNumber(i + 1), lines[i]!.trim()) };
       }
     }
     line = line.replace(/\/.*$/, '').replace(/^\*\./, '');
     if (!HOST.test(line)) {
-      return {
-        error: `Line ${i + 1} is not a host name: “${lines[i]!.trim()}”. Write just the host, like chat.example.com.`,
-      };
+      return { error: t('options_deny_line', formatNumber(i + 1), lines[i]!.trim()) };
     }
     if (!hosts.includes(line)) hosts.push(line);
   }
@@ -71,42 +71,38 @@ export function PrivacySection({ settings, onPatch }: PrivacySectionProps) {
   };
 
   return (
-    <Section
-      id="privacy"
-      title="Privacy"
-      intro="Mnueron redacts secrets before anything is stored, even in the outbox. Choose what is never captured."
-    >
+    <Section id="privacy" title={t('options_nav_privacy')} intro={t('options_privacy_intro')}>
       <div class="check-list">
         <Choice
           type="checkbox"
-          label="Redact secrets before saving"
-          hint="API keys, tokens, passwords and private keys become [REDACTED:kind]."
+          label={t('options_redact')}
+          hint={t('options_redact_hint')}
           checked={settings.privacy.redactSecrets}
           onChange={(on) => void run({ privacy: { redactSecrets: on } })}
         />
         <Choice
           type="checkbox"
-          label="Skip temporary and incognito chats"
-          hint="ChatGPT temporary chats and Claude incognito chats are never captured."
+          label={t('options_skip_temporary')}
+          hint={t('options_skip_temporary_hint')}
           checked={settings.capture.skipTemporary}
           onChange={(on) => void run({ capture: { skipTemporary: on } })}
         />
         <Choice
           type="checkbox"
-          label="Capture in incognito windows"
-          hint="Also needs “Allow in Incognito” on the extension’s Chrome details page."
+          label={t('options_incognito')}
+          hint={t('options_incognito_hint')}
           checked={settings.capture.allowIncognito}
           onChange={(on) => void run({ capture: { allowIncognito: on } })}
         />
       </div>
 
       <div class="field">
-        <label for="deny-hosts">Never capture on these sites</label>
+        <label for="deny-hosts">{t('options_deny_hosts')}</label>
         <textarea
           id="deny-hosts"
           rows={3}
           value={denyText}
-          placeholder={'chat.example.com\ninternal.example.org'}
+          placeholder={HOST_EXAMPLES}
           spellcheck={false}
           aria-invalid={denyError ? 'true' : undefined}
           aria-describedby="deny-hosts-hint"
@@ -118,22 +114,22 @@ export function PrivacySection({ settings, onPatch }: PrivacySectionProps) {
           </p>
         ) : (
           <p id="deny-hosts-hint" class="field-hint">
-            One host per line. Automatic capture stays off there even when the site is turned on.
+            {t('options_deny_hosts_hint')}
           </p>
         )}
         <div class="row">
           <button type="button" onClick={saveDenyList}>
-            Save list
+            {t('options_save_list')}
           </button>
         </div>
       </div>
 
       <div class="field">
         <p class="field-label" id="never-label">
-          Conversations never captured
+          {t('options_never_conversations')}
         </p>
         {never.length === 0 ? (
-          <p class="field-hint">None. Conversations you exclude from capture are listed here.</p>
+          <p class="field-hint">{t('options_never_none')}</p>
         ) : (
           <ul class="never-list" aria-labelledby="never-label">
             {never.map((key) => (
@@ -142,19 +138,19 @@ export function PrivacySection({ settings, onPatch }: PrivacySectionProps) {
                 <button
                   type="button"
                   class="small"
-                  aria-label={`Remove ${conversationLabel(key)}`}
+                  aria-label={t('options_never_remove_label', conversationLabel(key))}
                   onClick={() =>
-                    void run({ capture: { neverConversations: never.filter((k) => k !== key) } }, 'Removed')
+                    void run({ capture: { neverConversations: never.filter((k) => k !== key) } }, t('options_removed'))
                   }
                 >
-                  Remove
+                  {t('options_never_remove')}
                 </button>
               </li>
             ))}
           </ul>
         )}
       </div>
-      <LiveStatus tone={notice?.tone} label="Privacy status">
+      <LiveStatus tone={notice?.tone} label={t('options_privacy_status')}>
         {notice?.text}
       </LiveStatus>
     </Section>

@@ -6,11 +6,12 @@ import { useState } from 'preact/hooks';
 import { send } from '../../shared/ui-client';
 import type { ConnectionInfo } from '../../shared/messages';
 import { connectionResultView } from '../../ui/connection-text';
-import { errorText } from '../../ui/format';
+import { errorText, hostOf } from '../../ui/format';
 import { LOCAL_API_URL } from '../../ui/limits';
 import { LiveStatus, type Notice } from '../../ui/LiveStatus';
 import { Brand } from '../../ui/Brand';
 import { InlineText } from '../../ui/InlineText';
+import { t } from '../../shared/i18n';
 
 export type FirstRunProps = {
   connection: ConnectionInfo;
@@ -27,7 +28,7 @@ export function FirstRun({ connection, onOpenSettings, onConnected, onSkip }: Fi
 
   const useLocal = async () => {
     setBusy(true);
-    setNotice({ notice: { tone: 'info', text: 'Checking the local server…' }, next: '' });
+    setNotice({ notice: { tone: 'info', text: t('popup_welcome_checking') }, next: '' });
     if (connection.mode !== 'local' || connection.apiUrl !== LOCAL_API_URL) {
       const saved = await send<'ui:connection-save'>({
         type: 'ui:connection-save',
@@ -57,22 +58,19 @@ export function FirstRun({ connection, onOpenSettings, onConnected, onSkip }: Fi
   return (
     <main class="first-run">
       <Brand size={40} />
-      <h1>Remember what matters</h1>
-      <p class="muted">
-        Mnueron keeps small facts — “prefers 2-space indentation” — that your AI assistants recall later. Save text from
-        any page, or let it capture your chats.
-      </p>
+      <h1>{t('popup_welcome_title')}</h1>
+      <p class="muted">{t('popup_welcome_intro')}</p>
       <div class="first-run-actions">
         <button type="button" class="primary" disabled={busy} onClick={() => void useLocal()}>
-          Use local mode
+          {t('popup_welcome_local')}
         </button>
-        <p class="small muted">Runs against your own Mnueron server on this computer (127.0.0.1:3122). No account.</p>
+        <p class="small muted">{t('popup_welcome_local_hint', hostOf(LOCAL_API_URL))}</p>
         <button type="button" onClick={onOpenSettings}>
-          Open settings
+          {t('popup_open_settings')}
         </button>
-        <p class="small muted">Connect to Mnueron Cloud or a self-hosted server with an API token.</p>
+        <p class="small muted">{t('popup_welcome_cloud_hint')}</p>
       </div>
-      <LiveStatus tone={notice.notice?.tone} label="Connection status">
+      <LiveStatus tone={notice.notice?.tone} label={t('popup_welcome_status')}>
         {notice.notice && (
           <>
             <p>{notice.notice.text}</p>
@@ -85,7 +83,7 @@ export function FirstRun({ connection, onOpenSettings, onConnected, onSkip }: Fi
         )}
       </LiveStatus>
       <button type="button" class="link small" onClick={onSkip}>
-        Skip for now
+        {t('popup_welcome_skip')}
       </button>
     </main>
   );

@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import type { OutboxItemView } from '../../shared/messages';
 import { formatBytes, relativeTime, untilText } from '../../ui/format';
 import { MAX_CONTENT_BYTES, utf8Bytes } from '../../ui/limits';
+import { plural, t } from '../../shared/i18n';
 
 export type OutboxItemProps = {
   item: OutboxItemView;
@@ -19,7 +20,14 @@ export type OutboxItemProps = {
 
 /** Ends a message with a full stop unless it already has closing punctuation. */
 function sentence(text: string): string {
-  return /[.!?…]$/.test(text) ? text : `${text}.`;
+  return /[.!?…。！？]$/.test(text) ? text : `${text}.`;
+}
+
+/** "The server refused it (HTTP 403): reason." from the parts the background kept. */
+function refusedText(status: number | undefined, server: string): string {
+  if (status && server) return t('popup_refused_status_reason', status, sentence(server));
+  if (status) return t('popup_refused_status', status);
+  return server ? t('popup_refused_reason', sentence(server)) : t('popup_refused');
 }
 
 /** Why an item is parked, in one sentence. */
@@ -31,18 +39,22 @@ export function parkedReasonText(item: OutboxItemView): string {
     case 'too-large': {
       const size = formatBytes(parked.receivedBytes ?? item.bytes, true);
       const max = formatBytes(parked.maxBytes ?? MAX_CONTENT_BYTES);
-      return `Too large: ${size}, the server takes at most ${max}. Split it into parts or shorten it.`;
+      return t('popup_parked_too_large', size, max);
     }
     case 'rejected':
-      // The background's message is already a sentence ("The server refused it (400): …"); only a bare server
-      // reason gets the status put in front.
-      return `${
-        /refused/i.test(server)
+      // The background's message is already a sentence with the status in parentheses ("The server refused it
+      // (400): …", in the UI language, so maybe full-width ones); only a bare server reason gets the status put in
+      // front.
+      return t(
+        'popup_parked_rejected',
+        parked.status && new RegExp(`[(（](HTTP )?${parked.status}[)）]`).test(server)
           ? sentence(server)
-          : `The server refused it${parked.status ? ` (HTTP ${parked.status})` : ''}${server ? `: ${sentence(server)}` : '.'}`
-      } Edit it and retry, or discard it.`;
+          : refusedText(parked.status, server),
+      );
     case 'expired':
-      return `Not sent after ${item.attempts} tries${server ? `: ${sentence(server)}` : '.'} Retry it, or discard it.`;
+      return server
+        ? plural('popup_parked_expired_reason', item.attempts, sentence(server))
+        : plural('popup_parked_expired_plain', item.attempts);
   }
 }
 
@@ -55,25 +67,27 @@ export function OutboxItem({ item, busy, onRetry, onEdit, onDiscard, onSplit, no
 
   return (
     <li class={`outbox-item${parked ? ' is-parked' : ''}`}>
-      <p class="item-preview">{item.preview || <em class="muted">(empty)</em>}</p>
+      <p class="item-preview">{item.preview || <em class="muted">{t('popup_item_empty')}</em>}</p>
       <p class="item-meta small muted">
-        {item.namespace} · {formatBytes(item.bytes)} · {relativeTime(item.createdAt, now)}
-        {!parked && item.nextAttemptAt ? ` · next try ${untilText(item.nextAttemptAt, now)}` : ''}
-        {!parked && item.state === 'inflight' ? ' · sending…' : ''}
+        {[
+          item.namespace,
+          formatBytes(item.bytes),
+          relativeTime(item.createdAt, now),
+          !parked && item.nextAttemptAt ? t('popup_item_next_try', untilText(item.nextAttemptAt, now)) : '',
+          !parked && item.state === 'inflight' ? t('popup_item_sending') : '',
+        ]
+          .filter(Boolean)
+          .join(' · ')}
       </p>
       {parked && <p class="item-reason small">{parkedReasonText(item)}</p>}
-      {!parked && item.lastError && <p class="item-reason small muted">Last try: {item.lastError}</p>}
+      {!parked && item.lastError && <p class="item-reason small muted">{t('popup_item_last_try', item.lastError)}</p>}
       {editing ? (
         <div class="item-edit">
           <label class="field-label" for={`edit-${item.id}`}>
-            Edited text
+            {t('popup_item_edited_text')}
           </label>
           <textarea id={`edit-${item.id}`} rows={4} value={draft} onInput={(e) => setDraft(e.currentTarget.value)} />
-          {!previewIsWhole && (
-            <p class="field-hint">
-              Only the first 200 characters are shown here; saving replaces the whole memory with this text.
-            </p>
-          )}
+          {!previewIsWhole && <p class="field-hint">{t('popup_item_preview_only')}</p>}
           <div class="row">
             <button
               type="button"
@@ -84,10 +98,10 @@ export function OutboxItem({ item, busy, onRetry, onEdit, onDiscard, onSplit, no
                 setEditing(false);
               }}
             >
-              Save and retry
+              {t('popup_item_save_retry')}
             </button>
             <button type="button" class="small" onClick={() => setEditing(false)}>
-              Cancel
+              {t('popup_cancel')}
             </button>
           </div>
         </div>
@@ -95,12 +109,12 @@ export function OutboxItem({ item, busy, onRetry, onEdit, onDiscard, onSplit, no
         <div class="row item-actions">
           {parked && (
             <button type="button" class="small" disabled={busy} onClick={() => onRetry(item.id)}>
-              Retry
+              {t('popup_retry')}
             </button>
           )}
           {parked && item.parked?.reason === 'too-large' && (
             <button type="button" class="small" disabled={busy} onClick={() => onSplit(item.id)}>
-              Split
+              {t('popup_split')}
             </button>
           )}
           {parked && (
@@ -113,11 +127,11 @@ export function OutboxItem({ item, busy, onRetry, onEdit, onDiscard, onSplit, no
                 setEditing(true);
               }}
             >
-              Edit
+              {t('popup_edit')}
             </button>
           )}
           <button type="button" class="small danger" disabled={busy} onClick={() => onDiscard(item.id)}>
-            Discard
+            {t('popup_discard')}
           </button>
         </div>
       )}

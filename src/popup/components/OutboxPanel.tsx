@@ -5,6 +5,7 @@
 import type { StatusView } from '../../shared/messages';
 import { untilText } from '../../ui/format';
 import { OutboxItem } from './OutboxItem';
+import { formatNumber, plural, t } from '../../shared/i18n';
 
 export type OutboxActions = {
   onRetry: (id: string) => void;
@@ -15,10 +16,6 @@ export type OutboxActions = {
 
 export type OutboxPanelProps = OutboxActions & { status: StatusView; busy: boolean; now?: number };
 
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 export function OutboxPanel({ status, busy, now = Date.now(), ...actions }: OutboxPanelProps) {
   const parked = status.items.filter((i) => i.state === 'parked');
   const waiting = status.items.filter((i) => i.state !== 'parked');
@@ -26,24 +23,28 @@ export function OutboxPanel({ status, busy, now = Date.now(), ...actions }: Outb
   if (waitingCount === 0 && parked.length === 0 && status.inFlight === 0) {
     return (
       <section class="panel" aria-labelledby="outbox-heading">
-        <h2 id="outbox-heading">Outbox</h2>
-        <p class="muted small">Everything is sent.</p>
+        <h2 id="outbox-heading">{t('popup_outbox')}</h2>
+        <p class="muted small">{t('popup_outbox_all_sent')}</p>
       </section>
     );
   }
 
-  let summary = waitingCount > 0 ? plural(waitingCount, 'memory waiting to send', 'memories waiting to send') : '';
-  if (status.inFlight > 0) summary += `${summary ? ' · ' : ''}${status.inFlight} sending now`;
-  if (waitingCount > 0 && status.nextAttemptAt) summary += ` · next try at ${untilText(status.nextAttemptAt, now)}`;
+  const summary = [
+    waitingCount > 0 ? plural('popup_outbox_waiting', waitingCount) : '',
+    status.inFlight > 0 ? plural('popup_outbox_sending', status.inFlight) : '',
+    waitingCount > 0 && status.nextAttemptAt ? t('popup_outbox_next_try', untilText(status.nextAttemptAt, now)) : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
 
   return (
     <section class="panel" aria-labelledby="outbox-heading">
-      <h2 id="outbox-heading">Outbox</h2>
+      <h2 id="outbox-heading">{t('popup_outbox')}</h2>
       {summary && <p class="outbox-summary">{summary}</p>}
       {parked.length > 0 && (
         <>
-          <h3 class="subheading">Not sent ({parked.length}) — needs you</h3>
-          <ul class="item-list" aria-label="Not sent">
+          <h3 class="subheading">{t('popup_outbox_parked_heading', formatNumber(parked.length))}</h3>
+          <ul class="item-list" aria-label={t('popup_outbox_parked_list')}>
             {parked.map((item) => (
               <OutboxItem key={item.id} item={item} busy={busy} now={now} {...actions} />
             ))}
@@ -52,8 +53,8 @@ export function OutboxPanel({ status, busy, now = Date.now(), ...actions }: Outb
       )}
       {waiting.length > 0 && (
         <details class="waiting">
-          <summary>Show waiting items</summary>
-          <ul class="item-list" aria-label="Waiting to send">
+          <summary>{t('popup_outbox_show_waiting')}</summary>
+          <ul class="item-list" aria-label={t('popup_outbox_queue_list')}>
             {waiting.map((item) => (
               <OutboxItem key={item.id} item={item} busy={busy} now={now} {...actions} />
             ))}

@@ -91,7 +91,7 @@ describe('QuickSave', () => {
     expect(getByName<HTMLButtonElement>(root, 'Save').disabled).toBe(true);
     await click(getByName(root, `Save as ${n} parts`));
     expect(sendMock).toHaveBeenCalledWith(expect.objectContaining({ type: 'ui:quick-save', split: true }));
-    expect(statusText(root, 'Save status')).toContain(`(${n} parts)`);
+    expect(statusText(root, 'Save status')).toContain(`Queued as ${n} parts — sending.`);
   });
 
   it('does not offer a split at exactly 256 KB', async () => {

@@ -10,6 +10,7 @@ import { errorText, formatBytes } from '../../ui/format';
 import { MAX_CONTENT_BYTES, partsNeeded, utf8Bytes } from '../../ui/limits';
 import { LiveStatus, type Notice } from '../../ui/LiveStatus';
 import { TagInput } from '../../ui/TagInput';
+import { plural, t } from '../../shared/i18n';
 
 export type QuickSaveProps = {
   /** The tab named in the popup's URL; absent → the background uses the active tab. */
@@ -26,12 +27,19 @@ export type QuickSaveProps = {
 
 /** "Saved", or "Queued — why", plus the redaction count: what the save result means for the user. */
 export function saveResultText(result: SaveResult): string {
-  let text = result.status === 'saved' ? 'Saved' : `Queued — ${result.reason?.trim() || 'it will be sent shortly'}`;
-  if (result.ids.length > 1) text += ` (${result.ids.length} parts)`;
-  if (result.redactedCount > 0) {
-    text += `. ${result.redactedCount} ${result.redactedCount === 1 ? 'secret' : 'secrets'} redacted`;
-  }
-  return `${text}.`;
+  const parts = result.ids.length;
+  const reason = result.reason?.trim();
+  const outcome =
+    result.status === 'saved'
+      ? parts > 1
+        ? plural('popup_qs_saved_parts', parts)
+        : t('popup_qs_saved')
+      : parts > 1
+        ? plural('popup_qs_queued_parts', parts, reason || t('popup_qs_soon'))
+        : reason
+          ? t('popup_qs_queued', reason)
+          : t('popup_qs_queued_soon');
+  return result.redactedCount > 0 ? `${outcome} ${plural('popup_qs_redacted', result.redactedCount)}` : outcome;
 }
 
 export function QuickSave({
@@ -68,11 +76,11 @@ export function QuickSave({
   const save = async (split: boolean) => {
     if (busy) return;
     if (!content.trim()) {
-      setNotice({ tone: 'warn', text: 'Type or select something to save first.' });
+      setNotice({ tone: 'warn', text: t('popup_qs_empty') });
       return;
     }
     if (over && !split) {
-      setNotice({ tone: 'warn', text: `Too large for one memory. Shorten it, or save it as ${parts} parts.` });
+      setNotice({ tone: 'warn', text: plural('popup_qs_too_large', parts) });
       return;
     }
     setBusy(true);
@@ -105,7 +113,7 @@ export function QuickSave({
 
   return (
     <section class="panel" aria-labelledby="quick-save-heading">
-      <h2 id="quick-save-heading">Quick save</h2>
+      <h2 id="quick-save-heading">{t('popup_qs_heading')}</h2>
       <form
         class="quick-save"
         onKeyDown={onKeyDown}
@@ -115,12 +123,12 @@ export function QuickSave({
         }}
       >
         <div class="field">
-          <label for="qs-memory">Memory</label>
+          <label for="qs-memory">{t('popup_qs_memory')}</label>
           <textarea
             id="qs-memory"
             rows={4}
             value={content}
-            placeholder="Prefers 2-space indentation…"
+            placeholder={t('popup_qs_placeholder')}
             aria-describedby="qs-size"
             onInput={(e) => {
               typed.current = true;
@@ -134,25 +142,24 @@ export function QuickSave({
         {over && (
           <div class="notice tone-warn">
             <p class="small">
-              This is {formatBytes(bytes, true)}, more than the {formatBytes(MAX_CONTENT_BYTES)} one memory can hold.
-              Save it as {parts} parts that share one source, or shorten it.
+              {plural('popup_qs_over', parts, formatBytes(bytes, true), formatBytes(MAX_CONTENT_BYTES))}
             </p>
             <div class="row">
               <button type="button" class="small" disabled={busy} onClick={() => void save(true)}>
-                Save as {parts} parts
+                {plural('popup_qs_save_parts', parts)}
               </button>
             </div>
           </div>
         )}
         <TagInput
-          label="Tags"
+          label={t('popup_qs_tags')}
           tags={tags}
           onChange={setTags}
           suggestions={tagSuggestions}
-          placeholder="Add a tag, press Enter"
+          placeholder={t('popup_qs_tag_placeholder')}
         />
         <div class="field">
-          <label for="qs-namespace">Namespace</label>
+          <label for="qs-namespace">{t('popup_qs_namespace')}</label>
           <input
             id="qs-namespace"
             type="text"
@@ -170,11 +177,11 @@ export function QuickSave({
         </div>
         <div class="row save-row">
           <button type="submit" class="primary" disabled={busy || over}>
-            {busy ? 'Saving…' : 'Save'}
+            {busy ? t('popup_saving') : t('popup_save')}
           </button>
-          <span class="small muted kbd-hint">Ctrl+Enter</span>
+          <span class="small muted kbd-hint">{t('popup_qs_shortcut')}</span>
         </div>
-        <LiveStatus tone={notice?.tone} label="Save status">
+        <LiveStatus tone={notice?.tone} label={t('popup_qs_status')}>
           {notice?.text}
         </LiveStatus>
       </form>

@@ -5,6 +5,7 @@
 import type { ComponentChildren } from 'preact';
 import type { StatusView } from '../../shared/messages';
 import { safeHttpUrl } from '../../ui/format';
+import { formatNumber, plural, t } from '../../shared/i18n';
 
 export type QuotaMeterProps = {
   quota: NonNullable<StatusView['quota']>;
@@ -20,19 +21,17 @@ export function QuotaMeter({ quota, actions }: QuotaMeterProps) {
   return (
     <div class="quota">
       <div class="quota-head">
-        <span class="quota-label">Quota</span>
-        <span class="quota-numbers">
-          {used.toLocaleString('en')} / {limit.toLocaleString('en')} memories · <span class="plan">{plan}</span> plan
-        </span>
+        <span class="quota-label">{t('popup_quota')}</span>
+        <span class="quota-numbers">{plural('popup_quota_numbers', limit, formatNumber(used), plan)}</span>
       </div>
       <div
         class={`quota-bar${full ? ' full' : ''}`}
         role="progressbar"
-        aria-label="Quota"
+        aria-label={t('popup_quota')}
         aria-valuemin={0}
         aria-valuemax={limit}
         aria-valuenow={Math.min(used, limit)}
-        aria-valuetext={`${used} of ${limit} memories used on the ${plan} plan`}
+        aria-valuetext={plural('popup_quota_value', limit, formatNumber(used), plan)}
       >
         <span style={{ width: `${Math.round(ratio * 100)}%` }} />
       </div>
@@ -40,7 +39,7 @@ export function QuotaMeter({ quota, actions }: QuotaMeterProps) {
         <div class="row">
           {upgradeUrl && (
             <a class="button small primary" href={upgradeUrl} target="_blank" rel="noopener">
-              Upgrade
+              {t('popup_upgrade')}
             </a>
           )}
           {actions}

@@ -1,6 +1,7 @@
 /** The last saves, newest first, each with Undo (deletes it on the server) and a link to where it came from. */
 import type { RecentView } from '../../shared/messages';
 import { relativeTime, safeHttpUrl } from '../../ui/format';
+import { t } from '../../shared/i18n';
 
 export type RecentListProps = {
   recent: RecentView[];
@@ -13,13 +14,11 @@ export function RecentList({ recent, busy, onUndo, now = Date.now() }: RecentLis
   const shown = recent.slice(0, 10);
   return (
     <section class="panel" aria-labelledby="recent-heading">
-      <h2 id="recent-heading">Recent saves</h2>
+      <h2 id="recent-heading">{t('popup_recent_heading')}</h2>
       {shown.length === 0 ? (
-        <p class="muted small">
-          Nothing saved yet. Select text on a page and save it here, or right-click → Save to Mnueron.
-        </p>
+        <p class="muted small">{t('popup_recent_empty')}</p>
       ) : (
-        <ul class="item-list" aria-label="Recent saves">
+        <ul class="item-list" aria-label={t('popup_recent_heading')}>
           {shown.map((r) => {
             const href = safeHttpUrl(r.sourceUrl);
             return (
@@ -32,8 +31,8 @@ export function RecentList({ recent, busy, onUndo, now = Date.now() }: RecentLis
                     <span>{r.namespace}</span>
                     {r.tags.length > 0 && (
                       <ul class="tag-list">
-                        {r.tags.map((t) => (
-                          <li key={t}>{t}</li>
+                        {r.tags.map((tag) => (
+                          <li key={tag}>{tag}</li>
                         ))}
                       </ul>
                     )}
@@ -41,11 +40,11 @@ export function RecentList({ recent, busy, onUndo, now = Date.now() }: RecentLis
                   <div class="recent-actions">
                     {href && (
                       <a class="small source-link" href={href} target="_blank" rel="noopener" title={href}>
-                        Source
+                        {t('popup_recent_source')}
                       </a>
                     )}
                     <button type="button" class="small" disabled={busy} onClick={() => onUndo(r.id)}>
-                      Undo
+                      {t('popup_undo')}
                     </button>
                   </div>
                 </div>

@@ -5,6 +5,7 @@
 import type { StatusView } from '../../shared/messages';
 import { untilText } from '../../ui/format';
 import { QuotaMeter } from './QuotaMeter';
+import { t } from '../../shared/i18n';
 
 export type StatusAlertsProps = {
   status: StatusView;
@@ -27,18 +28,18 @@ export function StatusAlerts({
   const { paused } = status;
   const retryButton = (
     <button type="button" class="small" disabled={busy} onClick={onRetryAll}>
-      Try again now
+      {t('popup_try_again_now')}
     </button>
   );
 
   if (paused?.kind === 'auth') {
     alerts.push(
       <div class="notice tone-error" key="auth">
-        <p class="notice-title">Token rejected — reconnect in Settings.</p>
-        <p class="small">Your captures are kept and will be sent once the token works again.</p>
+        <p class="notice-title">{t('popup_auth_title')}</p>
+        <p class="small">{t('popup_auth_kept')}</p>
         <div class="row">
           <button type="button" class="small primary" onClick={onOpenSettings}>
-            Open settings
+            {t('popup_open_settings')}
           </button>
         </div>
       </div>,
@@ -47,10 +48,15 @@ export function StatusAlerts({
   if (paused?.kind === 'quota') {
     alerts.push(
       <div class="notice tone-warn" key="quota">
-        <p class="notice-title">Quota reached — sending is paused.</p>
+        <p class="notice-title">{t('popup_quota_title')}</p>
         <p class="small">
-          {paused.message.trim() || 'Your plan is full.'} Captures are kept; upgrade or free some space, then retry.
-          {paused.retryAt ? ` Next check at ${untilText(paused.retryAt, now)}.` : ''}
+          {[
+            paused.message.trim() || t('popup_quota_full'),
+            t('popup_quota_kept'),
+            paused.retryAt ? t('popup_quota_next_check', untilText(paused.retryAt, now)) : '',
+          ]
+            .filter(Boolean)
+            .join(' ')}
         </p>
         {status.quota ? (
           <QuotaMeter quota={status.quota} actions={retryButton} />
@@ -63,8 +69,8 @@ export function StatusAlerts({
   if (!paused && status.holdUntil && status.holdUntil > now) {
     alerts.push(
       <div class="notice tone-info" key="hold">
-        <p class="notice-title">Rate-limited, resuming at {untilText(status.holdUntil, now)}.</p>
-        <p class="small">The server asked for a pause; nothing is lost.</p>
+        <p class="notice-title">{t('popup_hold_title', untilText(status.holdUntil, now))}</p>
+        <p class="small">{t('popup_hold_why')}</p>
       </div>,
     );
   }
@@ -72,15 +78,15 @@ export function StatusAlerts({
     alerts.push(
       <div class="notice tone-warn" key="retry">
         <p class="notice-title">
-          Server unreachable, retrying {status.retryAt > now ? `at ${untilText(status.retryAt, now)}` : 'now'}.
+          {status.retryAt > now ? t('popup_retry_at', untilText(status.retryAt, now)) : t('popup_retry_now_title')}
         </p>
-        {status.lastError && <p class="small">Last error: {status.lastError}</p>}
+        {status.lastError && <p class="small">{t('popup_last_error', status.lastError)}</p>}
         <div class="row">
           <button type="button" class="small" disabled={busy} onClick={onRetryAll}>
-            Retry now
+            {t('popup_retry_now')}
           </button>
           <button type="button" class="small" onClick={onOpenSettings}>
-            Check settings
+            {t('popup_check_settings')}
           </button>
         </div>
       </div>,
@@ -89,10 +95,10 @@ export function StatusAlerts({
   if (status.capturePausedUntil && status.capturePausedUntil > now) {
     alerts.push(
       <div class="notice tone-info" key="capture">
-        <p class="notice-title">Capture paused until {untilText(status.capturePausedUntil, now)}.</p>
+        <p class="notice-title">{t('popup_capture_paused', untilText(status.capturePausedUntil, now))}</p>
         <div class="row">
           <button type="button" class="small" disabled={busy} onClick={onResumeCapture}>
-            Resume
+            {t('popup_resume')}
           </button>
         </div>
       </div>,
@@ -100,7 +106,7 @@ export function StatusAlerts({
   }
   if (alerts.length === 0) return null;
   return (
-    <section class="alerts" aria-label="Alerts">
+    <section class="alerts" aria-label={t('popup_alerts')}>
       {alerts}
     </section>
   );

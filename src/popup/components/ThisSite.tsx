@@ -4,7 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { HealthCode } from '../../shared/chat-sites';
-import { t, type MessageKey } from '../../shared/i18n';
+import { formatNumber, plural, t, type MessageKey } from '../../shared/i18n';
 import type { SaveThisChatResult } from '../../shared/messages';
 import { send } from '../../shared/ui-client';
 import { errorText } from '../../ui/format';
@@ -37,10 +37,9 @@ const WHY: Record<HealthCode, MessageKey> = {
 };
 
 export function saveChatText(turns: number, sent: number): string {
-  const noun = (n: number) => `${n} ${n === 1 ? 'turn' : 'turns'}`;
-  if (turns === 0) return 'No turns found in this chat yet.';
-  if (sent === turns) return `Saved ${noun(turns)}.`;
-  return `Saved ${noun(sent)}; ${turns - sent} already saved before.`;
+  if (turns === 0) return t('popup_chat_none');
+  if (sent === turns) return plural('popup_chat_saved_all', turns);
+  return plural('popup_chat_saved_some', sent, formatNumber(turns - sent));
 }
 
 /** The save result, plus what the generic reader found when the site's own reader could not be used. */
@@ -74,7 +73,7 @@ export function ThisSite({
     setNotice(
       reply.ok
         ? { tone: 'ok', text: savedText(reply.value) }
-        : { tone: 'error', text: `Couldn't save this chat: ${errorText(reply.error)} Reload the page and try again.` },
+        : { tone: 'error', text: t('popup_chat_save_failed', errorText(reply.error)) },
     );
   };
 
@@ -83,27 +82,27 @@ export function ThisSite({
       <h2 id="site-heading">{siteLabel}</h2>
       <Choice
         type="checkbox"
-        label={`Capture chats on ${siteLabel}`}
+        label={t('popup_site_capture', siteLabel)}
         checked={enabled === true}
         disabled={enabled === null}
         onChange={onToggle}
       />
       {health === 'degraded' ? (
         <p class="site-health small tone-warn notice">
-          Capture degraded on {siteLabel}: the page changed; saves from this site may be missed. Use Save this chat, or
-          check for an extension update.{reason && WHY[reason] ? ` ${t(WHY[reason])}` : ''}
+          {t('popup_site_degraded', siteLabel)}
+          {reason && WHY[reason] ? ` ${t(WHY[reason])}` : ''}
         </p>
       ) : health === 'ok' ? (
         <p class="site-health small">
-          <span class="dot ok" aria-hidden="true" /> Capture working
+          <span class="dot ok" aria-hidden="true" /> {t('popup_site_working')}
         </p>
       ) : enabled ? (
-        <p class="site-health small muted">Open or reload a chat to check that capture works here.</p>
+        <p class="site-health small muted">{t('popup_site_unchecked')}</p>
       ) : null}
-      {neverCapture && <p class="site-health small muted">This chat is never captured.</p>}
+      {neverCapture && <p class="site-health small muted">{t('popup_site_never')}</p>}
       <div class="row">
         <button type="button" class="small" disabled={busy || neverCapture === true} onClick={() => void saveChat()}>
-          {busy ? 'Saving…' : 'Save this chat'}
+          {busy ? t('popup_saving') : t('popup_site_save_chat')}
         </button>
         {conversation && onNeverCapture && (
           <button
@@ -112,11 +111,11 @@ export function ThisSite({
             disabled={neverCapture === null}
             onClick={() => onNeverCapture(!neverCapture)}
           >
-            {neverCapture ? 'Allow capturing this chat' : 'Never capture this chat'}
+            {neverCapture ? t('popup_site_allow') : t('popup_site_never_button')}
           </button>
         )}
       </div>
-      <LiveStatus tone={notice?.tone} label="Chat save status">
+      <LiveStatus tone={notice?.tone} label={t('popup_site_status')}>
         {notice?.text}
       </LiveStatus>
     </section>
