@@ -46,6 +46,8 @@ function serve(search: (m: Extract<UiMessage, { type: 'ui:memories-search' }>) =
     if (message.type === 'ui:memory-edit' || message.type === 'ui:memory-delete')
       return { ok: true, value: { outboxId: 'ob-1' } };
     if (message.type === 'ui:memory-restore') return { ok: true, value: { restored: 'cancelled' } };
+    if (message.type === 'ui:insert-into-chat')
+      return { ok: true, value: { inserted: message.texts.length, site: 'Claude' } };
     return { ok: false, error: { code: 'bad-message', message: 'unexpected' } };
   }) as never);
 }
@@ -119,6 +121,34 @@ describe('side panel App', () => {
     expect(text).toContain('Waiting to be sent · change');
     expect(text).toContain('queued edit');
     expect(text).toContain('Needs you');
+  });
+
+  it('Insert into chat sends that memory for the named tab; selected ones go together, or are copied as a prompt', async () => {
+    serve(() => page({ memories: [memory('m1'), memory('m2'), memory('m3')] }));
+    const root = await mount(<App tabId={7} />);
+    await wait(300);
+    await click(allByName(root, 'Insert into chat')[1]!);
+    expect(sent('ui:insert-into-chat')).toEqual([{ type: 'ui:insert-into-chat', texts: ['text of m2'], tabId: 7 }]);
+    expect(statusText(root)).toContain('Claude');
+    expect(queryByName(root, 'Insert selected into chat')).toBeNull();
+
+    const boxes = allByName(root, 'Select') as HTMLInputElement[];
+    await click(boxes[0]!);
+    await click(boxes[2]!);
+    await click(getByName(root, 'Insert selected into chat'));
+    expect(sent('ui:insert-into-chat')[1]).toEqual({
+      type: 'ui:insert-into-chat',
+      texts: ['text of m1', 'text of m3'],
+      tabId: 7,
+    });
+
+    const writeText = vi.fn(async () => undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    await click(getByName(root, 'Copy as prompt'));
+    expect(writeText).toHaveBeenCalledWith(
+      'From my Mnueron memories:\n- text of m1\n- text of m3\n(End of Mnueron memories)',
+    );
+    expect(statusText(root)).toContain('Copied as a prompt.');
   });
 
   it('Edit shows Memory, Tags and Namespace; Save sends the change', async () => {

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { MemoriesPage, MemoryView, OutboxItemView, UiMessage } from '../shared/messages';
 import { send } from '../shared/ui-client';
 import { t } from '../shared/i18n';
+import { formatMemoryBlock } from '../shared/memory-block';
 import { errorText, relativeTime, safeHttpUrl } from '../ui/format';
 
 type View = 'page' | 'recent' | 'all';
@@ -38,6 +39,8 @@ export function App({ tabId, initialQuery = '', subscribe }: AppProps) {
   /** Deleted here, with what Undo needs. */
   const [deleted, setDeleted] = useState<{ memory: MemoryView; outboxId: string } | null>(null);
   const seq = useRef(0);
+  /** Memories chosen for "Insert selected" and "Copy as prompt", by id. */
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
 
   const query = (offset: number): Extract<UiMessage, { type: 'ui:memories-search' }> => ({
     type: 'ui:memories-search',
@@ -125,6 +128,39 @@ export function App({ tabId, initialQuery = '', subscribe }: AppProps) {
     return true;
   };
 
+  const chosen = () => memories.filter((m) => selected.has(m.id)).map((m) => m.content);
+
+  const insert = async (texts: string[]) => {
+    if (texts.length === 0) return;
+    const reply = await send<'ui:insert-into-chat'>({
+      type: 'ui:insert-into-chat',
+      texts,
+      ...(tabId !== undefined ? { tabId } : {}),
+    });
+    if (!reply.ok) return setError(errorText(reply.error));
+    setError(null);
+    setNotice(t('sidepanel_inserted', reply.value.site));
+  };
+
+  // The user asked for it: the one place the panel writes to the clipboard.
+  const copy = async (texts: string[]) => {
+    if (texts.length === 0) return;
+    try {
+      await navigator.clipboard.writeText(formatMemoryBlock(texts));
+      setNotice(t('sidepanel_copied'));
+    } catch (err) {
+      setError(errorText({ code: 'unavailable', message: String(err) }));
+    }
+  };
+
+  const toggle = (id: string, on: boolean) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+
   const views: [View, string][] = [
     ['page', t('sidepanel_view_page')],
     ['recent', t('sidepanel_view_recent')],
@@ -183,6 +219,16 @@ export function App({ tabId, initialQuery = '', subscribe }: AppProps) {
           {error}
         </p>
       )}
+      {selected.size > 0 && (
+        <div class="sidepanel-actions sidepanel-selection">
+          <button type="button" class="small primary" onClick={() => void insert(chosen())}>
+            {t('sidepanel_insert_selected')}
+          </button>
+          <button type="button" class="small" onClick={() => void copy(chosen())}>
+            {t('sidepanel_copy_prompt')}
+          </button>
+        </div>
+      )}
       <ul class="sidepanel-list" aria-label={t('sidepanel_results')}>
         {outbox.map((item) => (
           <OutboxRow key={`o-${item.id}`} item={item} />
@@ -193,6 +239,9 @@ export function App({ tabId, initialQuery = '', subscribe }: AppProps) {
             memory={memory}
             onDelete={() => void remove(memory)}
             onSave={(changes) => saved(memory, changes)}
+            onInsert={() => void insert([memory.content])}
+            selected={selected.has(memory.id)}
+            onSelect={(on) => toggle(memory.id, on)}
           />
         ))}
       </ul>
@@ -241,9 +290,15 @@ function MemoryRow({
   memory,
   onDelete,
   onSave,
+  onInsert,
+  selected,
+  onSelect,
 }: {
   memory: MemoryView;
   onDelete: () => void;
+  onInsert: () => void;
+  selected: boolean;
+  onSelect: (on: boolean) => void;
   onSave: (changes: { content: string; tags: string[]; namespace: string }) => Promise<boolean>;
 }) {
   const [editing, setEditing] = useState(false);
@@ -306,6 +361,13 @@ function MemoryRow({
         <button type="button" class="small" onClick={onDelete}>
           {t('sidepanel_delete')}
         </button>
+        <button type="button" class="small" onClick={onInsert}>
+          {t('sidepanel_insert')}
+        </button>
+        <label class="sidepanel-select">
+          <input type="checkbox" checked={selected} onChange={(e) => onSelect(e.currentTarget.checked)} />
+          {t('sidepanel_select')}
+        </label>
       </div>
     </li>
   );
