@@ -116,8 +116,9 @@ describe('testConnection', () => {
 
     answer = async () => Response.json({ error: 'unauthorized' }, { status: 401 });
     expect(await testConnection({})).toMatchObject({ result: 'token-rejected' });
+    // 403 is "authenticated but not allowed" (the API's meaning, and the outbox's): the token is not the problem
     answer = async () => Response.json({ error: 'forbidden' }, { status: 403 });
-    expect(await testConnection({})).toMatchObject({ result: 'token-rejected' });
+    expect(await testConnection({})).toMatchObject({ result: 'error', detail: expect.stringMatching(/403/) });
     answer = async () => {
       throw new TypeError('fetch failed');
     };

@@ -99,7 +99,10 @@ export async function testConnection(draft: {
       result: 'unreachable',
       detail: isLoopbackUrl(url) ? t('bg_conn_unreachable_local', host) : t('bg_conn_unreachable', host),
     };
-  } else if (outcome.kind === 'http' && (outcome.status === 401 || outcome.status === 403)) {
+  } else if (outcome.kind === 'http' && outcome.status === 403) {
+    // Authenticated but not allowed (the API's 403): a new token of the same kind would not help.
+    result = { result: 'error', detail: t('bg_conn_forbidden', host) };
+  } else if (outcome.kind === 'http' && outcome.status === 401) {
     result = {
       result: 'token-rejected',
       detail: token ? t('bg_conn_rejected', host) : t('bg_conn_needs_token', host),
