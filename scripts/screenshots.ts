@@ -166,8 +166,11 @@ async function shootLanguage(lang: string): Promise<void> {
         await panel.setViewportSize({ width: 400, height: 700 });
         await panel.emulateMedia({ colorScheme: scheme });
         await panel.goto(ext.popupUrl(articleTab).replace('src/popup/index.html', 'src/sidepanel/index.html'));
-        await panel.getByRole('button', { name: 'All', exact: true }).click();
-        await panel.getByRole('button', { name: 'Edit' }).first().waitFor({ timeout: 5_000 });
+        // by position, not by label: the same steps in every language (the views are This page, Recent, All)
+        await panel.locator('.sidepanel-views button').nth(2).click();
+        await panel.locator('.sidepanel-item').first().waitFor({ timeout: 5_000 });
+        // one memory chosen, so the Insert selected / Copy as prompt bar shows
+        await panel.locator('.sidepanel-select input').first().check();
         await panel.waitForTimeout(300);
         await shot(panel, `sidepanel-${scheme}`);
         await panel.close();
