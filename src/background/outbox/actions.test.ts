@@ -341,6 +341,41 @@ describe('split', () => {
   });
 });
 
+/** A server that keeps rows: POST stores (201), GET lists newest first, DELETE removes (404 once gone). */
+function serveRows() {
+  const stored: Array<{
+    id: string;
+    content: string;
+    namespace: string;
+    tags: string[];
+    metadata: Record<string, unknown>;
+    created_at: number;
+    updated_at: number;
+  }> = [];
+  responder = (call) => {
+    if (call.method === 'POST') {
+      const row = {
+        id: `mem-${stored.length + 1}`,
+        content: call.body!.content,
+        namespace: 'default',
+        tags: [],
+        metadata: call.body!.metadata,
+        created_at: t,
+        updated_at: t,
+      };
+      stored.push(row);
+      return reply(201, row);
+    }
+    if (call.method === 'GET') return reply(200, [...stored].reverse());
+    const id = call.url.split('/').pop()!;
+    const at = stored.findIndex((row) => row.id === id);
+    if (at < 0) return reply(404, { deleted: false });
+    stored.splice(at, 1);
+    return reply(200, { deleted: true });
+  };
+  return stored;
+}
+
 describe('undo', () => {
   it('sends DELETE for the memory to the same API, with the token, and drops it from Recent on 204', async () => {
     await (await db()).put('recent', recent({ memoryId: 'mem/42?x' }));
@@ -414,36 +449,7 @@ describe('undo', () => {
 
   it('a save sent as parts is one Recent entry, and its undo removes every part', async () => {
     await updateSettings({ pacing: { maxWrites: 10_000, windowMs: 60_000 } });
-    const stored: Array<{
-      id: string;
-      content: string;
-      namespace: string;
-      tags: string[];
-      metadata: Record<string, unknown>;
-      created_at: number;
-      updated_at: number;
-    }> = [];
-    responder = (call) => {
-      if (call.method === 'POST') {
-        const row = {
-          id: `mem-${stored.length + 1}`,
-          content: call.body!.content,
-          namespace: 'default',
-          tags: [],
-          metadata: call.body!.metadata,
-          created_at: t,
-          updated_at: t,
-        };
-        stored.push(row);
-        return reply(201, row);
-      }
-      if (call.method === 'GET') return reply(200, [...stored].reverse());
-      const id = call.url.split('/').pop()!;
-      const at = stored.findIndex((row) => row.id === id);
-      if (at < 0) return reply(404, { deleted: false });
-      stored.splice(at, 1);
-      return reply(200, { deleted: true });
-    };
+    const stored = serveRows();
     const paragraph = 'A sentence that is read whole. '.repeat(30) + '\n\n';
     await captureToOutbox({
       content: paragraph.repeat(40),
@@ -464,36 +470,7 @@ describe('undo', () => {
   it('undo of a save whose later parts are still queued cancels them: nothing of it is sent afterwards', async () => {
     // two writes a minute: the first two parts land, the rest wait in the outbox
     await updateSettings({ pacing: { maxWrites: 2, windowMs: 60_000 } });
-    const stored: Array<{
-      id: string;
-      content: string;
-      namespace: string;
-      tags: string[];
-      metadata: Record<string, unknown>;
-      created_at: number;
-      updated_at: number;
-    }> = [];
-    responder = (call) => {
-      if (call.method === 'POST') {
-        const row = {
-          id: `mem-${stored.length + 1}`,
-          content: call.body!.content,
-          namespace: 'default',
-          tags: [],
-          metadata: call.body!.metadata,
-          created_at: t,
-          updated_at: t,
-        };
-        stored.push(row);
-        return reply(201, row);
-      }
-      if (call.method === 'GET') return reply(200, [...stored].reverse());
-      const id = call.url.split('/').pop()!;
-      const at = stored.findIndex((row) => row.id === id);
-      if (at < 0) return reply(404, { deleted: false });
-      stored.splice(at, 1);
-      return reply(200, { deleted: true });
-    };
+    const stored = serveRows();
     const paragraph = 'A sentence that is read whole. '.repeat(30) + '\n\n';
     await captureToOutbox({
       content: paragraph.repeat(40),
