@@ -202,12 +202,14 @@ export function App({ tabId, initialStatus }: AppProps) {
       <header class="popup-header">
         <div class="popup-header-row">
           <Brand size={24} />
-          <button type="button" class="small" onClick={() => openPanel(tabId, WINDOW_ID_CURRENT)}>
-            {t('sidepanel_open')}
-          </button>
-          <button type="button" class="small" onClick={openOptionsPage}>
-            {t('popup_settings')}
-          </button>
+          <div class="popup-header-actions">
+            <button type="button" class="small" onClick={() => openPanel(tabId, WINDOW_ID_CURRENT)}>
+              {t('sidepanel_open')}
+            </button>
+            <button type="button" class="small" onClick={openOptionsPage}>
+              {t('popup_settings')}
+            </button>
+          </div>
         </div>
         <p class="connection-line small">
           <span class={`dot ${dotTone}`} aria-hidden="true" />
