@@ -5,29 +5,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { CHROMIUM_HELP, findChromium } from '../test/e2e/chromium';
+import { ensureBrowser } from './browsers';
 
-function haveChromium(): boolean {
-  try {
-    findChromium();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-if (!haveChromium()) {
-  const isRoot = process.getuid?.() === 0;
-  if (isRoot && existsSync('/usr/bin/apt-get')) {
-    console.log("Chromium not found: installing Debian's package (apt-get install -y chromium)…");
-    spawnSync('apt-get', ['update'], { stdio: 'inherit' });
-    spawnSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'inherit' });
-  }
-  if (!haveChromium()) {
-    console.error(CHROMIUM_HELP);
-    process.exit(1);
-  }
-}
+ensureBrowser('chromium');
 if (!existsSync('dist-test/manifest.json')) {
   console.error('dist-test/ is missing: run `npm run build:test` first (or `npm test`, which builds).');
   process.exit(1);

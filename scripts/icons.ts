@@ -4,7 +4,7 @@
  */
 import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
-import { findChromium } from '../test/e2e/chromium';
+import { findChromium } from './browsers';
 
 const svg = readFileSync(new URL('./icon.svg', import.meta.url), 'utf8');
 const browser = await chromium.launch({ executablePath: findChromium(), args: ['--no-sandbox', '--disable-gpu'] });

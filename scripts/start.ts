@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startServer } from '../server/app';
-import { CHROMIUM_HELP, findChromium } from '../test/e2e/chromium';
+import { CHROMIUM_HELP, findChromium } from './browsers';
 
 const root = resolve(import.meta.dirname, '..');
 const dist = join(root, 'dist');

@@ -8,7 +8,7 @@ import { chromium, type BrowserContext, type CDPSession, type Page, type Worker 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findChromium } from '../../test/e2e/chromium';
+import { findChromium } from '../../scripts/browsers';
 import type { Reply, ReplyMap, UiMessage } from '../../src/shared/messages';
 import { poll, sleep } from './stats';
 

@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { findFirefox } from '../../scripts/browsers';
 import { startServer, type ServerControl, type ServerOptions } from '../../server/app';
 import { GECKO_ID } from '../../src/shared/extension-id';
 import type { Reply, ReplyMap, UiMessage } from '../../src/shared/messages';
@@ -19,14 +20,6 @@ export { eventually };
 
 /** The Firefox test build (dist-firefox/ plus the __mnueron seam): `npm run build:firefox-test`. */
 export const DIST = resolve(import.meta.dirname, '../../dist-firefox-test');
-
-/** Debian's firefox-esr unless $FIREFOX_PATH says otherwise. Never a downloaded build. */
-export function findFirefox(): string {
-  const candidates = [process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'];
-  const found = candidates.find((path): path is string => !!path && existsSync(path));
-  if (!found) throw new Error('Firefox not found: `apt-get install firefox-esr`, or set FIREFOX_PATH.');
-  return found;
-}
 
 export type TestServer = { url: string; port: number; control: ServerControl; close(): Promise<void> };
 

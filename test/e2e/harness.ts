@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startServer, type ServerControl, type ServerOptions } from '../../server/app';
 import type { Reply, ReplyMap, UiMessage } from '../../src/shared/messages';
-import { findChromium } from './chromium';
+import { findChromium } from '../../scripts/browsers';
 import { eventually } from './eventually';
 
 export { eventually };
