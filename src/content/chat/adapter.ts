@@ -49,6 +49,11 @@ export type SiteAdapter = {
   /** Virtualized threads: how many rows the whole conversation has, when the page says so. */
   total?(root: Element): number | null;
   /** History lazy-loads when the thread is scrolled to the top ("Save this chat" scrolls up first). */
+  /**
+   * Long threads are windowed without saying how many rows they have (ChatGPT): "Save this chat" scrolls through
+   * the whole thread whenever it can scroll.
+   */
+  windowed?: boolean;
   lazyHistory?: boolean;
   /** Site chrome inside messages to leave out of the Markdown, beyond the shared list. */
   drop?: string;

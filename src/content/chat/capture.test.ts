@@ -554,3 +554,90 @@ function stopButtonFrom(site: ChatSiteId, name: string): Element {
   const doc = new DOMParser().parseFromString(fixture(site, name).html, 'text/html');
   return document.importNode(doc.querySelector(SITES[site].stop)!.closest('button')!, true);
 }
+
+describe('"Save this chat" on a long, windowed ChatGPT turn-key thread', () => {
+  /** One 2026-09 exchange as the fixture writes it; `slot` is the per-window fallback-turn-N ChatGPT renumbers. */
+  const exchangeHtml = (n: number, slot: number) =>
+    `<div data-turn-key="tk-${n}"><div data-content-search-turn-key="fallback-turn-${slot}">` +
+    `<div data-chatgpt-search-unit-key="fallback-turn-${slot}:0:user" data-chatgpt-search-message-ids="u-${n}">` +
+    `<div data-user-message-bubble="true"><div class="whitespace-pre-wrap">Question ${n}</div></div></div>` +
+    `<div data-chatgpt-search-unit-key="fallback-turn-${slot}:1:assistant" data-chatgpt-search-message-ids="a-${n}">` +
+    `<h4 class="sr-only" data-conversation-role="assistant">ChatGPT said:</h4>` +
+    `<div data-markdown-text-style="assistant-message"><p>Answer ${n}.</p></div></div>` +
+    `<div role="group" aria-label="Response actions"><button aria-label="Copy"></button>` +
+    `<button aria-label="Regenerate response"></button></div></div></div>`;
+
+  it('scrolls its column-reverse scroller from the oldest exchange down, saves all 24 in order, restores the position', async () => {
+    const expected = await open('chatgpt', 'turn-key-2026-09');
+    const TOTAL = 24;
+    const ROW = 150;
+    const VIEW = 600;
+    const scroller = document.querySelector('.thread-scroll-container') as HTMLElement;
+    const thread = scroller.firstElementChild as HTMLElement;
+    const max = TOTAL * ROW - VIEW;
+    // column-reverse: 0 is the bottom (newest), -max the top (oldest).
+    let top = 0;
+    const render = () => {
+      const fromTop = top + max;
+      const first = Math.max(0, Math.floor(fromTop / ROW) - 1);
+      const last = Math.min(TOTAL - 1, Math.ceil((fromTop + VIEW) / ROW) + 1);
+      let html = '';
+      for (let n = first; n <= last; n++) html += exchangeHtml(n, n - first);
+      thread.innerHTML = html;
+    };
+    render();
+    Object.defineProperty(scroller, 'clientHeight', { get: () => VIEW });
+    Object.defineProperty(scroller, 'scrollHeight', { get: () => TOTAL * ROW });
+    Object.defineProperty(scroller, 'scrollTop', {
+      get: () => top,
+      set: (v: number) => {
+        top = Math.max(-max, Math.min(v, 0));
+        render();
+      },
+    });
+    const reply = fake.tabMessage({ type: 'tab:collect-chat' });
+    await tick(30_000);
+    expect(await reply).toMatchObject({ ok: true, turns: TOTAL, sent: TOTAL });
+    const id = expected.conversationId;
+    expect(turnsSent().map(asCapture)).toEqual(
+      Array.from({ length: TOTAL }, (_, n) => ({
+        turnKey: `chatgpt:${id}:a-${n}`,
+        stopped: false,
+        messages: [
+          { role: 'user', text: `Question ${n}` },
+          { role: 'assistant', text: `Answer ${n}.` },
+        ],
+      })),
+    );
+    expect(top).toBe(0);
+  });
+
+  it('a long thread whose rows are all mounted is read as it is, without scrolling', async () => {
+    await open('chatgpt', 'turn-key-2026-09');
+    const TOTAL = 24;
+    const ROW = 150;
+    const VIEW = 600;
+    const scroller = document.querySelector('.thread-scroll-container') as HTMLElement;
+    const thread = scroller.firstElementChild as HTMLElement;
+    thread.innerHTML = Array.from({ length: TOTAL }, (_, n) => exchangeHtml(n, n)).join('');
+    const max = TOTAL * ROW - VIEW;
+    let moves = 0;
+    Object.defineProperty(scroller, 'clientHeight', { get: () => VIEW });
+    Object.defineProperty(scroller, 'scrollHeight', { get: () => TOTAL * ROW });
+    Object.defineProperty(scroller, 'scrollTop', {
+      get: () => 0,
+      set: () => void moves++,
+    });
+    scroller.getBoundingClientRect = () => new DOMRect(0, 0, 800, VIEW);
+    // At the bottom of a column-reverse box: exchange n sits at content offset n * ROW, seen from offset max.
+    thread.querySelectorAll<HTMLElement>('[data-turn-key]').forEach((row, n) => {
+      row.querySelectorAll<HTMLElement>('*').forEach((el) => {
+        el.getBoundingClientRect = () => new DOMRect(0, n * ROW - max, 800, ROW);
+      });
+    });
+    const reply = fake.tabMessage({ type: 'tab:collect-chat' });
+    await tick(30_000);
+    expect(await reply).toMatchObject({ ok: true, turns: TOTAL, sent: TOTAL });
+    expect(moves).toBe(1); // only the restore of the position
+  });
+});

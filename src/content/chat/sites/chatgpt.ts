@@ -138,6 +138,8 @@ export const chatgptSite: SiteAdapter = {
     const m = /conversation-turn-(\d+)/.exec(id ?? '');
     return m ? +m[1]! : null;
   },
+  // Long threads are windowed (only the rows near the view are mounted) and no total is exposed.
+  windowed: true,
   streaming: (turn) => !!turn.querySelector(BUSY),
   finished: (turn) => !!turn.querySelector(DONE) || (splitRole.get(turn) === 'assistant' && barBeside(turn)),
   // The composer's stop button while generating: data-testid until 2026-08; since 2026-09 only its (localized)
