@@ -3,42 +3,29 @@
  * It speaks the hosted API's contract (or, with the real-local profile, what the real local server does), can be
  * told to behave like the cloud (tokens, quotas, rate limits) and to misbehave on purpose (faults), so the
  * extension's outbox can be tested against every reply class.
+ *
+ * buildApp composes the plugins in server/plugins/, in the order their hooks run on a request: request log, guards
+ * and CORS, auth, faults, rate limit; then the routes (health and namespaces, the profile's memory routes, the test
+ * hooks). This file keeps what is the whole app's: body parsing, the error and not-found replies, and listening.
  */
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
-import { z } from 'zod';
 import type { Memory } from '../src/shared/api-schema';
 import { redactSecrets } from '../src/shared/redact';
-import { MemoryStore, type ListQuery, type NewMemoryRow, type StorageUsage } from './db';
+import { MemoryStore } from './db';
 import { DEFAULT_EXTENSION_ORIGINS } from './options';
-import {
-  WriteRateLimiter,
-  hostNameOf,
-  isAllowedExtensionOrigin,
-  isExtensionOrigin,
-  normalizeExtensionOrigin,
-  isLoopbackBindAddress,
-  isLoopbackHostName,
-  retryAfterSeconds,
-} from './guards';
-import {
-  REAL_LOCAL_ERRORS,
-  checkRealLocalChanges,
-  checkRealLocalMemory,
-  toRealLocalMemory,
-  type RealLocalRejection,
-} from './real-local';
-import {
-  MAX_JSON_DEPTH,
-  checkMemoryChanges,
-  checkNewMemory,
-  exceedsJsonDepth,
-  type Checked,
-  type Redactor,
-  type Rejection,
-} from './validation';
+import { WriteRateLimiter, normalizeExtensionOrigin, isLoopbackBindAddress } from './guards';
+import { REAL_LOCAL_ERRORS } from './real-local';
+import { MAX_JSON_DEPTH, exceedsJsonDepth, type Redactor } from './validation';
+import { authPlugin, rateLimitPlugin } from './plugins/auth';
+import { guardsPlugin } from './plugins/guards';
+import { healthRoutes } from './plugins/health';
+import { cloudMemoryRoutes, realLocalMemoryRoutes } from './plugins/memories';
+import { pathOf, type RuntimeSettings } from './plugins/shared';
+import { faultsPlugin, requestLogPlugin, testHooksPlugin, type Fault, type RecordedRequest } from './plugins/testing';
+
+export type { Fault, RecordedRequest } from './plugins/testing';
 
 /**
  * `cloud`: the hosted API's contract (strict validation, 413, quotas, idempotency). `real-local`: what the real
@@ -81,33 +68,6 @@ export type ServerOptions = {
   redact?: Redactor;
 };
 
-export type RecordedRequest = {
-  at: number;
-  method: string;
-  path: string;
-  /** 0 until the reply is sent. */
-  status: number;
-  origin?: string;
-  /** Whether a bearer token was presented; never the token itself. */
-  authorization?: 'none' | 'bearer';
-};
-
-/**
- * A scripted reply. The first fault matching method and path prefix answers instead of the server, `times` times.
- * `delayMs` waits first; with `status: 0` the request is then handled normally (a slow but correct server), and
- * with `loseReply` as well the connection is cut after the handler ran: the memory is stored, the client never hears.
- */
-export type Fault = {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-  times: number;
-  method?: string;
-  pathPrefix?: string;
-  delayMs?: number;
-  loseReply?: boolean;
-};
-
 export type ServerControl = {
   /** Every request, in arrival order (the /__test__ routes excepted). */
   requests: RecordedRequest[];
@@ -123,11 +83,7 @@ export type ServerControl = {
 
 /** Far above any real capture, so bodies of a few MB reach the 256 KB content check and get its documented 413. */
 export const BODY_LIMIT_BYTES = 32 * 1024 * 1024;
-const DEFAULT_PLAN = 'free';
-const MAX_LIST_LIMIT = 500;
-const UPGRADE_URL = '/account-settings/plan';
 const INVALID_JSON_CODE = 'MNUERON_INVALID_JSON';
-const TEST_HOOKS_PREFIX = '/__test__';
 
 const SERVER_VERSION = (() => {
   try {
@@ -140,13 +96,7 @@ const SERVER_VERSION = (() => {
   }
 })();
 
-type RuntimeSettings = Required<
-  Pick<ServerOptions, 'tokens' | 'quota' | 'rateLimit' | 'idempotency' | 'anyExtension'>
-> & {
-  /** Canonical origins: the pinned ones plus the configured ones. */
-  extensionOrigins: Set<string>;
-};
-
+/** The pinned origins plus `configured`, canonical; throws on a value that is not an extension origin. */
 function extensionOriginSet(configured: string[] | undefined): Set<string> {
   const origins = [...DEFAULT_EXTENSION_ORIGINS, ...(configured ?? [])].map((value) => {
     const origin = normalizeExtensionOrigin(value);
@@ -160,148 +110,15 @@ function extensionOriginSet(configured: string[] | undefined): Set<string> {
   return new Set(origins);
 }
 
-const faultSchema = z.object({
-  status: z.number().int().min(0).max(599),
-  body: z.unknown().optional(),
-  headers: z.record(z.string(), z.string()).optional(),
-  times: z.number().int().min(1).default(1),
-  method: z.string().optional(),
-  pathPrefix: z.string().optional(),
-  delayMs: z.number().min(0).optional(),
-  loseReply: z.boolean().optional(),
-});
-
-const optionsPatchSchema = z.object({
-  tokens: z.array(z.string().min(1)).nullable().optional(),
-  quota: z
-    .object({
-      memories: z.number().int().min(0).optional(),
-      bytes: z.number().int().min(0).optional(),
-      plan: z.string().optional(),
-    })
-    .nullable()
-    .optional(),
-  rateLimit: z
-    .object({ max: z.number().int().min(0), windowMs: z.number().int().min(1) })
-    .nullable()
-    .optional(),
-  idempotency: z.boolean().optional(),
-});
-
-function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  return query < 0 ? url : url.slice(0, query);
-}
-
-function bearerTokenOf(header: string | undefined): string | null {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  return match ? (match[1] as string) : null;
-}
-
-/** Compares digests so the time taken does not reveal how much of a token matched. */
-function tokenIsAccepted(token: string, accepted: string[]): boolean {
-  const digest = createHash('sha256').update(token).digest();
-  let found = false;
-  for (const candidate of accepted) {
-    if (timingSafeEqual(digest, createHash('sha256').update(candidate).digest())) found = true;
-  }
-  return found;
-}
-
-function isMemoryWrite(method: string, routeUrl: string | undefined): boolean {
-  return (
-    (method === 'POST' && routeUrl === '/api/memories') ||
-    ((method === 'PATCH' || method === 'DELETE') && routeUrl === '/api/memories/:id')
-  );
-}
-
-function send(reply: FastifyReply, rejection: Rejection | RealLocalRejection): FastifyReply {
-  return reply.code(rejection.status).send(rejection.body);
-}
-
-function quotaRejection(
-  usage: StorageUsage,
-  row: NewMemoryRow,
-  quota: NonNullable<ServerOptions['quota']>,
-): Rejection | null {
-  const plan = quota.plan ?? DEFAULT_PLAN;
-  if (quota.memories !== undefined && usage.memories + 1 > quota.memories) {
-    return {
-      status: 402,
-      body: {
-        error: 'memory_quota_exceeded',
-        message: `You've used your ${quota.memories} ${plan} memories.`,
-        quota: { used: usage.memories, limit: quota.memories, plan },
-        upgrade_url: UPGRADE_URL,
-      },
-    };
-  }
-  const bytes = Buffer.byteLength(row.content, 'utf8');
-  if (quota.bytes !== undefined && usage.bytes + bytes > quota.bytes) {
-    return {
-      status: 402,
-      body: {
-        error: 'storage_quota_exceeded',
-        message: `Saving ${bytes} bytes would exceed the ${quota.bytes}-byte storage of the ${plan} plan (${usage.bytes} used).`,
-        quota: { used: usage.bytes, limit: quota.bytes, plan },
-        upgrade_url: UPGRADE_URL,
-      },
-    };
-  }
-  return null;
-}
-
-function parseListQuery(query: Record<string, unknown>): Checked<ListQuery> {
-  const text = (name: string): string | null => {
-    const value = query[name];
-    return typeof value === 'string' && value !== '' ? value : null;
-  };
-  /** `cap`: what a value too large to be exact stands for; null refuses it. */
-  const integer = (name: string, fallback: number, min: number, cap: number | null): number | null => {
-    const value = text(name);
-    if (value === null) return fallback;
-    if (!/^\d+$/.test(value) || Number(value) < min) return null;
-    return Number.isSafeInteger(Number(value)) ? Number(value) : cap;
-  };
-  const tagValues = (name: string): string[] => {
-    const value = query[name];
-    const values = Array.isArray(value) ? value : [value];
-    return values.filter((item): item is string => typeof item === 'string' && item !== '');
-  };
-  const tags = [...tagValues('tag'), ...tagValues('tags').flatMap((value) => value.split(','))]
-    .map((tag) => tag.trim())
-    .filter((tag) => tag !== '');
-  const limit = integer('limit', 50, 1, MAX_LIST_LIMIT);
-  // An offset SQLite cannot bind exactly is refused; a limit past the cap is the cap.
-  const offset = integer('offset', 0, 0, null);
-  if (limit === null || offset === null) {
-    return {
-      ok: false,
-      rejection: {
-        status: 400,
-        body: {
-          error: 'invalid_request',
-          message: `\`limit\` must be an integer ≥ 1 and \`offset\` an integer from 0 to ${Number.MAX_SAFE_INTEGER}.`,
-        },
-      },
-    };
-  }
-  return {
-    ok: true,
-    value: { q: text('q'), namespace: text('namespace'), tags, limit: Math.min(limit, MAX_LIST_LIMIT), offset },
-  };
-}
-
 export function buildApp(options: ServerOptions = {}): {
   app: FastifyInstance;
   control: ServerControl;
   close(): Promise<void>;
 } {
-  const realLocal = options.profile === 'real-local';
+  const profile = options.profile ?? 'cloud';
+  const realLocal = profile === 'real-local';
   const store = new MemoryStore(options.dataDir);
   const redact = options.redact ?? redactSecrets;
-  const hostGuard = options.hostGuard ?? true;
-  const allowedHosts = new Set((options.allowedHosts ?? []).map((name) => name.toLowerCase()));
   const testMode = options.testMode ?? false;
   const settings: RuntimeSettings = {
     tokens: options.tokens ?? null,
@@ -311,13 +128,9 @@ export function buildApp(options: ServerOptions = {}): {
     anyExtension: options.anyExtension ?? false,
     extensionOrigins: extensionOriginSet(options.allowedExtensionOrigins),
   };
-  const rateLimiter = new WriteRateLimiter();
+  const limiter = new WriteRateLimiter();
   const requests: RecordedRequest[] = [];
   const faults: Fault[] = [];
-  const repliesToLose = new WeakSet<object>();
-  const records = new WeakMap<FastifyRequest, RecordedRequest>();
-  // Fault delays are cancelled on close so a test that stops the server mid-delay does not hang.
-  const pendingDelays = new Set<NodeJS.Timeout>();
 
   const control: ServerControl = {
     requests,
@@ -337,7 +150,7 @@ export function buildApp(options: ServerOptions = {}): {
       store.clear();
       requests.length = 0;
       faults.length = 0;
-      rateLimiter.clear();
+      limiter.clear();
     },
   };
 
@@ -364,112 +177,6 @@ export function buildApp(options: ServerOptions = {}): {
         Object.assign(new Error('The request body is not valid JSON.'), { statusCode: 400, code: INVALID_JSON_CODE }),
       );
     }
-  });
-
-  app.addHook('onRequest', async (request, reply) => {
-    const path = pathOf(request.url);
-    const origin = request.headers.origin;
-    const isTestHook = path === TEST_HOOKS_PREFIX || path.startsWith(`${TEST_HOOKS_PREFIX}/`);
-    if (!isTestHook) {
-      const record: RecordedRequest = {
-        at: Date.now(),
-        method: request.method,
-        path,
-        status: 0,
-        authorization: bearerTokenOf(request.headers.authorization) ? 'bearer' : 'none',
-      };
-      if (origin !== undefined) record.origin = origin;
-      requests.push(record);
-      records.set(request, record);
-    }
-
-    if (hostGuard && request.headers.host !== undefined) {
-      const name = hostNameOf(request.headers.host);
-      if (name === null || !(isLoopbackHostName(name) || allowedHosts.has(name))) {
-        return reply.code(403).send({
-          error: 'forbidden_host',
-          message: 'This server only answers requests addressed to its own names (127.0.0.1, localhost, [::1], …).',
-        });
-      }
-    }
-    if (origin !== undefined) {
-      if (!isAllowedExtensionOrigin(origin, settings.extensionOrigins, settings.anyExtension)) {
-        return reply.code(403).send({
-          error: 'forbidden_origin',
-          message: isExtensionOrigin(origin)
-            ? `The extension ${origin} is not allowed; start the server with --allow-extension ${origin} to serve it.`
-            : 'Requests from web pages are refused; only the Mnueron extension and non-browser clients may call.',
-        });
-      }
-      reply.header('access-control-allow-origin', origin);
-      reply.header('vary', 'Origin');
-      reply.header('access-control-expose-headers', 'Retry-After');
-    }
-    if (request.method === 'OPTIONS') {
-      return reply
-        .code(204)
-        .header('access-control-allow-methods', 'GET, POST, PATCH, DELETE, OPTIONS')
-        .header('access-control-allow-headers', 'Authorization, Content-Type')
-        .header('access-control-max-age', '600')
-        .send();
-    }
-    // Test hooks and faults come after the origin and token checks: a test tool holds a token like any client.
-    const token = bearerTokenOf(request.headers.authorization);
-    if (settings.tokens && (isTestHook || (path.startsWith('/api/') && path !== '/api/health'))) {
-      if (token === null || !tokenIsAccepted(token, settings.tokens)) {
-        return reply
-          .code(401)
-          .header('www-authenticate', 'Bearer')
-          .send({
-            error: 'unauthorized',
-            message: token === null ? 'A bearer token is required.' : 'The bearer token is not valid.',
-          });
-      }
-    }
-    if (isTestHook) return;
-
-    const fault = takeFault(request.method, path);
-    if (fault) {
-      if (fault.delayMs) await delay(fault.delayMs);
-      if (fault.loseReply) repliesToLose.add(request);
-      if (fault.status > 0) {
-        reply.code(fault.status);
-        if (fault.headers) reply.headers(fault.headers);
-        if (fault.body !== undefined) return reply.send(fault.body);
-        if (fault.status >= 400) {
-          return reply.send({ error: 'fault_injected', message: `HTTP ${fault.status} injected by a test.` });
-        }
-        return reply.send();
-      }
-    }
-
-    if (settings.rateLimit && isMemoryWrite(request.method, request.routeOptions.url)) {
-      const waitMs = rateLimiter.take(token ?? 'anonymous', Date.now(), settings.rateLimit);
-      if (waitMs !== null) {
-        const seconds = retryAfterSeconds(waitMs);
-        return reply
-          .code(429)
-          .header('retry-after', String(seconds))
-          .send({
-            error: 'rate_limited',
-            message: `More than ${settings.rateLimit.max} writes in ${settings.rateLimit.windowMs} ms; retry in ${seconds} s.`,
-          });
-      }
-    }
-  });
-
-  app.addHook('onSend', async (request, reply) => {
-    const record = records.get(request);
-    if (record) record.status = reply.statusCode;
-    reply.header('x-content-type-options', 'nosniff');
-    // The handler has run (the memory is stored); the client gets a cut connection instead of its reply.
-    if (repliesToLose.delete(request)) request.raw.socket.destroy();
-  });
-
-  app.addHook('onClose', async () => {
-    for (const timer of pendingDelays) clearTimeout(timer);
-    pendingDelays.clear();
-    store.close();
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -501,93 +208,23 @@ export function buildApp(options: ServerOptions = {}): {
     return reply.code(404).send({ error: 'not_found', message: `No route ${request.method} ${pathOf(request.url)}.` });
   });
 
-  app.get('/api/health', async () => (realLocal ? { ok: true } : { ok: true, version: SERVER_VERSION, mode: 'local' }));
+  app.addHook('onClose', async () => store.close());
 
-  const present = (memory: Memory): Memory => (realLocal ? toRealLocalMemory(memory) : memory);
-  const notFound = (id: string): Rejection | RealLocalRejection =>
-    realLocal
-      ? { status: 404, body: { error: REAL_LOCAL_ERRORS.notFound } }
-      : { status: 404, body: { error: 'not_found', message: `No memory with id ${id}.` } };
-
-  app.post('/api/memories', async (request, reply) => {
-    if (realLocal) {
-      // The real server reads fields off the body without a check; `null` makes its handler throw.
-      if (request.body === null) throw new Error('POST /api/memories with a null body.');
-      const checked = checkRealLocalMemory(request.body, redact);
-      if (!checked.ok) return send(reply, checked.rejection);
-      // No de-duplication and no quota; 201 carries the first row even when the content became several.
-      const [first] = store.insertAll(checked.value, Date.now());
-      return reply.code(201).send(present(first as Memory));
-    }
-    const checked = checkNewMemory(request.body, redact);
-    if (!checked.ok) return send(reply, checked.rejection);
-    const row = checked.value;
-    if (settings.idempotency && row.idempotencyKey) {
-      // A retry of a save that already landed: answer with the first memory, create nothing, spend no quota.
-      const existing = store.findByIdempotencyKey(row.idempotencyKey);
-      if (existing) return reply.code(200).send(existing);
-    }
-    const overQuota = settings.quota ? quotaRejection(store.usage(), row, settings.quota) : null;
-    if (overQuota) return send(reply, overQuota);
-    return reply.code(201).send(store.insert(row, Date.now()));
+  // Hooks, in the order they run. Test hooks and faults come after the origin and token checks: a test tool holds
+  // a token like any client.
+  void app.register(requestLogPlugin, { requests });
+  void app.register(guardsPlugin, {
+    settings,
+    hostGuard: options.hostGuard ?? true,
+    allowedHosts: new Set((options.allowedHosts ?? []).map((name) => name.toLowerCase())),
   });
-
-  app.get('/api/memories', async (request, reply) => {
-    const query = parseListQuery(request.query as Record<string, unknown>);
-    if (!query.ok) {
-      return send(reply, realLocal ? { status: 400, body: { error: query.rejection.body.error } } : query.rejection);
-    }
-    return store.list(query.value).map(present);
-  });
-
-  app.get<{ Params: { id: string } }>('/api/memories/:id', async (request, reply) => {
-    const memory = store.get(request.params.id);
-    return memory ? present(memory) : send(reply, notFound(request.params.id));
-  });
-
-  app.patch<{ Params: { id: string } }>('/api/memories/:id', async (request, reply) => {
-    const current = store.get(request.params.id);
-    if (!current) return send(reply, notFound(request.params.id));
-    const checked = realLocal
-      ? checkRealLocalChanges(request.body, current, redact)
-      : checkMemoryChanges(request.body, current.metadata, redact);
-    if (!checked.ok) return send(reply, checked.rejection);
-    return present(store.update(request.params.id, checked.value, Date.now()) as Memory);
-  });
-
-  app.delete<{ Params: { id: string } }>('/api/memories/:id', async (request, reply) => {
-    const deleted = store.delete(request.params.id);
-    if (realLocal) return reply.code(deleted ? 200 : 404).send({ deleted });
-    if (!deleted) return send(reply, notFound(request.params.id));
-    return reply.code(204).send();
-  });
-
-  app.get('/api/namespaces', async () => (realLocal ? store.namespaceNamesByRecentUse() : store.namespaces()));
-
-  if (options.testHooks || testMode) registerTestHooks(app, control, testMode);
-
-  function takeFault(method: string, path: string): Fault | null {
-    const index = faults.findIndex(
-      (fault) =>
-        (fault.method === undefined || fault.method.toUpperCase() === method) &&
-        (fault.pathPrefix === undefined || path.startsWith(fault.pathPrefix)),
-    );
-    if (index < 0) return null;
-    const fault = faults[index] as Fault;
-    fault.times -= 1;
-    if (fault.times <= 0) faults.splice(index, 1);
-    return fault;
-  }
-
-  function delay(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        pendingDelays.delete(timer);
-        resolve();
-      }, ms);
-      pendingDelays.add(timer);
-    });
-  }
+  void app.register(authPlugin, { settings });
+  void app.register(faultsPlugin, { faults });
+  void app.register(rateLimitPlugin, { settings, limiter });
+  // Routes.
+  void app.register(healthRoutes, { store, profile, version: SERVER_VERSION });
+  void app.register(realLocal ? realLocalMemoryRoutes : cloudMemoryRoutes, { store, redact, settings });
+  if (options.testHooks || testMode) void app.register(testHooksPlugin, { control, testMode });
 
   let closing: Promise<void> | null = null;
   return {
@@ -595,39 +232,6 @@ export function buildApp(options: ServerOptions = {}): {
     control,
     close: () => (closing ??= app.close()),
   };
-}
-
-/** The ServerControl over HTTP, for benchmarks that run the server in another process. */
-function registerTestHooks(app: FastifyInstance, control: ServerControl, testMode: boolean): void {
-  const invalid = (reply: FastifyReply, error: z.ZodError) =>
-    reply.code(400).send({ error: 'invalid_request', message: z.prettifyError(error) });
-
-  app.get(`${TEST_HOOKS_PREFIX}/requests`, async () => control.requests);
-  app.get(`${TEST_HOOKS_PREFIX}/memories`, async () => control.memories());
-  app.post(`${TEST_HOOKS_PREFIX}/faults`, async (request, reply) => {
-    const parsed = z.union([faultSchema, z.array(faultSchema)]).safeParse(request.body);
-    if (!parsed.success) return invalid(reply, parsed.error);
-    const added = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
-    control.faults.push(...added);
-    return { ok: true, faults: control.faults.length };
-  });
-  app.post(`${TEST_HOOKS_PREFIX}/options`, async (request, reply) => {
-    const parsed = optionsPatchSchema.safeParse(request.body);
-    if (!parsed.success) return invalid(reply, parsed.error);
-    if ('tokens' in parsed.data && !testMode) {
-      // Hooks left on in a real server must not be a way to switch its authentication off.
-      return reply.code(403).send({
-        error: 'forbidden',
-        message: 'The tokens can only be changed over HTTP on a server started in test mode (--test-mode).',
-      });
-    }
-    control.setOptions(parsed.data);
-    return { ok: true };
-  });
-  app.post(`${TEST_HOOKS_PREFIX}/reset`, async () => {
-    control.reset();
-    return { ok: true };
-  });
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ServerOptions, ServerProfile } from './app';
 import { isLoopbackBindAddress, normalizeExtensionOrigin } from './guards';
 import { CHROME_EXTENSION_ID } from '../src/shared/extension-id';
@@ -34,24 +34,179 @@ export type ServerConfig = ServerOptions & { host: string; port: number; dataDir
 /** A mistake in the flags or environment; main prints the message and the usage, and exits with 2. */
 export class UsageError extends Error {}
 
-export const USAGE = `Usage: npm run server -- [options]
-  --port <n>              MNUERON_PORT            port (default ${DEFAULT_PORT}; 0 picks a free one)
-  --host <addr>           MNUERON_HOST            bind address (default ${DEFAULT_HOST}); beyond loopback needs a token
-  --allow-host <name>     MNUERON_ALLOW_HOSTS     extra Host names to answer (repeatable or comma-separated)
-  --data-dir <dir>        MNUERON_DATA_DIR        SQLite folder (default ~/${DEFAULT_DATA_DIR_NAME}; ${IN_MEMORY} = none)
-  --require-token <tok>   MNUERON_TOKENS          accepted bearer tokens, repeatable or comma-separated
-  --quota-memories <n>    MNUERON_QUOTA_MEMORIES  402 once n memories are stored
-  --quota-bytes <n>       MNUERON_QUOTA_BYTES     402 once stored content would exceed n bytes
-  --rate-limit <n>        MNUERON_RATE_LIMIT      429 after n writes per window per token (0 = off)
-  --rate-window-ms <ms>   MNUERON_RATE_WINDOW_MS  rate-limit window (default ${DEFAULT_RATE_LIMIT.windowMs})
-  --no-idempotency        MNUERON_IDEMPOTENCY=0   a repeated metadata.idempotency_key creates a new memory
-  --test-hooks            MNUERON_TEST_HOOKS=1    serve /__test__/* control routes (behind the token)
-  --test-mode             MNUERON_TEST_MODE=1     test hooks that may also change or drop the tokens
-  --allow-extension <o>   MNUERON_ALLOW_EXTENSIONS  also serve this extension origin (chrome-extension://<id>,
-                                                  moz-extension://<uuid>); repeatable or comma-separated
-  --any-extension         MNUERON_ANY_EXTENSION=1 serve every extension origin (development only)
-  --profile <name>        MNUERON_PROFILE         cloud (default, the hosted contract) or real-local
-  --help`;
+/** One command-line flag: the source of `--help`, of the parser's options and of the flag tables in the READMEs. */
+export type ServerFlag = {
+  /** Without the dashes, as `parseArgs` reads it. */
+  name: string;
+  /** Placeholder of the value (`<n>`); absent for a switch. */
+  value?: string;
+  /** Repeatable (and comma-separated, as its variable). */
+  multiple?: boolean;
+  /** The variable, with the value that means the switch (`MNUERON_TEST_MODE=1`) for switches. */
+  env: string;
+  /** Markdown: a value in backticks, or none / off / on. */
+  default: string;
+  /** Markdown, one line. */
+  description: string;
+};
+
+/** Every flag of `npm run server`, in the order the READMEs and `--help` list them. */
+export const SERVER_FLAGS: readonly ServerFlag[] = [
+  {
+    name: 'port',
+    value: '<n>',
+    env: 'MNUERON_PORT',
+    default: `\`${DEFAULT_PORT}\``,
+    description: '`0` picks a free port',
+  },
+  {
+    name: 'host',
+    value: '<addr>',
+    env: 'MNUERON_HOST',
+    default: `\`${DEFAULT_HOST}\``,
+    description: 'bind address; anything but loopback requires `--require-token` (the Host guard stays on)',
+  },
+  {
+    name: 'allow-host',
+    value: '<name>',
+    multiple: true,
+    env: 'MNUERON_ALLOW_HOSTS',
+    default: 'none',
+    description: 'extra `Host` names to answer (repeat or comma-separate), e.g. `my-nas.lan`',
+  },
+  {
+    name: 'data-dir',
+    value: '<dir>',
+    env: 'MNUERON_DATA_DIR',
+    default: `\`~/${DEFAULT_DATA_DIR_NAME}\``,
+    description: `where \`mnueron.db\` lives; \`${IN_MEMORY}\` keeps nothing`,
+  },
+  {
+    name: 'require-token',
+    value: '<tok>',
+    multiple: true,
+    env: 'MNUERON_TOKENS',
+    default: 'none',
+    description: 'bearer tokens to accept (repeat or comma-separate); others get 401',
+  },
+  {
+    name: 'quota-memories',
+    value: '<n>',
+    env: 'MNUERON_QUOTA_MEMORIES',
+    default: 'none',
+    description: '402 `memory_quota_exceeded` once n memories exist',
+  },
+  {
+    name: 'quota-bytes',
+    value: '<n>',
+    env: 'MNUERON_QUOTA_BYTES',
+    default: 'none',
+    description: '402 `storage_quota_exceeded` past n bytes of content',
+  },
+  {
+    name: 'rate-limit',
+    value: '<n>',
+    env: 'MNUERON_RATE_LIMIT',
+    default: 'off',
+    description: `429 + \`Retry-After\` after n writes per window per token (\`0\` = off; ${DEFAULT_RATE_LIMIT.max} if only the window is set)`,
+  },
+  {
+    name: 'rate-window-ms',
+    value: '<ms>',
+    env: 'MNUERON_RATE_WINDOW_MS',
+    default: `\`${DEFAULT_RATE_LIMIT.windowMs}\``,
+    description: 'sliding window of the rate limit',
+  },
+  {
+    name: 'no-idempotency',
+    env: 'MNUERON_IDEMPOTENCY=0',
+    default: 'on',
+    description: 'when off, a repeated `metadata.idempotency_key` creates a new memory',
+  },
+  {
+    name: 'test-hooks',
+    env: 'MNUERON_TEST_HOOKS=1',
+    default: 'off',
+    description:
+      'serve `/__test__/{requests,memories,faults,options,reset}` for out-of-process tools, behind the origin and token checks',
+  },
+  {
+    name: 'test-mode',
+    env: 'MNUERON_TEST_MODE=1',
+    default: 'off',
+    description: 'test hooks that may also change or drop the tokens (throwaway test servers only)',
+  },
+  {
+    name: 'allow-extension',
+    value: '<origin>',
+    multiple: true,
+    env: 'MNUERON_ALLOW_EXTENSIONS',
+    default: 'none',
+    description:
+      'also serve this extension origin: `chrome-extension://<id>` or `moz-extension://<uuid>` (repeat or comma-separate)',
+  },
+  {
+    name: 'any-extension',
+    env: 'MNUERON_ANY_EXTENSION=1',
+    default: 'off',
+    description: 'serve every extension origin (development with an unpinned build only)',
+  },
+  {
+    name: 'profile',
+    value: '<name>',
+    env: 'MNUERON_PROFILE',
+    default: '`cloud`',
+    description:
+      "`cloud`: the hosted API's contract; `real-local`: the real local server's behaviour (chunks long content, no de-duplication)",
+  },
+];
+
+/** `--port <n>`, `--test-mode`. */
+export function flagSyntax(flag: ServerFlag): string {
+  return flag.value === undefined ? `--${flag.name}` : `--${flag.name} ${flag.value}`;
+}
+
+/** The rows of the READMEs' flag table (Flag, Environment, Default, Effect), cells in Markdown. */
+export function flagTableRows(): string[][] {
+  return SERVER_FLAGS.map((flag) => [`\`${flagSyntax(flag)}\``, `\`${flag.env}\``, flag.default, flag.description]);
+}
+
+/** The flag table as Markdown (run it through Prettier to align it), for pasting into the READMEs. */
+export function flagTableMarkdown(): string {
+  const rows = [['Flag', 'Environment', 'Default', 'Effect'], ['---', '---', '---', '---'], ...flagTableRows()];
+  return rows.map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+const plainText = (markdown: string): string => markdown.replaceAll('`', '');
+
+export const USAGE = [
+  'Usage: npm run server -- [options]',
+  ...SERVER_FLAGS.map((flag) => {
+    const shown = !['none', 'off', 'on'].includes(flag.default) ? ` (default ${plainText(flag.default)})` : '';
+    return `  ${flagSyntax(flag).padEnd(27)} ${flag.env.padEnd(25)} ${plainText(flag.description)}${shown}`;
+  }),
+  '  --help',
+].join('\n');
+
+/** The parser's view of the flags; options.test.ts checks it against SERVER_FLAGS. */
+export const PARSE_ARGS_OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'require-token': { type: 'string', multiple: true },
+  'quota-memories': { type: 'string' },
+  'quota-bytes': { type: 'string' },
+  'rate-limit': { type: 'string' },
+  'rate-window-ms': { type: 'string' },
+  'no-idempotency': { type: 'boolean' },
+  'test-hooks': { type: 'boolean' },
+  'test-mode': { type: 'boolean' },
+  'allow-host': { type: 'string', multiple: true },
+  'allow-extension': { type: 'string', multiple: true },
+  'any-extension': { type: 'boolean' },
+  profile: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 function integer(name: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | null {
   if (value === undefined || value === '') return null;
@@ -94,24 +249,7 @@ export function parseServerConfig(
       args: argv,
       strict: true,
       allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'data-dir': { type: 'string' },
-        'require-token': { type: 'string', multiple: true },
-        'quota-memories': { type: 'string' },
-        'quota-bytes': { type: 'string' },
-        'rate-limit': { type: 'string' },
-        'rate-window-ms': { type: 'string' },
-        'no-idempotency': { type: 'boolean' },
-        'test-hooks': { type: 'boolean' },
-        'test-mode': { type: 'boolean' },
-        'allow-host': { type: 'string', multiple: true },
-        'allow-extension': { type: 'string', multiple: true },
-        'any-extension': { type: 'boolean' },
-        profile: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: PARSE_ARGS_OPTIONS,
     }));
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
