@@ -16,7 +16,7 @@ import { safeServerLink } from '../links';
 import { backoffDelay } from './backoff';
 import { classify, type Decision } from './classify';
 import { tryWithSenderLock } from './lock';
-import { nextSendAt, recordWrite } from './pacer';
+import { nextSendAt, recordWrite, type Pacing } from './pacer';
 import { cancelWake, scheduleWake } from './scheduler';
 import { readOutboxState, writeOutboxState, type OutboxGlobalState } from './state';
 import { EXPIRE_AFTER_MS, completeItem, earliestFutureDue, nextSendable, putItem } from './store';
@@ -146,7 +146,7 @@ async function sendOne(
   // An expired lease means the worker that wrote it died mid-request: in doubt like a lost reply.
   // Only a create can land twice; an edit or a delete sent again does the same thing again.
   if ((item.op ?? 'create') === 'create' && (item.inDoubt || item.state === 'inflight')) {
-    if (await reconcile({ ...item, inDoubt: true }, target)) return;
+    if (await reconcile({ ...item, inDoubt: true }, target, pacing)) return;
   }
   const started = clock.now();
   // The lease is written before the request: a worker killed mid-request leaves an expired lease behind. From
@@ -173,7 +173,7 @@ async function sendOne(
     outcome.kind === 'ok' &&
     outcome.status === 201
   )
-    decision = { ...decision, memory: await dropCopies(item, target, decision.memory, finished) };
+    decision = { ...decision, memory: await dropCopies(item, target, decision.memory, finished, pacing) };
   const status = outcome.kind === 'ok' || outcome.kind === 'http' ? outcome.status : undefined;
   // Re-read: a resume or an undo may have written the state while the request was in flight.
   const fresh = await readOutboxState();
@@ -234,19 +234,19 @@ function decide(item: OutboxItem, outcome: ApiOutcome, now: number): Decision {
  * paced, no write quota). True when it is settled here — found and completed, or the read failed in a way that
  * must not lead to a POST (server unreachable, token rejected, rate-limited); false when the POST may go out.
  */
-async function reconcile(item: OutboxItem, target: ApiTarget): Promise<boolean> {
+async function reconcile(item: OutboxItem, target: ApiTarget, pacing: Pacing): Promise<boolean> {
   const key = String(item.body.metadata.idempotency_key ?? item.id);
   const result = await listMemories(target, {
     namespace: item.body.namespace ?? 'default',
     limit: RECONCILE_LIMIT,
   });
   const now = clock.now();
-  const state = await readOutboxState();
   if (result.kind === 'ok') {
     const found = withKey(result.memories, key)[0];
     if (!found) return false;
-    const memory = await removeCopies(item, target, found, result.memories, now);
-    await apply({ action: 'done', memory }, item, state, target.apiUrl, now);
+    const memory = await removeCopies(item, target, found, result.memories, now, pacing);
+    // Read after the copies' DELETEs: they entered the pacing log.
+    await apply({ action: 'done', memory }, item, await readOutboxState(), target.apiUrl, now);
     await logDiagnostic({
       at: now,
       kind: 'send',
@@ -258,7 +258,7 @@ async function reconcile(item: OutboxItem, target: ApiTarget): Promise<boolean> 
   }
   const decision = classify(result.outcome, now);
   if (decision.action === 'retry' || decision.action === 'hold' || decision.action === 'pause-auth') {
-    await apply(decision, item, state, target.apiUrl, now);
+    await apply(decision, item, await readOutboxState(), target.apiUrl, now);
     await logDiagnostic({
       at: now,
       kind: 'send',
@@ -290,12 +290,18 @@ async function removeCopies(
   memory: Memory,
   newestFirst: readonly Memory[],
   now: number,
+  pacing: Pacing,
 ): Promise<Memory> {
   const key = String(item.body.metadata.idempotency_key ?? item.id);
   const same = withKey(newestFirst, key).filter((row) => row.content === memory.content);
   const kept = same[0] ?? memory;
   const copies = same.filter((row) => row.id !== kept.id);
-  for (const copy of copies) await deleteMemory(target, copy.id);
+  for (const copy of copies) {
+    await deleteMemory(target, copy.id);
+    // A DELETE is a write: it counts against the same per-token rate limit as saves (as an undo's do).
+    const state = await readOutboxState();
+    await writeOutboxState({ ...state, sendLog: recordWrite(state.sendLog, clock.now(), pacing) });
+  }
   if (copies.length)
     await logDiagnostic({
       at: now,
@@ -307,10 +313,16 @@ async function removeCopies(
 }
 
 /** After a 201: reads the newest memories of the item's namespace and removes copies of this save (removeCopies). */
-async function dropCopies(item: OutboxItem, target: ApiTarget, memory: Memory, now: number): Promise<Memory> {
+async function dropCopies(
+  item: OutboxItem,
+  target: ApiTarget,
+  memory: Memory,
+  now: number,
+  pacing: Pacing,
+): Promise<Memory> {
   const result = await listMemories(target, { namespace: item.body.namespace ?? 'default', limit: RECONCILE_LIMIT });
   // A failed read changes nothing: the save is on the server either way.
-  return result.kind === 'ok' ? removeCopies(item, target, memory, result.memories, now) : memory;
+  return result.kind === 'ok' ? removeCopies(item, target, memory, result.memories, now, pacing) : memory;
 }
 
 /** Diagnostics are read by people: each outcome in words, not as the classifier's action name. */
