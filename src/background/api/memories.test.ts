@@ -53,7 +53,10 @@ describe('listNamespaces', () => {
     expect(await listNamespaces(TARGET)).toEqual({ kind: 'ok', names: ['work', 'default'] });
     answer = () => Response.json({ namespaces: [{ name: 'keyed' }] });
     expect(await listNamespaces(TARGET)).toEqual({ kind: 'ok', names: ['keyed'] });
-    expect(calls.map((call) => `${call.method} ${call.url}`)).toEqual([`GET ${API}/namespaces`, `GET ${API}/namespaces`]);
+    expect(calls.map((call) => `${call.method} ${call.url}`)).toEqual([
+      `GET ${API}/namespaces`,
+      `GET ${API}/namespaces`,
+    ]);
   });
 
   it("reads the real local server's plain array of names, newest first", async () => {
