@@ -5,8 +5,8 @@
  * nothing lost; an item whose last attempt has an unknown outcome (killed mid-request, no reply, 5xx) is first
  * looked up on the server by its idempotency key, and only sent again when it is not there.
  */
-import { apiRequest, outcomeInDoubt, type ApiOutcome, type ApiRequest, type ApiTarget } from '../api/client';
-import { deleteMemory, listMemories, probe, withKey } from '../api/memories';
+import { outcomeInDoubt, type ApiOutcome, type ApiTarget } from '../api/client';
+import { createMemory, deleteMemory, listMemories, patchMemory, probe, withKey } from '../api/memories';
 import type { Memory } from '../../shared/api-schema';
 import { clock } from '../clock';
 import { logDiagnostic, type OutboxItem } from '../db';
@@ -160,7 +160,7 @@ async function sendOne(
   };
   await putItem(inflight);
   notifyChange();
-  const outcome = await apiRequest(target, requestFor(item));
+  const outcome = await sendItem(target, item);
   const finished = clock.now();
   let decision = decide(item, outcome, finished);
   // A 201 from a server that may not de-duplicate can be the answer to the browser's own re-send of this request
@@ -195,24 +195,17 @@ async function sendOne(
   notifyChange();
 }
 
-/** The request an item stands for: a create POSTs its body; an edit PATCHes, a delete DELETEs its memory. */
-export function requestFor(item: OutboxItem): ApiRequest {
-  const path = `/memories/${encodeURIComponent(item.memoryId ?? '')}`;
+/** The request an item stands for, through the API client: a create POSTs its body; an edit PATCHes, a delete DELETEs its memory. */
+async function sendItem(target: ApiTarget, item: OutboxItem): Promise<ApiOutcome> {
   switch (item.op ?? 'create') {
     case 'create':
-      return { method: 'POST', path: '/memories', body: item.body };
-    case 'edit':
-      return {
-        method: 'PATCH',
-        path,
-        body: {
-          content: item.body.content,
-          ...(item.body.namespace !== undefined ? { namespace: item.body.namespace } : {}),
-          ...(item.body.tags !== undefined ? { tags: item.body.tags } : {}),
-        },
-      };
+      return (await createMemory(target, item.body)).outcome;
+    case 'edit': {
+      const { content, namespace, tags } = item.body;
+      return (await patchMemory(target, item.memoryId ?? '', { content, namespace, tags })).outcome;
+    }
     case 'delete':
-      return { method: 'DELETE', path };
+      return (await deleteMemory(target, item.memoryId ?? '')).outcome;
   }
 }
 
