@@ -1,11 +1,13 @@
 /**
  * Connection settings and "Test connection". The test proves the token with an authenticated call
  * (GET /memories?limit=1), not a public health check, so it tells apart: unreachable, token rejected, connected.
+ * What a reply means is decided in api/outcome.ts, as for the outbox: a status never means two things.
  */
-import { memoryListSchema } from '../shared/api-schema';
 import type { ConnectionInfo, ConnectionTestResult } from '../shared/messages';
 import { DEFAULT_API_URL, isLoopbackUrl, normaliseApiUrl, type ConnectionMode } from '../shared/settings';
-import { apiRequest } from './api/client';
+import { checkAccess } from './api/memories';
+import { meaningOf, type Meaning } from './api/outcome';
+import { safeServerLink } from './links';
 import { kvGet, kvSet } from './db';
 import { getBoundToken, originOf, setBoundToken, tokenHint, type BoundToken } from './secrets';
 import { loadSettings, storeConnection } from './settings-store';
@@ -88,40 +90,8 @@ export async function testConnection(draft: {
   } catch (err) {
     return { result: 'error', detail: (err as Error).message };
   }
-  const outcome = await apiRequest(
-    { apiUrl: url, token },
-    { method: 'GET', path: '/memories?limit=1', timeoutMs: 10_000 },
-  );
-  const host = new URL(url).host;
-  let result: ConnectionTestResult;
-  if (outcome.kind === 'network' || outcome.kind === 'timeout') {
-    result = {
-      result: 'unreachable',
-      detail: isLoopbackUrl(url) ? t('bg_conn_unreachable_local', host) : t('bg_conn_unreachable', host),
-    };
-  } else if (outcome.kind === 'http' && outcome.status === 403) {
-    // Authenticated but not allowed (the API's 403): a new token of the same kind would not help.
-    result = { result: 'error', detail: t('bg_conn_forbidden', host) };
-  } else if (outcome.kind === 'http' && outcome.status === 401) {
-    result = {
-      result: 'token-rejected',
-      detail: token ? t('bg_conn_rejected', host) : t('bg_conn_needs_token', host),
-    };
-  } else if (outcome.kind === 'ok' && memoryListSchema.safeParse(outcome.body).success) {
-    result = {
-      result: 'connected',
-      detail: token
-        ? t('bg_conn_connected_token', host)
-        : mode === 'local'
-          ? t('bg_conn_connected_local', host)
-          : t('ui_conn_connected', host),
-    };
-  } else {
-    result = {
-      result: 'error',
-      detail: outcome.kind === 'ok' ? t('bg_conn_not_api', host) : t('bg_conn_http', host, outcome.status),
-    };
-  }
+  const { outcome, isList } = await checkAccess({ apiUrl: url, token });
+  const result = connectionResult(meaningOf(outcome), isList, { url, mode, hasToken: !!token });
   // Only a test of what is stored counts as the connection's state.
   const testedStored =
     url === settings.connection.apiUrl && (draft.token === undefined || draft.token === (stored?.value ?? null));
@@ -133,4 +103,54 @@ export async function testConnection(draft: {
     }
   }
   return result;
+}
+
+/** What a connection test says for each meaning of the test read's outcome. */
+function connectionResult(
+  meaning: Meaning,
+  isList: boolean,
+  test: { url: string; mode: ConnectionMode; hasToken: boolean },
+): ConnectionTestResult {
+  const host = new URL(test.url).host;
+  switch (meaning.kind) {
+    case 'unreachable':
+    case 'timeout':
+      return {
+        result: 'unreachable',
+        detail: isLoopbackUrl(test.url) ? t('bg_conn_unreachable_local', host) : t('bg_conn_unreachable', host),
+      };
+    case 'token-rejected':
+      return {
+        result: 'token-rejected',
+        detail: test.hasToken ? t('bg_conn_rejected', host) : t('bg_conn_needs_token', host),
+      };
+    case 'forbidden':
+      // Authenticated but not allowed (the API's 403): a new token of the same kind would not help.
+      return { result: 'error', detail: t('bg_conn_forbidden', host) };
+    case 'quota': {
+      const link = safeServerLink(meaning.upgradeUrl, test.url);
+      return {
+        result: 'error',
+        detail: link ? t('apiconn_quota_link', host, link) : t('apiconn_quota', host),
+      };
+    }
+    case 'rate-limited':
+      return { result: 'error', detail: t('apiconn_rate', host) };
+    case 'server-error':
+      return { result: 'error', detail: t('apiconn_server', host, meaning.status) };
+    case 'ok':
+      if (!isList) return { result: 'error', detail: t('bg_conn_not_api', host) };
+      return {
+        result: 'connected',
+        detail: test.hasToken
+          ? t('bg_conn_connected_token', host)
+          : test.mode === 'local'
+            ? t('bg_conn_connected_local', host)
+            : t('ui_conn_connected', host),
+      };
+    case 'too-large':
+      return { result: 'error', detail: t('bg_conn_http', host, 413) };
+    case 'rejected':
+      return { result: 'error', detail: t('bg_conn_http', host, meaning.status) };
+  }
 }

@@ -61,6 +61,18 @@ export const namespaceListSchema = z.union([
   ),
 ]);
 
+/**
+ * GET /api/namespaces as names: the cloud's entries (plain or keyed), or the real local server's plain array of
+ * non-empty names, newest first.
+ */
+export const namespaceNamesSchema = z.union([
+  z.array(z.string().check(z.minLength(1))),
+  z.pipe(
+    namespaceListSchema,
+    z.transform((entries) => entries.map((entry) => entry.name)),
+  ),
+]);
+
 /** The body of POST /api/memories as this extension sends it. */
 export const newMemorySchema = z.object({
   content: z.string().check(z.minLength(1)),

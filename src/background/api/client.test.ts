@@ -151,6 +151,22 @@ describe('apiRequest', () => {
       body: null,
     });
     expect(pulled).toBeLessThanOrEqual(MAX_REPLY_BYTES + 3 * 64 * 1024);
+    // A declared length over the cap is not read at all; a reply of exactly the cap is.
+    answer = async () =>
+      new Response('{"id":"small"}', { status: 200, headers: { 'content-length': String(MAX_REPLY_BYTES + 1) } });
+    expect(await apiRequest({ apiUrl: API, token: null }, { method: 'GET', path: '/' })).toEqual({
+      kind: 'ok',
+      status: 200,
+      body: null,
+    });
+    const exact = JSON.stringify({ id: 'm', pad: '' });
+    const atCap = JSON.stringify({ id: 'm', pad: 'z'.repeat(MAX_REPLY_BYTES - exact.length) });
+    expect(atCap.length).toBe(MAX_REPLY_BYTES);
+    answer = async () => new Response(atCap, { status: 200 });
+    expect(await apiRequest({ apiUrl: API, token: null }, { method: 'GET', path: '/' })).toMatchObject({
+      kind: 'ok',
+      body: { id: 'm' },
+    });
     answer = async () => Response.json({ id: 'm1', message: 'y'.repeat(1000) });
     expect(await apiRequest({ apiUrl: API, token: null }, { method: 'GET', path: '/' })).toMatchObject({
       kind: 'ok',

@@ -406,6 +406,7 @@ describe('undo', () => {
     const cases: Array<[() => Response | Promise<Response>, RegExp]> = [
       [() => reply(401, { error: 'unauthorized' }), /^Could not undo: the server rejected the token\.$/],
       [() => reply(429, { error: 'rate_limited' }), /rate-limited/],
+      [() => reply(403, { error: 'forbidden' }), /^Could not undo: the server answered HTTP 403\.$/],
       [() => reply(500, { error: 'boom' }), /^Could not undo: the server answered HTTP 500\.$/],
       [() => Promise.reject(new TypeError('fetch failed')), /^Could not undo: the server is unreachable\.$/],
     ];

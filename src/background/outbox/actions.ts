@@ -2,6 +2,7 @@
 import { MAX_CONTENT_BYTES, utf8Bytes } from '../../shared/api-schema';
 import type { ApiOutcome, ApiTarget } from '../api/client';
 import { LIST_PAGE_LIMIT, deleteMemory, listMemories, withKey } from '../api/memories';
+import { meaningOf } from '../api/outcome';
 import { clock } from '../clock';
 import { addItems, cancelQueuedParts, deleteItem, deleteRecent, getItem, getRecent, putItem } from './store';
 import { drainOutbox, resumeFromPause } from './sender';
@@ -152,14 +153,15 @@ function isPartOf(key: unknown, group: string): boolean {
 const UNDO_LIST_PAGES = 5;
 
 function undoFailure(outcome: ApiOutcome): ActionError {
+  const meaning = meaningOf(outcome);
   const why =
-    outcome.kind === 'http'
-      ? outcome.status === 401
-        ? t('bg_undo_token')
-        : outcome.status === 429
-          ? t('bg_undo_rate')
-          : t('bg_undo_http', outcome.status)
-      : t('bg_undo_unreachable');
+    meaning.kind === 'token-rejected'
+      ? t('bg_undo_token')
+      : meaning.kind === 'rate-limited'
+        ? t('bg_undo_rate')
+        : outcome.kind === 'http'
+          ? t('bg_undo_http', outcome.status)
+          : t('bg_undo_unreachable');
   return new ActionError('unavailable', t('bg_undo_failed', why));
 }
 
@@ -180,9 +182,9 @@ async function rowsOfSave(target: ApiTarget, recent: RecentSave): Promise<string
         const { outcome } = result;
         // A server that cannot list (4xx, or not a list) still lets the recorded id be deleted; an unreachable,
         // failing, rate-limiting or token-rejecting one stops the undo before anything is deleted.
+        const kind = meaningOf(outcome).kind;
         const cannotList =
-          outcome.kind === 'ok' ||
-          (outcome.kind === 'http' && outcome.status < 500 && outcome.status !== 401 && outcome.status !== 429);
+          kind === 'ok' || kind === 'forbidden' || kind === 'quota' || kind === 'too-large' || kind === 'rejected';
         if (cannotList) break;
         throw undoFailure(outcome);
       }

@@ -1,10 +1,12 @@
 /**
- * The one place HTTP outcomes become outbox behaviour (docs/architecture.md §4). Each class has one action and one
- * sentence for the user; callers never look at status codes themselves.
+ * The one place HTTP outcomes become outbox behaviour (docs/architecture.md §4). What a status means is decided
+ * in api/outcome.ts (shared with the connection test); each meaning has one action and one sentence for the user
+ * here. Callers never look at status codes themselves.
  */
-import { apiErrorSchema, memorySchema, type Memory, type Quota } from '../../shared/api-schema';
-import { clipText } from '../../shared/api-limits';
+import type { Memory, Quota } from '../../shared/api-schema';
 import type { ApiOutcome } from '../api/client';
+import { parseMemory } from '../api/memories';
+import { meaningOf } from '../api/outcome';
 import { parseRetryAfter } from './retry-after';
 import { t } from '../../shared/i18n';
 
@@ -24,68 +26,52 @@ export type Decision =
   /** 400/403/404/409/…: park with the server's reason. */
   | { action: 'park-rejected'; message: string; status: number };
 
-/** Longest memory id kept for undo. */
-const MAX_MEMORY_ID = 200;
-
 export function classify(outcome: ApiOutcome, now: number): Decision {
-  switch (outcome.kind) {
+  const meaning = meaningOf(outcome);
+  switch (meaning.kind) {
     case 'timeout':
       return { action: 'retry', message: t('bg_send_timeout') };
-    case 'network':
+    case 'unreachable':
       return { action: 'retry', message: t('bg_send_unreachable') };
     case 'ok': {
-      const parsed = memorySchema.safeParse(outcome.body);
-      // An id no server would mint is not kept (it would be stored with the save and shown in Recent).
-      return parsed.success && parsed.data.id.length <= MAX_MEMORY_ID
-        ? { action: 'done', memory: parsed.data }
+      const memory = parseMemory(meaning.body);
+      return memory
+        ? { action: 'done', memory }
         : { action: 'done', memory: null, note: 'saved, but the reply was not a memory (undo unavailable)' };
     }
-    case 'http':
-      break;
+    case 'rate-limited': {
+      const wait = parseRetryAfter(meaning.retryAfter, now);
+      return { action: 'hold', until: wait == null ? null : now + wait, message: t('bg_send_rate') };
+    }
+    case 'server-error':
+      return { action: 'retry', status: meaning.status, message: t('bg_send_server_error', meaning.status) };
+    case 'token-rejected':
+      return { action: 'pause-auth', message: t('bg_send_auth') };
+    case 'quota':
+      return {
+        action: 'pause-quota',
+        message: meaning.serverSays ? t('bg_send_quota_says', meaning.serverSays) : t('bg_send_quota'),
+        quota: meaning.quota,
+        upgradeUrl: meaning.upgradeUrl,
+      };
+    case 'too-large':
+      return {
+        action: 'park-too-large',
+        message: t('bg_send_too_large'),
+        ...(meaning.maxBytes !== undefined ? { maxBytes: meaning.maxBytes } : {}),
+        ...(meaning.receivedBytes !== undefined ? { receivedBytes: meaning.receivedBytes } : {}),
+      };
+    case 'forbidden':
+    case 'rejected': {
+      // A 403 is parked like any refusal (the token is known; sending again would not help), not an auth pause.
+      const status = meaning.kind === 'forbidden' ? 403 : meaning.status;
+      return {
+        action: 'park-rejected',
+        status,
+        message: meaning.serverSays
+          ? t('bg_send_refused_says', status, meaning.serverSays)
+          : t('bg_send_refused', status),
+      };
+    }
   }
-  const { status } = outcome;
-  const parsedError = apiErrorSchema.safeParse(outcome.body);
-  const error = parsedError.success ? parsedError.data : null;
-  // Server text is stored with the item and shown in every status view: bounded here, once.
-  const said = error?.message ?? error?.error;
-  const serverSays = said === undefined ? undefined : clipText(said);
-  const quota = error?.quota
-    ? { used: error.quota.used, limit: error.quota.limit, plan: clipText(error.quota.plan, 100) }
-    : null;
-  const upgradeUrl = error?.upgrade_url && error.upgrade_url.length <= 2_000 ? error.upgrade_url : null;
-  if (status === 429) {
-    const wait = parseRetryAfter(outcome.retryAfter, now);
-    return {
-      action: 'hold',
-      until: wait == null ? null : now + wait,
-      message: t('bg_send_rate'),
-    };
-  }
-  if (status >= 500 || status === 408) {
-    return { action: 'retry', status, message: t('bg_send_server_error', status) };
-  }
-  if (status === 401) {
-    return { action: 'pause-auth', message: t('bg_send_auth') };
-  }
-  if (status === 402) {
-    return {
-      action: 'pause-quota',
-      message: serverSays ? t('bg_send_quota_says', serverSays) : t('bg_send_quota'),
-      quota,
-      upgradeUrl,
-    };
-  }
-  if (status === 413) {
-    return {
-      action: 'park-too-large',
-      message: t('bg_send_too_large'),
-      ...(error?.max_bytes != null ? { maxBytes: error.max_bytes } : {}),
-      ...(error?.received_bytes != null ? { receivedBytes: error.received_bytes } : {}),
-    };
-  }
-  return {
-    action: 'park-rejected',
-    status,
-    message: serverSays ? t('bg_send_refused_says', status, serverSays) : t('bg_send_refused', status),
-  };
 }

@@ -11,6 +11,7 @@ import { storeConnection, updateSettings } from '../settings-store';
 import { API_TIMEOUT_MS } from '../api/client';
 import { drainOutbox } from './sender';
 import { addItems, getItem, listRecent, recoverInflight } from './store';
+import { readOutboxState } from './state';
 import { settle, makeItem, afterSenderTest } from '../test-kit';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -161,6 +162,28 @@ describe('reconciliation before a re-send', () => {
       '/api/memories/mem-copy',
     ]);
     expect(await listRecent()).toEqual([expect.objectContaining({ id: 'resent', memoryId: 'mem-first' })]);
+  });
+
+  it("the copy-removal DELETEs are writes: entered in the pacing log like an undo's", async () => {
+    const key = 'key-paced';
+    rows.push(
+      { id: 'mem-first', content: 'x', namespace: 'default', metadata: { idempotency_key: key } },
+      { id: 'mem-copy-1', content: 'x', namespace: 'default', metadata: { idempotency_key: key } },
+      { id: 'mem-copy-2', content: 'x', namespace: 'default', metadata: { idempotency_key: key } },
+    );
+    await addItems([makeItem(t, { id: 'paced', state: 'pending', attempts: 1, inDoubt: true })]);
+    await drain();
+    expect(calls.filter((call) => call.method === 'DELETE')).toHaveLength(2);
+    // No POST went out: the two DELETEs are the only writes.
+    expect((await readOutboxState()).sendLog).toEqual([T0, T0]);
+  });
+
+  it("after a 201 for a browser re-send, the copy's DELETE is logged next to the POST", async () => {
+    resentByBrowser = true;
+    await addItems([makeItem(t, { id: 'twice-paced' })]);
+    await drain();
+    expect(calls.filter((call) => call.method === 'DELETE')).toHaveLength(1);
+    expect((await readOutboxState()).sendLog).toEqual([T0, T0]);
   });
 
   it("rows that share a key but differ (the server's own chunks of one long save) are all kept", async () => {

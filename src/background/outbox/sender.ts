@@ -5,8 +5,8 @@
  * nothing lost; an item whose last attempt has an unknown outcome (killed mid-request, no reply, 5xx) is first
  * looked up on the server by its idempotency key, and only sent again when it is not there.
  */
-import { apiRequest, outcomeInDoubt, type ApiOutcome, type ApiRequest, type ApiTarget } from '../api/client';
-import { deleteMemory, listMemories, probe, withKey } from '../api/memories';
+import { outcomeInDoubt, type ApiOutcome, type ApiTarget } from '../api/client';
+import { createMemory, deleteMemory, listMemories, patchMemory, probe, withKey } from '../api/memories';
 import type { Memory } from '../../shared/api-schema';
 import { clock } from '../clock';
 import { logDiagnostic, type OutboxItem } from '../db';
@@ -16,7 +16,7 @@ import { safeServerLink } from '../links';
 import { backoffDelay } from './backoff';
 import { classify, type Decision } from './classify';
 import { tryWithSenderLock } from './lock';
-import { nextSendAt, recordWrite } from './pacer';
+import { nextSendAt, recordWrite, type Pacing } from './pacer';
 import { cancelWake, scheduleWake } from './scheduler';
 import { readOutboxState, writeOutboxState, type OutboxGlobalState } from './state';
 import { EXPIRE_AFTER_MS, completeItem, earliestFutureDue, nextSendable, putItem } from './store';
@@ -146,7 +146,7 @@ async function sendOne(
   // An expired lease means the worker that wrote it died mid-request: in doubt like a lost reply.
   // Only a create can land twice; an edit or a delete sent again does the same thing again.
   if ((item.op ?? 'create') === 'create' && (item.inDoubt || item.state === 'inflight')) {
-    if (await reconcile({ ...item, inDoubt: true }, target)) return;
+    if (await reconcile({ ...item, inDoubt: true }, target, pacing)) return;
   }
   const started = clock.now();
   // The lease is written before the request: a worker killed mid-request leaves an expired lease behind. From
@@ -160,7 +160,7 @@ async function sendOne(
   };
   await putItem(inflight);
   notifyChange();
-  const outcome = await apiRequest(target, requestFor(item));
+  const outcome = await sendItem(target, item);
   const finished = clock.now();
   let decision = decide(item, outcome, finished);
   // A 201 from a server that may not de-duplicate can be the answer to the browser's own re-send of this request
@@ -173,7 +173,7 @@ async function sendOne(
     outcome.kind === 'ok' &&
     outcome.status === 201
   )
-    decision = { ...decision, memory: await dropCopies(item, target, decision.memory, finished) };
+    decision = { ...decision, memory: await dropCopies(item, target, decision.memory, finished, pacing) };
   const status = outcome.kind === 'ok' || outcome.kind === 'http' ? outcome.status : undefined;
   // Re-read: a resume or an undo may have written the state while the request was in flight.
   const fresh = await readOutboxState();
@@ -195,24 +195,17 @@ async function sendOne(
   notifyChange();
 }
 
-/** The request an item stands for: a create POSTs its body; an edit PATCHes, a delete DELETEs its memory. */
-export function requestFor(item: OutboxItem): ApiRequest {
-  const path = `/memories/${encodeURIComponent(item.memoryId ?? '')}`;
+/** The request an item stands for, through the API client: a create POSTs its body; an edit PATCHes, a delete DELETEs its memory. */
+async function sendItem(target: ApiTarget, item: OutboxItem): Promise<ApiOutcome> {
   switch (item.op ?? 'create') {
     case 'create':
-      return { method: 'POST', path: '/memories', body: item.body };
-    case 'edit':
-      return {
-        method: 'PATCH',
-        path,
-        body: {
-          content: item.body.content,
-          ...(item.body.namespace !== undefined ? { namespace: item.body.namespace } : {}),
-          ...(item.body.tags !== undefined ? { tags: item.body.tags } : {}),
-        },
-      };
+      return (await createMemory(target, item.body)).outcome;
+    case 'edit': {
+      const { content, namespace, tags } = item.body;
+      return (await patchMemory(target, item.memoryId ?? '', { content, namespace, tags })).outcome;
+    }
     case 'delete':
-      return { method: 'DELETE', path };
+      return (await deleteMemory(target, item.memoryId ?? '')).outcome;
   }
 }
 
@@ -234,19 +227,19 @@ function decide(item: OutboxItem, outcome: ApiOutcome, now: number): Decision {
  * paced, no write quota). True when it is settled here — found and completed, or the read failed in a way that
  * must not lead to a POST (server unreachable, token rejected, rate-limited); false when the POST may go out.
  */
-async function reconcile(item: OutboxItem, target: ApiTarget): Promise<boolean> {
+async function reconcile(item: OutboxItem, target: ApiTarget, pacing: Pacing): Promise<boolean> {
   const key = String(item.body.metadata.idempotency_key ?? item.id);
   const result = await listMemories(target, {
     namespace: item.body.namespace ?? 'default',
     limit: RECONCILE_LIMIT,
   });
   const now = clock.now();
-  const state = await readOutboxState();
   if (result.kind === 'ok') {
     const found = withKey(result.memories, key)[0];
     if (!found) return false;
-    const memory = await removeCopies(item, target, found, result.memories, now);
-    await apply({ action: 'done', memory }, item, state, target.apiUrl, now);
+    const memory = await removeCopies(item, target, found, result.memories, now, pacing);
+    // Read after the copies' DELETEs: they entered the pacing log.
+    await apply({ action: 'done', memory }, item, await readOutboxState(), target.apiUrl, now);
     await logDiagnostic({
       at: now,
       kind: 'send',
@@ -258,7 +251,7 @@ async function reconcile(item: OutboxItem, target: ApiTarget): Promise<boolean> 
   }
   const decision = classify(result.outcome, now);
   if (decision.action === 'retry' || decision.action === 'hold' || decision.action === 'pause-auth') {
-    await apply(decision, item, state, target.apiUrl, now);
+    await apply(decision, item, await readOutboxState(), target.apiUrl, now);
     await logDiagnostic({
       at: now,
       kind: 'send',
@@ -290,12 +283,18 @@ async function removeCopies(
   memory: Memory,
   newestFirst: readonly Memory[],
   now: number,
+  pacing: Pacing,
 ): Promise<Memory> {
   const key = String(item.body.metadata.idempotency_key ?? item.id);
   const same = withKey(newestFirst, key).filter((row) => row.content === memory.content);
   const kept = same[0] ?? memory;
   const copies = same.filter((row) => row.id !== kept.id);
-  for (const copy of copies) await deleteMemory(target, copy.id);
+  for (const copy of copies) {
+    await deleteMemory(target, copy.id);
+    // A DELETE is a write: it counts against the same per-token rate limit as saves (as an undo's do).
+    const state = await readOutboxState();
+    await writeOutboxState({ ...state, sendLog: recordWrite(state.sendLog, clock.now(), pacing) });
+  }
   if (copies.length)
     await logDiagnostic({
       at: now,
@@ -307,10 +306,16 @@ async function removeCopies(
 }
 
 /** After a 201: reads the newest memories of the item's namespace and removes copies of this save (removeCopies). */
-async function dropCopies(item: OutboxItem, target: ApiTarget, memory: Memory, now: number): Promise<Memory> {
+async function dropCopies(
+  item: OutboxItem,
+  target: ApiTarget,
+  memory: Memory,
+  now: number,
+  pacing: Pacing,
+): Promise<Memory> {
   const result = await listMemories(target, { namespace: item.body.namespace ?? 'default', limit: RECONCILE_LIMIT });
   // A failed read changes nothing: the save is on the server either way.
-  return result.kind === 'ok' ? removeCopies(item, target, memory, result.memories, now) : memory;
+  return result.kind === 'ok' ? removeCopies(item, target, memory, result.memories, now, pacing) : memory;
 }
 
 /** Diagnostics are read by people: each outcome in words, not as the classifier's action name. */
