@@ -3,7 +3,7 @@
  * sentence for the user; callers never look at status codes themselves.
  */
 import { apiErrorSchema, memorySchema, type Memory, type Quota } from '../../shared/api-schema';
-import { clipText } from '../../shared/api-limits';
+import { API_TIMEOUT_MS, clipText } from '../../shared/api-limits';
 import type { ApiOutcome } from '../api/client';
 import { parseRetryAfter } from './retry-after';
 import { t } from '../../shared/i18n';
@@ -30,7 +30,7 @@ const MAX_MEMORY_ID = 200;
 export function classify(outcome: ApiOutcome, now: number): Decision {
   switch (outcome.kind) {
     case 'timeout':
-      return { action: 'retry', message: t('bg_send_timeout') };
+      return { action: 'retry', message: t('bg_send_timeout', API_TIMEOUT_MS / 1000) };
     case 'network':
       return { action: 'retry', message: t('bg_send_unreachable') };
     case 'ok': {
