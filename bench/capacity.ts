@@ -5,9 +5,10 @@
  * per durable write at that size and the origin's storage use.
  */
 import { launchExtension, type Cleanup } from './lib/browser';
+import { KB } from './lib/stats';
 
 export const CAPACITY_ITEMS = 500;
-export const CAPACITY_BYTES = 250 * 1024;
+export const CAPACITY_BYTES = 250 * KB;
 
 export type CapacityResult = {
   queued: number;

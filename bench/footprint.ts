@@ -13,9 +13,6 @@ import { CHAT_SITES } from '../src/shared/chat-sites';
 import { SITES, type BenchSite } from './lib/fixtures';
 import { sleep } from './lib/stats';
 
-/** What each chat site's content scripts may weigh, together (1 KB = 1,000 bytes): minified, and gzip -9. */
-export const CONTENT_SCRIPT_BUDGET = { bytes: 20_000, gzip: 7_000 };
-
 export type FileSize = { path: string; bytes: number; gzip: number };
 export type Bundle = { entry: string; files: FileSize[]; bytes: number; gzip: number; dynamicImports: string[] };
 

@@ -5,9 +5,10 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { MAX_CONTENT_BYTES } from '../src/shared/api-limits';
 import { redactSecrets } from '../src/shared/redact';
+import { MB } from './lib/stats';
 
-const MB = 1024 * 1024;
 const FIXTURES = resolve(import.meta.dirname, '../test/fixtures/redaction');
 
 /** Unit strings repeated to 10 MB: each stresses one rule's worst case (long runs of near-matches). */
@@ -70,7 +71,7 @@ export function measureRedaction(): RedactionFigure[] {
   const mixed = corpus();
   const out: RedactionFigure[] = [];
   for (const [label, size] of [
-    ['256 KB of mixed text', 256 * 1024],
+    ['256 KB of mixed text', MAX_CONTENT_BYTES],
     ['10 MB of mixed text', 10 * MB],
   ] as const) {
     out.push({ label, bytes: size, ...cpuOf(fill(mixed, size)) });

@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { eventually, launchExtension, startTestServer, type Extension, type TestServer } from '../test/e2e/harness';
+import { MAX_CONTENT_BYTES } from '../src/shared/api-limits';
 import type { StatusView } from '../src/shared/messages';
 
 const ROOT = resolve(import.meta.dirname, '../screenshots');
@@ -230,7 +231,7 @@ async function shootLanguage(lang: string): Promise<void> {
         body: {
           error: 'payload_too_large',
           message: 'Memory exceeds 256 KB',
-          max_bytes: 262_144,
+          max_bytes: MAX_CONTENT_BYTES,
           received_bytes: 301_877,
         },
         times: 1,

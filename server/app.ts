@@ -11,6 +11,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
+import { MAX_CONTENT_BYTES } from '../src/shared/api-limits';
 import type { Memory } from '../src/shared/api-schema';
 import { redactSecrets } from '../src/shared/redact';
 import { MemoryStore } from './db';
@@ -185,7 +186,7 @@ export function buildApp(options: ServerOptions = {}): {
       return reply.code(413).send({
         error: 'memory_too_large',
         message: `The request body is larger than ${BODY_LIMIT_BYTES} bytes; memory content is limited to 256 KB.`,
-        max_bytes: 256 * 1024,
+        max_bytes: MAX_CONTENT_BYTES,
         received_bytes: Number.isFinite(declared) ? declared : BODY_LIMIT_BYTES,
       });
     }

@@ -3,6 +3,7 @@
  * JSON and Markdown forms. A figure that could not be measured reliably is `null` with a reason: it prints "n/a"
  * and is never a PASS.
  */
+import { budgetOf, limitOf, type BudgetId } from '../budgets';
 
 export type Verdict = 'PASS' | 'FAIL' | 'n/a';
 
@@ -16,6 +17,8 @@ export type Row = {
   unit?: string;
   /** Budget text, e.g. "≤ 20 KB"; absent for informational rows. */
   budget?: string;
+  /** The row of the budgets table it was checked against. */
+  budgetId?: BudgetId;
   verdict?: Verdict;
   note?: string;
 };
@@ -29,20 +32,22 @@ export class Report {
   }
 
   /**
-   * A budgeted figure. `value` null → n/a with `why`. `limit` is inclusive; `atMost` false means "at least".
+   * A budgeted figure, checked against its row of the budgets table (bench/budgets.ts). `value` null → n/a with
+   * `why`; it is in the unit the bench measures (bytes for KB budgets). The limit is inclusive.
    */
   budget(options: {
+    id: BudgetId;
     section: string;
     metric: string;
     value: number | null;
-    limit: number;
-    unit: string;
     format: (v: number) => string;
-    atMost?: boolean;
     why?: string;
     note?: string;
   }): Verdict {
-    const { section, metric, value, limit, unit, format, atMost = true, why, note } = options;
+    const { id, section, metric, value, format, why, note } = options;
+    const b = budgetOf(id);
+    const limit = limitOf(b);
+    const atMost = b.comparison === 'atMost';
     const budget = `${atMost ? '≤' : '≥'} ${format(limit)}`;
     let verdict: Verdict;
     let figure: string;
@@ -58,8 +63,9 @@ export class Report {
       metric,
       figure,
       value: value !== null && Number.isFinite(value) ? value : null,
-      unit,
+      unit: b.unit,
       budget,
+      budgetId: id,
       verdict,
       ...(note ? { note } : {}),
     });

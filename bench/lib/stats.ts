@@ -28,8 +28,22 @@ export const round = (value: number, digits = 1): number => {
   return Math.round(value * f) / f;
 };
 
-export function kb(bytes: number, digits = 1): string {
-  return `${(bytes / 1000).toFixed(digits)} KB`;
+/** One KB in the bench, the README and the docs: 1,024 bytes, as the API counts its 256 KB limit and the UI shows sizes. */
+export const KB = 1024;
+/** 1 MB = 1,024 KB. */
+export const MB = 1024 * KB;
+
+/** A count as a figure ("3"). */
+export const count = (v: number): string => String(v);
+
+/** Bytes as "17.8 KB" (1 KB = 1,024 bytes). */
+export function formatKB(bytes: number, digits = 1): string {
+  return `${(bytes / KB).toFixed(digits)} KB`;
+}
+
+/** Bytes as "0.44 MB" (1 MB = 1,024 × 1,024 bytes). */
+export function formatMB(bytes: number, digits = 2): string {
+  return `${(bytes / MB).toFixed(digits)} MB`;
 }
 
 export function ms(value: number, digits = 1): string {

@@ -6,6 +6,12 @@
 /** Largest memory `content` the API accepts, in UTF-8 bytes (256 KB). */
 export const MAX_CONTENT_BYTES = 256 * 1024;
 
+/**
+ * How long the extension waits for any API request before aborting it (20 s): under Chrome's 30 s kill of a service
+ * worker that waits on a fetch. The outbox's lease and the "no answer within 20 s" message follow from it.
+ */
+export const API_TIMEOUT_MS = 20_000;
+
 export const LOCAL_API_URL = 'http://127.0.0.1:3122/api';
 export const CLOUD_API_URL = 'https://www.mnueron.com/api';
 

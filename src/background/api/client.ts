@@ -4,10 +4,11 @@
  * cookies (the token is the only credential), and turns every result into an ApiOutcome value — it never throws.
  * Error texts never contain the token.
  */
+import { API_TIMEOUT_MS } from '../../shared/api-limits';
 import { isLoopbackUrl } from '../../shared/settings';
 import { originOf, type BoundToken } from '../secrets';
 
-export const API_TIMEOUT_MS = 20_000;
+export { API_TIMEOUT_MS };
 
 export type ApiTarget = { apiUrl: string; token: BoundToken | null };
 

@@ -4,6 +4,7 @@
  * here. Callers never look at status codes themselves.
  */
 import type { Memory, Quota } from '../../shared/api-schema';
+import { API_TIMEOUT_MS } from '../../shared/api-limits';
 import type { ApiOutcome } from '../api/client';
 import { parseMemory } from '../api/memories';
 import { meaningOf } from '../api/outcome';
@@ -30,7 +31,7 @@ export function classify(outcome: ApiOutcome, now: number): Decision {
   const meaning = meaningOf(outcome);
   switch (meaning.kind) {
     case 'timeout':
-      return { action: 'retry', message: t('bg_send_timeout') };
+      return { action: 'retry', message: t('bg_send_timeout', API_TIMEOUT_MS / 1000) };
     case 'unreachable':
       return { action: 'retry', message: t('bg_send_unreachable') };
     case 'ok': {
