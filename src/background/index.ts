@@ -14,9 +14,9 @@ import { refreshBadge } from './badge';
 import { pruneTurnKeys } from './chat-capture';
 import { handleInstalled, reinjectChatScripts } from './reinject';
 import { SETTINGS_KEY } from '../shared/settings';
-import { LIVE_PORT } from '../shared/messages';
 import { openPanel } from '../shared/open-panel';
 import { registerOmnibox } from './omnibox';
+import { serveLivePort } from './live-port';
 import { loadSettings, republishIfChanged } from './settings-store';
 
 browser.runtime.onInstalled.addListener((details) => {
@@ -49,29 +49,8 @@ browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && change) void republishIfChanged(change.newValue);
 });
 
-// The side panel listens on a port (no polling): every outbox change is pushed to each open panel.
-browser.runtime.onConnect.addListener((port) => {
-  if (port.name !== LIVE_PORT) return;
-  const from = port.sender?.url ?? '';
-  if (port.sender?.id !== browser.runtime.id || !from.startsWith(browser.runtime.getURL(''))) {
-    port.disconnect();
-    return;
-  }
-  let queued = false;
-  const unsubscribe = onOutboxChange(() => {
-    if (queued) return;
-    queued = true;
-    queueMicrotask(() => {
-      queued = false;
-      try {
-        port.postMessage({ type: 'changed' });
-      } catch {
-        unsubscribe();
-      }
-    });
-  });
-  port.onDisconnect.addListener(() => unsubscribe());
-});
+// The side panel listens on a port (no polling): outbox changes and tab switches are pushed to each open panel.
+browser.runtime.onConnect.addListener(serveLivePort);
 
 registerOmnibox();
 

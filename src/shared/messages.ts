@@ -430,8 +430,10 @@ export type ReplyMap = {
   'page:chat-skipped': null;
 };
 
-/** Name of the runtime port the side panel listens on; the background posts `{ type: 'changed' }` on it. */
+/** Name of the runtime port the side panel listens on; the background posts `LiveMessage`s on it. */
 export const LIVE_PORT = 'memories-live';
+/** `changed`: the outbox changed; `tab`: the user switched tabs or the active tab moved to another page. */
+export type LiveMessage = { type: 'changed' } | { type: 'tab' };
 
 export type MessageOf<T extends Message['type']> = Extract<Message, { type: T }>;
 export type { SettingsPatch };

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { send } from '../shared/ui-client';
-import type { MemoriesPage, MemoryView, UiMessage } from '../shared/messages';
+import type { LiveMessage, MemoriesPage, MemoryView, UiMessage } from '../shared/messages';
 import { makeItem } from '../ui/test-fixtures';
 import {
   allByName,
@@ -199,16 +199,34 @@ describe('side panel App', () => {
 
   it('a push from the background reloads the list', async () => {
     serve();
-    let push!: () => void;
-    const subscribe = (onChange: () => void) => {
+    let push!: (message: LiveMessage) => void;
+    const subscribe = (onChange: (message: LiveMessage) => void) => {
       push = onChange;
       return () => undefined;
     };
     await mount(<App subscribe={subscribe} />);
     await wait(300);
     const before = sent('ui:memories-search').length;
-    push();
+    push({ type: 'changed' });
     await flush();
     expect(sent('ui:memories-search').length).toBe(before + 1);
+  });
+
+  it.each([
+    ['reloads "This page" when the panel is not pinned to a tab', undefined, 1],
+    ['changes nothing when the panel is pinned to a tab (?tab=)', 7, 0],
+  ] as const)('a tab switch %s', async (_name, tabId, reloads) => {
+    serve();
+    let push!: (message: LiveMessage) => void;
+    const subscribe = (onChange: (message: LiveMessage) => void) => {
+      push = onChange;
+      return () => undefined;
+    };
+    await mount(<App tabId={tabId} subscribe={subscribe} />);
+    await wait(300);
+    const before = sent('ui:memories-search').length;
+    push({ type: 'tab' });
+    await flush();
+    expect(sent('ui:memories-search').length).toBe(before + reloads);
   });
 });

@@ -3,7 +3,7 @@
  * deletes are queued in the outbox like saves, and its unsent items are listed with the results, marked as such.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { MemoriesPage, MemoryView, OutboxItemView, UiMessage } from '../shared/messages';
+import type { LiveMessage, MemoriesPage, MemoryView, OutboxItemView, UiMessage } from '../shared/messages';
 import { send } from '../shared/ui-client';
 import { t } from '../shared/i18n';
 import { formatMemoryBlock } from '../shared/memory-block';
@@ -15,8 +15,8 @@ const DEBOUNCE_MS = 250;
 export type AppProps = {
   tabId?: number | undefined;
   initialQuery?: string;
-  /** Called with a refresh callback; returns the unsubscribe. */
-  subscribe?: (onChange: () => void) => () => void;
+  /** Called with the callback for what the background pushes; returns the unsubscribe. */
+  subscribe?: (onChange: (message: LiveMessage) => void) => () => void;
 };
 
 const splitTags = (text: string) =>
@@ -83,7 +83,17 @@ export function App({ tabId, initialQuery = '', subscribe }: AppProps) {
     return () => clearTimeout(timer);
   }, [q, namespace, tagFilter]);
   useEffect(() => void loadRef.current(), [view]);
-  useEffect(() => subscribe?.(() => void loadRef.current()), [subscribe]);
+  // Another tab (or page) only matters to "This page", and only when the panel is not pinned to a tab (?tab=).
+  const followsTab = view === 'page' && tabId === undefined;
+  const followsTabRef = useRef(followsTab);
+  followsTabRef.current = followsTab;
+  useEffect(
+    () =>
+      subscribe?.((message) => {
+        if (message.type === 'changed' || followsTabRef.current) void loadRef.current();
+      }),
+    [subscribe],
+  );
 
   const remove = async (memory: MemoryView) => {
     const reply = await send<'ui:memory-delete'>({

@@ -3,20 +3,27 @@ import '../ui/theme.css';
 import './sidepanel.css';
 import { App } from './App';
 import { tabIdFromSearch } from '../popup/tab-param';
-import { LIVE_PORT } from '../shared/messages';
+import { LIVE_PORT, type LiveMessage } from '../shared/messages';
 
-/** Changes pushed by the background over a runtime port (no polling); a lost port reconnects. */
-function subscribe(onChange: () => void): () => void {
+/**
+ * Changes pushed by the background over a runtime port (no polling). A lost port (the worker was stopped)
+ * reconnects, and the page then reloads once, since what happened meanwhile was not pushed.
+ */
+function subscribe(onChange: (message: LiveMessage) => void): () => void {
   let port: chrome.runtime.Port | null = null;
   let closed = false;
-  const open = () => {
+  const open = (again: boolean) => {
     port = chrome.runtime.connect({ name: LIVE_PORT });
-    port.onMessage.addListener(onChange);
-    port.onDisconnect.addListener(() => {
-      if (!closed) setTimeout(open, 1_000);
+    port.onMessage.addListener((message: unknown) => {
+      const type = (message as { type?: unknown } | null)?.type;
+      if (type === 'changed' || type === 'tab') onChange({ type });
     });
+    port.onDisconnect.addListener(() => {
+      if (!closed) setTimeout(() => open(true), 1_000);
+    });
+    if (again) onChange({ type: 'changed' });
   };
-  open();
+  open(false);
   return () => {
     closed = true;
     port?.disconnect();

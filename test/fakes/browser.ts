@@ -153,6 +153,8 @@ function createFakeBrowser() {
       async openPopup() {},
     },
     tabs: {
+      onActivated: new FakeEvent<[{ tabId: number; windowId: number }]>(),
+      onUpdated: new FakeEvent<[number, Record<string, unknown>, Record<string, unknown>]>(),
       async query(q: Record<string, unknown>) {
         return tabsQueryImpl(q);
       },
