@@ -66,7 +66,7 @@ export type ChatTurnRecord = {
   at: number;
 };
 
-interface MnueronDB extends DBSchema {
+export interface MnueronSchema extends DBSchema {
   outbox: { key: string; value: OutboxItem; indexes: { byCreated: number; byState: OutboxState } };
   recent: { key: string; value: RecentSave; indexes: { bySaved: number } };
   kv: { key: string; value: unknown };
@@ -79,10 +79,10 @@ interface MnueronDB extends DBSchema {
 export const DB_NAME = 'mnueron';
 const DB_VERSION = 1;
 
-let dbPromise: Promise<IDBPDatabase<MnueronDB>> | null = null;
+let dbPromise: Promise<IDBPDatabase<MnueronSchema>> | null = null;
 
-export function db(): Promise<IDBPDatabase<MnueronDB>> {
-  dbPromise ??= openDB<MnueronDB>(DB_NAME, DB_VERSION, {
+export function db(): Promise<IDBPDatabase<MnueronSchema>> {
+  dbPromise ??= openDB<MnueronSchema>(DB_NAME, DB_VERSION, {
     upgrade(database, oldVersion) {
       if (oldVersion < 1) {
         const outbox = database.createObjectStore('outbox', { keyPath: 'id' });

@@ -153,4 +153,9 @@ describe('outbox state', () => {
     expect(next.holdUntil).toBe(99);
     expect((await readOutboxState()).holdUntil).toBe(99);
   });
+
+  it('concurrent updates serialise: none is lost (each reads what the one before it wrote)', async () => {
+    await Promise.all([1, 2, 3, 4, 5].map((at) => updateOutboxState((s) => ({ ...s, sendLog: [...s.sendLog, at] }))));
+    expect((await readOutboxState()).sendLog.sort()).toEqual([1, 2, 3, 4, 5]);
+  });
 });
