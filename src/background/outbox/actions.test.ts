@@ -571,4 +571,25 @@ describe('undo', () => {
     await settle();
     expect((await readOutboxState()).sendLog).toEqual([T0 + 10, T0 + 20]);
   });
+
+  it('an undo whose DELETE is answered together with a save: both writes are counted, neither overwrites the other', async () => {
+    await (await db()).put('recent', recent());
+    await addItems([makeItem({ id: 'together' })]);
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    responder = async (call) => {
+      await held;
+      return call.method === 'DELETE' ? new Response(null, { status: 204 }) : created(call);
+    };
+    const draining = drainOutbox();
+    for (let i = 0; i < 1_000 && posts().length === 0; i++) await new Promise((resolve) => setImmediate(resolve));
+    const undoing = undoRecent('r1');
+    for (let i = 0; i < 1_000 && calls.length < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+    t = T0 + 10;
+    release();
+    await Promise.all([draining, undoing]);
+    await settle();
+    expect((await readOutboxState()).sendLog).toEqual([T0 + 10, T0 + 10]);
+    expect(await listRecent()).toEqual([expect.objectContaining({ id: 'together' })]);
+  });
 });
