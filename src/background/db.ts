@@ -17,7 +17,11 @@ export type OutboxItem = {
   body: NewMemory & { content: string; metadata: Record<string, unknown> };
   state: OutboxState;
   attempts: number;
-  /** Not before this instant (per-item); 0 = as soon as pacing allows. */
+  /**
+   * Not before this instant (per-item); 0 = as soon as the gates allow. Set when a fresh worker recovers an item a
+   * dead one left in flight: the end of that one's lease (its request may still be landing). Shown as the item's
+   * "next try" while it is ahead.
+   */
   notBefore: number;
   /** While `inflight`: the lease expires here; an expired lease means the sender died mid-request. */
   leaseUntil?: number;
