@@ -17,7 +17,11 @@ export type OutboxItem = {
   body: NewMemory & { content: string; metadata: Record<string, unknown> };
   state: OutboxState;
   attempts: number;
-  /** Not before this instant (per-item); 0 = as soon as pacing allows. */
+  /**
+   * Not before this instant (per-item); 0 = as soon as the gates allow. Set when a fresh worker recovers an item a
+   * dead one left in flight: the end of that one's lease (its request may still be landing). Shown as the item's
+   * "next try" while it is ahead.
+   */
   notBefore: number;
   /** While `inflight`: the lease expires here; an expired lease means the sender died mid-request. */
   leaseUntil?: number;
@@ -66,7 +70,7 @@ export type ChatTurnRecord = {
   at: number;
 };
 
-interface MnueronDB extends DBSchema {
+export interface MnueronSchema extends DBSchema {
   outbox: { key: string; value: OutboxItem; indexes: { byCreated: number; byState: OutboxState } };
   recent: { key: string; value: RecentSave; indexes: { bySaved: number } };
   kv: { key: string; value: unknown };
@@ -79,10 +83,10 @@ interface MnueronDB extends DBSchema {
 export const DB_NAME = 'mnueron';
 const DB_VERSION = 1;
 
-let dbPromise: Promise<IDBPDatabase<MnueronDB>> | null = null;
+let dbPromise: Promise<IDBPDatabase<MnueronSchema>> | null = null;
 
-export function db(): Promise<IDBPDatabase<MnueronDB>> {
-  dbPromise ??= openDB<MnueronDB>(DB_NAME, DB_VERSION, {
+export function db(): Promise<IDBPDatabase<MnueronSchema>> {
+  dbPromise ??= openDB<MnueronSchema>(DB_NAME, DB_VERSION, {
     upgrade(database, oldVersion) {
       if (oldVersion < 1) {
         const outbox = database.createObjectStore('outbox', { keyPath: 'id' });

@@ -63,7 +63,7 @@ export async function searchPanel(m: MessageOf<'ui:memories-search'>): Promise<M
       ? (await listForDisplay(50))
           .filter((item) => view !== 'page' || (pageUrl !== null && samePage(item.body.source_ref ?? '', pageUrl)))
           .reverse()
-          .map(itemView)
+          .map((item) => itemView(item, clock.now()))
       : [];
   if (view === 'page' && pageUrl === null) {
     return { memories: [], nextOffset: null, outbox, pageUrl, error: null };

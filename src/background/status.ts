@@ -12,7 +12,8 @@ import { readOutboxState } from './outbox/state';
 
 const DISPLAY_LIMIT = 50;
 
-export function itemView(item: OutboxItem): OutboxItemView {
+/** `now`: an item's own next try (its `notBefore`) is shown only while it is still ahead. */
+export function itemView(item: OutboxItem, now: number): OutboxItemView {
   return {
     id: item.id,
     op: item.op ?? 'create',
@@ -22,7 +23,7 @@ export function itemView(item: OutboxItem): OutboxItemView {
     createdAt: item.createdAt,
     state: item.state,
     attempts: item.attempts,
-    nextAttemptAt: item.state === 'pending' && item.notBefore > 0 ? item.notBefore : null,
+    nextAttemptAt: item.state === 'pending' && item.notBefore > now ? item.notBefore : null,
     namespace: clipText(item.body.namespace ?? 'default', 200),
     kind: item.kind,
     ...(typeof item.body.metadata.url === 'string'
@@ -58,7 +59,7 @@ export async function buildStatus(): Promise<StatusView> {
     connection: { ...info, lastResult },
     pending: counts.pending,
     inFlight: counts.inflight,
-    items: items.map(itemView),
+    items: items.map((item) => itemView(item, now)),
     paused: state.pause,
     holdUntil,
     retryAt,

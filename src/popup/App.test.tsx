@@ -243,6 +243,19 @@ describe('popup App', () => {
     expect(root.textContent).toContain('3 memories waiting to send · next try at');
   });
 
+  it("shows an item's own next try (an item a stopped worker left in flight waits for its lease)", async () => {
+    const at = Date.now() + 60_000;
+    serve({
+      'ui:status': () =>
+        makeStatus({ pending: 2, items: [makeItem({ id: 'a', nextAttemptAt: at }), makeItem({ id: 'b' })] }),
+    });
+    const root = await mount(<App />);
+    const metas = [...root.querySelectorAll('.outbox-item .item-meta')].map((meta) => meta.textContent ?? '');
+    expect(metas).toHaveLength(2);
+    expect(metas[0]).toMatch(new RegExp(`next try (tomorrow )?${clockTime(at)}`));
+    expect(metas[1]).not.toContain('next try');
+  });
+
   it('shows the first-run screen, and "Use local mode" tests the connection then shows the main view', async () => {
     let tested = false;
     serve({

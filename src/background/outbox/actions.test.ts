@@ -394,6 +394,27 @@ describe('undo', () => {
     expect((await readOutboxState()).sendLog).toEqual([T0]);
   });
 
+  it('two undos at once both count as writes (neither pacing write is lost)', async () => {
+    await (await db()).put('recent', recent({ id: 'r1', memoryId: 'mem-1' }));
+    await (await db()).put('recent', recent({ id: 'r2', memoryId: 'mem-2' }));
+    responder = () => new Response(null, { status: 204 });
+    await Promise.all([undoRecent('r1'), undoRecent('r2')]);
+    expect(calls.map((call) => call.method)).toEqual(['DELETE', 'DELETE']);
+    expect((await readOutboxState()).sendLog).toEqual([T0, T0]);
+  });
+
+  it('a DELETE that never reached the server (connection refused) takes no pacing slot, as a save does not', async () => {
+    await (await db()).put('recent', recent());
+    responder = () => Promise.reject(new TypeError('Failed to fetch'));
+    await expectActionError(undoRecent('r1'), 'unavailable');
+    expect(calls.map((call) => call.method)).toEqual(['DELETE']);
+    expect((await readOutboxState()).sendLog).toEqual([]);
+    // one that got an answer (even a failing one) did arrive, and counts
+    responder = () => reply(500, { error: 'boom' });
+    await expectActionError(undoRecent('r1'), 'unavailable');
+    expect((await readOutboxState()).sendLog).toEqual([T0]);
+  });
+
   it('404 (already gone) also drops it from Recent', async () => {
     await (await db()).put('recent', recent());
     responder = () => reply(404, { error: 'not_found' });
@@ -550,5 +571,26 @@ describe('undo', () => {
     await draining;
     await settle();
     expect((await readOutboxState()).sendLog).toEqual([T0 + 10, T0 + 20]);
+  });
+
+  it('an undo whose DELETE is answered together with a save: both writes are counted, neither overwrites the other', async () => {
+    await (await db()).put('recent', recent());
+    await addItems([makeItem({ id: 'together' })]);
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    responder = async (call) => {
+      await held;
+      return call.method === 'DELETE' ? new Response(null, { status: 204 }) : created(call);
+    };
+    const draining = drainOutbox();
+    for (let i = 0; i < 1_000 && posts().length === 0; i++) await new Promise((resolve) => setImmediate(resolve));
+    const undoing = undoRecent('r1');
+    for (let i = 0; i < 1_000 && calls.length < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+    t = T0 + 10;
+    release();
+    await Promise.all([draining, undoing]);
+    await settle();
+    expect((await readOutboxState()).sendLog).toEqual([T0 + 10, T0 + 10]);
+    expect(await listRecent()).toEqual([expect.objectContaining({ id: 'together' })]);
   });
 });

@@ -11,8 +11,8 @@ import { storedTarget } from '../api/target';
 import { loadSettings } from '../settings-store';
 import { logDiagnostic, type OutboxItem, type RecentSave } from '../db';
 import { newId } from '../../shared/ids';
-import { readOutboxState, writeOutboxState } from './state';
-import { recordWrite } from './pacer';
+import { updateOutboxState } from './state';
+import { countWrite, requestArrived } from './transition';
 import { formatNumber, t } from '../../shared/i18n';
 
 export class ActionError extends Error {
@@ -219,9 +219,10 @@ export async function undoRecent(id: string): Promise<number> {
   let lastStatus: number | undefined;
   for (const memoryId of ids) {
     const { deleted, outcome } = await deleteMemory(target, memoryId);
-    // A DELETE is a write: it counts against the same per-token rate limit as saves.
-    const state = await readOutboxState();
-    await writeOutboxState({ ...state, sendLog: recordWrite(state.sendLog, clock.now(), settings.pacing) });
+    // A DELETE is a write: it counts against the same per-token rate limit as saves, the same way (only if it
+    // may have reached the server), in the same serialised read-modify-write as the sender's.
+    const at = clock.now();
+    await updateOutboxState((state) => countWrite(state, at, settings.pacing, requestArrived(outcome)));
     // Recent keeps the save until every row is gone: an undo tried again finds the rest (a 404 counts as gone).
     if (!deleted) throw undoFailure(outcome);
     if (outcome.kind === 'ok' || outcome.kind === 'http') lastStatus = outcome.status;

@@ -12,14 +12,13 @@ import { clock } from '../clock';
 import { logDiagnostic, type OutboxItem } from '../db';
 import { getBoundToken } from '../secrets';
 import { loadSettings } from '../settings-store';
-import { safeServerLink } from '../links';
-import { backoffDelay } from './backoff';
 import { classify, type Decision } from './classify';
 import { tryWithSenderLock } from './lock';
-import { nextSendAt, recordWrite, type Pacing } from './pacer';
+import { nextSendAt, type Pacing } from './pacer';
 import { cancelWake, scheduleWake } from './scheduler';
-import { readOutboxState, writeOutboxState, type OutboxGlobalState } from './state';
-import { EXPIRE_AFTER_MS, completeItem, earliestFutureDue, nextSendable, putItem } from './store';
+import { readOutboxState, updateOutboxState, type OutboxGlobalState } from './state';
+import { EXPIRE_AFTER_MS, commitTransition, earliestFutureDue, nextSendable, putItem } from './store';
+import { PROBE_INTERVAL_MS, countWrite, requestArrived, transition, type TransitionContext } from './transition';
 import { API_TIMEOUT_MS } from '../api/client';
 import { t } from '../../shared/i18n';
 
@@ -27,10 +26,7 @@ import { t } from '../../shared/i18n';
 export const LEASE_MS = API_TIMEOUT_MS + 10_000;
 /** How many of a namespace's newest memories an in-doubt item is looked for in (one read per re-send). */
 export const RECONCILE_LIMIT = 50;
-/** While the server is unreachable, a read probes it this often; a write goes out once a probe is answered. */
-export const PROBE_INTERVAL_MS = 5_000;
-/** After a 402, probe once an hour whether the plan now allows saving. */
-export const QUOTA_PROBE_MS = 60 * 60_000;
+export { PROBE_INTERVAL_MS, QUOTA_PROBE_MS } from './transition';
 
 type Listener = () => void;
 const changeListeners = new Set<Listener>();
@@ -95,13 +91,15 @@ async function sendLoop(): Promise<void> {
         token: await getBoundToken(settings.connection.apiUrl),
       });
       const after = clock.now();
-      const fresh = await readOutboxState();
-      const backoff = fresh.backoff ?? state.backoff;
-      await writeOutboxState({
-        ...fresh,
-        backoff: answered
-          ? { ...backoff, retryAt: after, unreachable: false, probeAnswered: true }
-          : { ...backoff, attempt: backoff.attempt + 1, retryAt: after + PROBE_INTERVAL_MS },
+      const probed = state.backoff;
+      await updateOutboxState((fresh) => {
+        const backoff = fresh.backoff ?? probed;
+        return {
+          ...fresh,
+          backoff: answered
+            ? { ...backoff, retryAt: after, unreachable: false, probeAnswered: true }
+            : { ...backoff, attempt: backoff.attempt + 1, retryAt: after + PROBE_INTERVAL_MS },
+        };
       });
       if (answered) {
         await logDiagnostic({
@@ -175,16 +173,10 @@ async function sendOne(
   )
     decision = { ...decision, memory: await dropCopies(item, target, decision.memory, finished, pacing) };
   const status = outcome.kind === 'ok' || outcome.kind === 'http' ? outcome.status : undefined;
-  // Re-read: a resume or an undo may have written the state while the request was in flight.
-  const fresh = await readOutboxState();
-  // Only a request the server may have counted takes a pacing slot: a refused connection (server down) did not
-  // arrive, and counting it would slow the drain after an outage for a whole window.
-  const arrived = outcome.kind !== 'network';
-  const next: OutboxGlobalState = {
-    ...fresh,
-    sendLog: arrived ? recordWrite(fresh.sendLog, finished, pacing) : fresh.sendLog,
-  };
-  await apply(decision, { ...inflight, inDoubt: outcomeInDoubt(outcome) }, next, apiUrl, finished);
+  // Applied to the state as stored now (a resume or an undo may have written it while the request was in flight),
+  // with the write's pacing slot when it may have reached the server (requestArrived).
+  const settled: OutboxItem = { ...inflight, inDoubt: outcomeInDoubt(outcome) };
+  await commit(decision, settled, finished, { apiUrl, write: { pacing, arrived: requestArrived(outcome) } });
   await logDiagnostic({
     at: finished,
     kind: 'send',
@@ -238,8 +230,8 @@ async function reconcile(item: OutboxItem, target: ApiTarget, pacing: Pacing): P
     const found = withKey(result.memories, key)[0];
     if (!found) return false;
     const memory = await removeCopies(item, target, found, result.memories, now, pacing);
-    // Read after the copies' DELETEs: they entered the pacing log.
-    await apply({ action: 'done', memory }, item, await readOutboxState(), target.apiUrl, now);
+    // Committed after the copies' DELETEs, which took their pacing slots.
+    await commit({ action: 'done', memory }, item, now, { apiUrl: target.apiUrl, write: null });
     await logDiagnostic({
       at: now,
       kind: 'send',
@@ -251,7 +243,7 @@ async function reconcile(item: OutboxItem, target: ApiTarget, pacing: Pacing): P
   }
   const decision = classify(result.outcome, now);
   if (decision.action === 'retry' || decision.action === 'hold' || decision.action === 'pause-auth') {
-    await apply(decision, item, await readOutboxState(), target.apiUrl, now);
+    await commit(decision, item, now, { apiUrl: target.apiUrl, write: null });
     await logDiagnostic({
       at: now,
       kind: 'send',
@@ -290,10 +282,10 @@ async function removeCopies(
   const kept = same[0] ?? memory;
   const copies = same.filter((row) => row.id !== kept.id);
   for (const copy of copies) {
-    await deleteMemory(target, copy.id);
-    // A DELETE is a write: it counts against the same per-token rate limit as saves (as an undo's do).
-    const state = await readOutboxState();
-    await writeOutboxState({ ...state, sendLog: recordWrite(state.sendLog, clock.now(), pacing) });
+    const { outcome } = await deleteMemory(target, copy.id);
+    // A DELETE is a write: it counts against the same per-token rate limit as saves (as an undo's do), in one
+    // atomic read-modify-write of the state.
+    await updateOutboxState((state) => countWrite(state, clock.now(), pacing, requestArrived(outcome)));
   }
   if (copies.length)
     await logDiagnostic({
@@ -346,164 +338,28 @@ function describe(decision: Decision, item: OutboxItem): string {
   }
 }
 
-/** The "(part i of n)" label a part's content starts with (not part of what Recent previews). */
-const PART_LABEL = /^\(part \d+ of \d+\)\s*/;
-
-/** The item's place in a save sent as parts, when it is one. */
-function partOf(item: OutboxItem): { index: number; total: number; group: string } | null {
-  const part = item.body.metadata.part as { index?: unknown; total?: unknown; group?: unknown } | undefined;
-  if (!part || typeof part !== 'object') return null;
-  const { index, total, group } = part;
-  return typeof index === 'number' && typeof total === 'number' && typeof group === 'string' && group !== ''
-    ? { index, total, group }
-    : null;
-}
-
-async function apply(
+/** Applies `decision` to `item` and the stored state in one transaction (transition, commitTransition). */
+async function commit(
   decision: Decision,
   item: OutboxItem,
-  state: OutboxGlobalState,
-  apiUrl: string,
   now: number,
+  context: Omit<TransitionContext, 'jitter'>,
 ): Promise<void> {
-  const requeue = (lastError: string): OutboxItem => ({ ...item, state: 'pending', leaseUntil: undefined, lastError });
-  switch (decision.action) {
-    case 'done': {
-      if (item.op && item.op !== 'create') {
-        // An edit or delete of a saved memory is not a new save: it leaves the outbox, and Recent stays as it was.
-        await completeItem(item.id, null);
-        await writeOutboxState({ ...state, backoff: null, lastError: null });
-        return;
-      }
-      const memory = decision.memory;
-      const part = partOf(item);
-      const key = String(item.body.metadata.idempotency_key ?? item.id);
-      await completeItem(
-        item.id,
-        {
-          // A save sent as parts is one Recent entry, under the capture's key, and one undo removes every part.
-          id: part ? part.group : item.id,
-          memoryId: memory?.id ?? '',
-          apiUrl,
-          preview: item.body.content.replace(PART_LABEL, '').slice(0, 200),
-          // What the user chose, not the server's echo (which is unbounded and may be coerced).
-          namespace: item.body.namespace ?? 'default',
-          tags: item.body.tags ?? [],
-          savedAt: now,
-          ...(typeof item.body.metadata.url === 'string' ? { sourceUrl: item.body.metadata.url } : {}),
-          idempotencyKey: part ? part.group : key,
-          ...(part ? { parts: part.total } : {}),
-        },
-        part ?? undefined,
-      );
-      // A success ends any backoff streak, and a quota pause ("cleared when saves succeed again").
-      await writeOutboxState({
-        ...state,
-        backoff: null,
-        lastError: null,
-        // (a retry may have lifted the pause already; the quota meter still goes once a save succeeds)
-        quota: null,
-        ...(state.pause?.kind === 'quota' ? { pause: null } : {}),
-      });
-      return;
-    }
-    case 'hold': {
-      const attempt = state.backoff?.attempt ?? 0;
-      const until = decision.until ?? now + backoffDelay(attempt);
-      await putItem(requeue(decision.message));
-      await writeOutboxState({
-        ...state,
-        holdUntil: until,
-        backoff:
-          decision.until === null ? { attempt: attempt + 1, retryAt: until, message: decision.message } : state.backoff,
-        lastError: `${decision.message}, resuming at ${new Date(until).toISOString()}`,
-      });
-      return;
-    }
-    case 'retry': {
-      const attempt = state.backoff?.attempt ?? 0;
-      // No reply at all: probe with reads on a short interval rather than let the write backoff grow to minutes
-      // (an outage of an hour must not delay the drain by minutes) — unless a probe was just answered and the
-      // write still got no reply: then it is this write, and it backs off like a 5xx.
-      const probeNext = decision.status === undefined && !state.backoff?.probeAnswered;
-      const retryAt = now + (probeNext ? PROBE_INTERVAL_MS : backoffDelay(attempt));
-      await putItem(requeue(decision.message));
-      await writeOutboxState({
-        ...state,
-        backoff: {
-          attempt: attempt + 1,
-          retryAt,
-          message: decision.message,
-          ...(probeNext ? { unreachable: true } : {}),
-          ...(state.backoff?.probeAnswered && !probeNext ? { probeAnswered: true } : {}),
-        },
-        lastError: decision.message,
-      });
-      return;
-    }
-    case 'pause-auth':
-      await putItem(requeue(decision.message));
-      await writeOutboxState({
-        ...state,
-        pause: { kind: 'auth', message: decision.message, since: now },
-        lastError: decision.message,
-      });
-      return;
-    case 'pause-quota': {
-      await putItem(requeue(decision.message));
-      const quota = decision.quota
-        ? {
-            used: decision.quota.used,
-            limit: decision.quota.limit,
-            plan: decision.quota.plan,
-            upgradeUrl: safeServerLink(decision.upgradeUrl, apiUrl),
-          }
-        : state.quota;
-      await writeOutboxState({
-        ...state,
-        pause: { kind: 'quota', message: decision.message, since: now, retryAt: now + QUOTA_PROBE_MS },
-        quota: quota ?? { used: 0, limit: 0, plan: 'unknown', upgradeUrl: safeServerLink(decision.upgradeUrl, apiUrl) },
-        lastError: decision.message,
-      });
-      return;
-    }
-    case 'park-too-large':
-      await putItem({
-        ...item,
-        state: 'parked',
-        leaseUntil: undefined,
-        parked: {
-          reason: 'too-large',
-          status: 413,
-          message: decision.message,
-          ...(decision.maxBytes !== undefined ? { maxBytes: decision.maxBytes } : {}),
-          ...(decision.receivedBytes !== undefined ? { receivedBytes: decision.receivedBytes } : {}),
-        },
-      });
-      await writeOutboxState({ ...state, backoff: null });
-      return;
-    case 'park-rejected':
-      await putItem({
-        ...item,
-        state: 'parked',
-        leaseUntil: undefined,
-        parked: { reason: 'rejected', status: decision.status, message: decision.message },
-      });
-      await writeOutboxState({ ...state, backoff: null });
-      return;
-  }
+  const jitter = Math.random();
+  await commitTransition(item.id, (state) => transition(decision, item, state, now, { ...context, jitter }));
 }
 
 /** A new save or the popup opening while the server is unreachable: probe now, not at the next interval. */
 export async function probeSoon(): Promise<boolean> {
-  const state = await readOutboxState();
-  if (!state.backoff?.unreachable) return false;
-  await writeOutboxState({ ...state, backoff: { ...state.backoff, retryAt: clock.now() } });
-  return true;
+  let soon = false;
+  await updateOutboxState((state) => {
+    soon = !!state.backoff?.unreachable;
+    return state.backoff?.unreachable ? { ...state, backoff: { ...state.backoff, retryAt: clock.now() } } : state;
+  });
+  return soon;
 }
 
 /** Lifts 401/402 pauses and the backoff streak (not a 429 hold: the server asked for that wait). */
 export async function resumeFromPause(): Promise<void> {
-  const state = await readOutboxState();
-  await writeOutboxState({ ...state, pause: null, backoff: null });
+  await updateOutboxState((state) => ({ ...state, pause: null, backoff: null }));
 }

@@ -3,7 +3,7 @@
  * service worker knows exactly where the last one stopped.
  */
 import * as z from 'zod/mini';
-import { kvGet, kvSet } from '../db';
+import { db, kvGet, kvSet } from '../db';
 
 const stateSchema = z.object({
   /** 401/402: nothing is sent until the user acts (auth) or the quota probe time (quota). */
@@ -47,20 +47,37 @@ const stateSchema = z.object({
 });
 export type OutboxGlobalState = z.infer<typeof stateSchema>;
 
-const KEY = 'outbox-state';
+/** The record's key in the `kv` store. */
+export const OUTBOX_STATE_KEY = 'outbox-state';
+
+/** A stored record as the state it stands for (missing or corrupted fields take their defaults). */
+export function parseOutboxState(stored: unknown): OutboxGlobalState {
+  return stateSchema.parse(stored ?? {});
+}
 
 export async function readOutboxState(): Promise<OutboxGlobalState> {
-  return stateSchema.parse((await kvGet(KEY)) ?? {});
+  return parseOutboxState(await kvGet(OUTBOX_STATE_KEY));
 }
 
+/**
+ * Replaces the whole record. Only for tests that set a starting state: every change made by the extension goes
+ * through `updateOutboxState` (or `commitTransition` in store.ts), which read and write in one transaction.
+ */
 export async function writeOutboxState(state: OutboxGlobalState): Promise<void> {
-  await kvSet(KEY, state);
+  await kvSet(OUTBOX_STATE_KEY, state);
 }
 
+/**
+ * The one read-modify-write of the state: `change` runs on the stored record inside one IndexedDB readwrite
+ * transaction, so concurrent writers (the sender, a resume, an undo) are serialised and none overwrites another's
+ * change with a stale copy. `change` must be synchronous (an await on anything but this transaction would end it).
+ */
 export async function updateOutboxState(
   change: (state: OutboxGlobalState) => OutboxGlobalState,
 ): Promise<OutboxGlobalState> {
-  const next = change(await readOutboxState());
-  await writeOutboxState(next);
+  const tx = (await db()).transaction('kv', 'readwrite');
+  const next = change(parseOutboxState(await tx.store.get(OUTBOX_STATE_KEY)));
+  await tx.store.put(next, OUTBOX_STATE_KEY);
+  await tx.done;
   return next;
 }

@@ -2,9 +2,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db, kvSet, resetDbForTests, type OutboxItem, type RecentSave } from '../db';
 import { readOutboxState, updateOutboxState } from './state';
+import { transition } from './transition';
 import {
   MAX_RECENT,
   addItems,
+  commitTransition,
   completeItem,
   countByState,
   deleteItem,
@@ -152,5 +154,97 @@ describe('outbox state', () => {
     const next = await updateOutboxState((s) => ({ ...s, holdUntil: 99 }));
     expect(next.holdUntil).toBe(99);
     expect((await readOutboxState()).holdUntil).toBe(99);
+  });
+
+  it('concurrent updates serialise: none is lost (each reads what the one before it wrote)', async () => {
+    await Promise.all([1, 2, 3, 4, 5].map((at) => updateOutboxState((s) => ({ ...s, sendLog: [...s.sendLog, at] }))));
+    expect((await readOutboxState()).sendLog.sort()).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+describe('commitTransition', () => {
+  const context = {
+    apiUrl: 'https://api.example.com',
+    write: { pacing: { maxWrites: 5, windowMs: 1_000 }, arrived: true },
+    jitter: 0,
+  };
+
+  it('a success removes the item, adds its Recent entry and writes the state, all in one transaction', async () => {
+    await addItems([item('a', 1, { state: 'inflight', leaseUntil: NOW + 1 })]);
+    await updateOutboxState((s) => ({ ...s, lastError: 'before', sendLog: [NOW - 10] }));
+    const sent = (await (await db()).get('outbox', 'a'))!;
+    await commitTransition('a', (state) => transition({ action: 'done', memory: null }, sent, state, NOW, context));
+    expect(await (await db()).getAll('outbox')).toEqual([]);
+    expect((await listRecent()).map((r) => r.id)).toEqual(['a']);
+    expect(await readOutboxState()).toMatchObject({ lastError: null, sendLog: [NOW - 10, NOW] });
+  });
+
+  it("a part joins its capture's Recent entry; Recent keeps only the newest MAX_RECENT", async () => {
+    for (let i = 0; i < MAX_RECENT; i++) await (await db()).put('recent', recent(`old${i}`, i));
+    const part = (index: number) =>
+      item(`p${index}`, index, {
+        body: {
+          content: `part ${index}`,
+          metadata: { idempotency_key: `cap:part-${index}-of-2`, part: { index, total: 2, group: 'cap' } },
+        },
+      });
+    await addItems([part(1), part(2)]);
+    for (const index of [1, 2])
+      await commitTransition(`p${index}`, (state) =>
+        transition(
+          {
+            action: 'done',
+            memory: {
+              id: `mem-${index}`,
+              content: '',
+              namespace: 'default',
+              tags: [],
+              metadata: {},
+              created_at: 1,
+              updated_at: 1,
+            },
+          },
+          part(index),
+          state,
+          NOW + index,
+          context,
+        ),
+      );
+    const listed = await listRecent();
+    expect(listed).toHaveLength(MAX_RECENT);
+    expect(listed[0]).toMatchObject({
+      id: 'cap',
+      memoryId: 'mem-1',
+      memoryIds: ['mem-1', 'mem-2'],
+      preview: 'part 1',
+      parts: 2,
+    });
+  });
+
+  it('all or nothing: when the transition cannot be computed nothing is written', async () => {
+    await addItems([item('a', 1)]);
+    await expect(
+      commitTransition('a', () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await (await db()).get('outbox', 'a')).toBeDefined();
+    expect(await readOutboxState()).toMatchObject({ sendLog: [] });
+  });
+
+  it('runs on the state as stored inside its transaction: a concurrent state change is kept, not overwritten', async () => {
+    await addItems([item('a', 1), item('b', 2)]);
+    const [a, b] = [(await (await db()).get('outbox', 'a'))!, (await (await db()).get('outbox', 'b'))!];
+    await Promise.all([
+      commitTransition('a', (state) =>
+        transition({ action: 'retry', message: 'x', status: 500 }, a, state, NOW, context),
+      ),
+      updateOutboxState((s) => ({ ...s, sendLog: [...s.sendLog, NOW - 1] })),
+      commitTransition('b', (state) => transition({ action: 'pause-auth', message: 'y' }, b, state, NOW + 1, context)),
+    ]);
+    const state = await readOutboxState();
+    expect([...state.sendLog].sort((x, y) => x - y)).toEqual([NOW - 1, NOW, NOW + 1]);
+    expect(state.pause).toMatchObject({ kind: 'auth' });
+    expect(state.backoff).toMatchObject({ attempt: 1 });
   });
 });

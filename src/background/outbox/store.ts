@@ -1,5 +1,8 @@
 /** Outbox item queries and transitions. Every transition is written before the caller acts on it. */
-import { db, type OutboxItem, type RecentSave } from '../db';
+import type { IDBPObjectStore, StoreNames } from 'idb';
+import { db, type MnueronSchema, type OutboxItem, type RecentSave } from '../db';
+import { OUTBOX_STATE_KEY, parseOutboxState, type OutboxGlobalState } from './state';
+import { mergeRecent, type RecentChange, type Transition } from './transition';
 
 /** Items are never dropped; after this age an unsent item is parked as failed for the user to decide. */
 export const EXPIRE_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
@@ -110,31 +113,42 @@ export async function listForDisplay(limit: number): Promise<OutboxItem[]> {
   return [...others, ...parked].sort((a, b) => a.createdAt - b.createdAt);
 }
 
+type RecentStore = IDBPObjectStore<MnueronSchema, ArrayLike<StoreNames<MnueronSchema>>, 'recent', 'readwrite'>;
+
+/** Adds or joins a Recent entry (mergeRecent) and keeps only the newest MAX_RECENT, inside the caller's transaction. */
+async function putRecent(recentStore: RecentStore, change: RecentChange): Promise<void> {
+  await recentStore.put(mergeRecent(change.part ? await recentStore.get(change.entry.id) : undefined, change));
+  const keys = await recentStore.index('bySaved').getAllKeys();
+  for (const key of keys.slice(0, Math.max(0, keys.length - MAX_RECENT))) await recentStore.delete(key);
+}
+
 /**
- * Success: the item leaves the outbox and enters Recent in one transaction. A part of a save sent as parts joins
- * the capture's one entry (same id): its memory id is added, and the first part's preview is the entry's.
+ * Applies a transition in one IndexedDB transaction over the outbox, Recent and the outbox state: `compute` (pure
+ * and synchronous, e.g. `transition` from transition.ts) gets the state as stored now, inside the transaction, so
+ * the item, its Recent entry and the state change together or not at all, and a concurrent state change (a resume,
+ * an undo's pacing) is serialised with this one rather than overwritten by it.
  */
+export async function commitTransition(
+  itemId: string,
+  compute: (state: OutboxGlobalState) => Transition,
+): Promise<Transition> {
+  const tx = (await db()).transaction(['outbox', 'recent', 'kv'], 'readwrite');
+  const kv = tx.objectStore('kv');
+  const result = compute(parseOutboxState(await kv.get(OUTBOX_STATE_KEY)));
+  const outbox = tx.objectStore('outbox');
+  if (result.item) await outbox.put(result.item);
+  else await outbox.delete(itemId);
+  if (result.recent) await putRecent(tx.objectStore('recent'), result.recent);
+  await kv.put(result.state, OUTBOX_STATE_KEY);
+  await tx.done;
+  return result;
+}
+
+/** Success without a state change: the item leaves the outbox and enters Recent (mergeRecent) in one transaction. */
 export async function completeItem(id: string, recent: RecentSave | null, part?: { index: number }): Promise<void> {
   const tx = (await db()).transaction(['outbox', 'recent'], 'readwrite');
   await tx.objectStore('outbox').delete(id);
-  if (recent) {
-    const recentStore = tx.objectStore('recent');
-    const existing = part ? await recentStore.get(recent.id) : undefined;
-    if (existing) {
-      const ids = [...(existing.memoryIds ?? [existing.memoryId]), recent.memoryId].filter((memoryId) => memoryId);
-      await recentStore.put({
-        ...existing,
-        memoryId: existing.memoryId || recent.memoryId,
-        memoryIds: [...new Set(ids)],
-        preview: part?.index === 1 ? recent.preview : existing.preview,
-        savedAt: recent.savedAt,
-      });
-    } else {
-      await recentStore.put(part ? { ...recent, memoryIds: recent.memoryId ? [recent.memoryId] : [] } : recent);
-    }
-    const keys = await recentStore.index('bySaved').getAllKeys();
-    for (const key of keys.slice(0, Math.max(0, keys.length - MAX_RECENT))) await recentStore.delete(key);
-  }
+  if (recent) await putRecent(tx.objectStore('recent'), { entry: recent, part: part ?? null });
   await tx.done;
 }
 
