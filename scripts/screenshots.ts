@@ -7,10 +7,14 @@
  * States are produced the way they happen in use — saves through the background, server faults and quota — not by
  * faking replies, so a screenshot that looks wrong points at a real problem. A state that cannot be produced is
  * reported and skipped; the script fails only if none could be taken.
+ *
+ * Before each screenshot, axe-core checks the page as it is shown: the script fails, listing them, if any state has
+ * a serious or critical accessibility violation.
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
+import axe from 'axe-core';
 import { eventually, launchExtension, startTestServer, type Extension, type TestServer } from '../test/e2e/harness';
 import { MAX_CONTENT_BYTES } from '../src/shared/api-limits';
 import type { StatusView } from '../src/shared/messages';
@@ -36,9 +40,28 @@ const PAGE_HTML = `<!doctype html><html><head><title>Team style notes</title></h
 </body></html>`;
 const taken: string[] = [];
 const skipped: string[] = [];
+const violations: string[] = [];
+
+/** axe-core over the page as shown; serious and critical violations are collected, one line per rule. */
+async function checkAccessibility(page: Page, shown: string): Promise<void> {
+  // evaluate runs through the debugger, so the extension pages' CSP (script-src 'self') does not block it.
+  await page.evaluate(axe.source);
+  const found = await page.evaluate(async () => {
+    const g = globalThis as unknown as { axe: typeof axe };
+    const result = await g.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  });
+  for (const line of found) {
+    violations.push(`${shown}: ${line}`);
+    console.log(`    ✗ ${line}`);
+  }
+}
 
 async function shot(page: Page, name: string): Promise<void> {
   const path = resolve(OUT, `${name}.png`);
+  await checkAccessibility(page, `screenshots/${path.slice(ROOT.length + 1)}`);
   await page.screenshot({ path, fullPage: true });
   const shown = `screenshots/${path.slice(ROOT.length + 1)}`;
   taken.push(shown);
@@ -114,7 +137,8 @@ async function main(): Promise<void> {
   }
   console.log(`\n${taken.length} screenshots in screenshots/`);
   if (skipped.length) console.log(`not produced:\n  ${skipped.join('\n  ')}`);
-  if (taken.length === 0) process.exitCode = 1;
+  if (violations.length) console.log(`accessibility violations (serious or critical):\n  ${violations.join('\n  ')}`);
+  if (taken.length === 0 || violations.length) process.exitCode = 1;
 }
 
 /** Every state, from a fresh profile and a fresh server, with Chromium in `lang`. */

@@ -5,7 +5,8 @@ import type { DiagnosticEntry, UiMessage } from '../shared/messages';
 import { applySettingsPatch, type Settings, type SettingsPatch } from '../shared/settings';
 import { copyText } from '../ui/chrome-api';
 import { makeSettings } from '../ui/test-fixtures';
-import { click, commit, getByName, mount, pressKey, statusText, typeInto, unmountAll } from '../ui/test-dom';
+import { click, commit, mount, pressKey, statusText, typeInto, unmountAll } from '../ui/test-dom';
+import { screen } from '@testing-library/preact';
 import { App } from './App';
 import { parseDenyHosts } from './components/PrivacySection';
 import { clockTime } from '../ui/format';
@@ -74,7 +75,7 @@ describe('options App', () => {
       'Datenschutz',
       'Diagnose',
     ]);
-    await click(getByName(root, 'Chats auf ChatGPT erfassen'));
+    await click(screen.getByRole('checkbox', { name: 'Chats auf ChatGPT erfassen' }));
     expect(statusText(root, 'Erfassungsstatus')).toBe('Gespeichert');
     expect(root.textContent).toContain('Verbindung testen');
   });
@@ -82,7 +83,7 @@ describe('options App', () => {
   it('a capture checkbox sends settings-update at once, with no Save button involved', async () => {
     serve();
     const root = await mount(<App />);
-    const box = getByName<HTMLInputElement>(root, 'Capture chats on ChatGPT');
+    const box = screen.getByRole<HTMLInputElement>('checkbox', { name: 'Capture chats on ChatGPT' });
     expect(box.checked).toBe(false);
     await click(box);
     const [patch] = updates();
@@ -92,7 +93,7 @@ describe('options App', () => {
     expect(settings.capture.sites.chatgpt.enabled).toBe(true);
     expect(statusText(root, 'Capture status')).toBe('Saved');
     for (const label of ['Capture chats on Claude', 'Capture chats on Gemini', 'Capture chats on Perplexity']) {
-      expect(getByName(root, label)).toBeTruthy();
+      expect(screen.getByRole('checkbox', { name: label })).toBeTruthy();
     }
   });
 
@@ -103,7 +104,7 @@ describe('options App', () => {
       ok: false,
       error: { code: 'unavailable', message: 'The extension did not answer. Try again.' },
     })) as never);
-    const box = getByName<HTMLInputElement>(root, 'Capture chats on Gemini');
+    const box = screen.getByRole<HTMLInputElement>('checkbox', { name: 'Capture chats on Gemini' });
     await click(box);
     expect(box.checked).toBe(false);
     expect(statusText(root, 'Capture status')).toBe('Not saved: The extension did not answer. Try again.');
@@ -111,11 +112,11 @@ describe('options App', () => {
 
   it('per-site overrides send the namespace and tags for that site only', async () => {
     serve();
-    const root = await mount(<App />);
-    const ns = getByName(root, 'Namespace for Claude');
+    await mount(<App />);
+    const ns = screen.getByRole('combobox', { name: 'Namespace for Claude' });
     await typeInto(ns, 'claude-notes');
     await commit(ns);
-    const tags = getByName(root, 'Tags for Claude');
+    const tags = screen.getByRole('textbox', { name: 'Tags for Claude' });
     await typeInto(tags, 'ai');
     await pressKey(tags, 'Enter');
     expect(settings.capture.sites.claude).toEqual({ enabled: false, namespace: 'claude-notes', tags: ['ai'] });
@@ -135,27 +136,27 @@ describe('options App', () => {
       },
     });
     const root = await mount(<App />);
-    await click(getByName(root, 'My messages only'));
+    await click(screen.getByRole('radio', { name: 'My messages only' }));
     expect(updates()).toEqual([{ capture: { content: 'user' } }]);
 
-    expect(getByName<HTMLButtonElement>(root, 'Resume').disabled).toBe(true);
-    await click(getByName(root, 'Pause 15 min'));
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Resume' }).disabled).toBe(true);
+    await click(screen.getByRole('button', { name: 'Pause 15 min' }));
     const at = settings.capture.pausedUntil!;
     const hhmm = clockTime(at);
     expect(root.textContent).toMatch(new RegExp(`Capture paused until (tomorrow )?${hhmm}`));
-    await click(getByName(root, 'Pause 1 hour'));
-    await click(getByName(root, 'Pause until tomorrow'));
-    await click(getByName(root, 'Resume'));
+    await click(screen.getByRole('button', { name: 'Pause 1 hour' }));
+    await click(screen.getByRole('button', { name: 'Pause until tomorrow' }));
+    await click(screen.getByRole('button', { name: 'Resume' }));
     expect(pauses).toEqual([{ minutes: 15 }, { minutes: 60 }, 'tomorrow', null]);
     expect(root.textContent).not.toContain('Capture paused until');
   });
 
   it('privacy switches default to redact on, skip temporary on, incognito off, and send updates', async () => {
     serve();
-    const root = await mount(<App />);
-    const redact = getByName<HTMLInputElement>(root, 'Redact secrets before saving');
-    const skip = getByName<HTMLInputElement>(root, 'Skip temporary and incognito chats');
-    const incognito = getByName<HTMLInputElement>(root, 'Capture in incognito windows');
+    await mount(<App />);
+    const redact = screen.getByRole<HTMLInputElement>('checkbox', { name: 'Redact secrets before saving' });
+    const skip = screen.getByRole<HTMLInputElement>('checkbox', { name: 'Skip temporary and incognito chats' });
+    const incognito = screen.getByRole<HTMLInputElement>('checkbox', { name: 'Capture in incognito windows' });
     expect([redact.checked, skip.checked, incognito.checked]).toEqual([true, true, false]);
     await click(redact);
     await click(incognito);
@@ -165,13 +166,13 @@ describe('options App', () => {
   it('the deny list is saved as hosts, and bad lines are pointed at', async () => {
     serve();
     const root = await mount(<App />);
-    const list = getByName(root, 'Never capture on these sites');
+    const list = screen.getByRole('textbox', { name: 'Never capture on these sites' });
     await typeInto(list, 'chat.example.com\nhttps://Internal.Example.org/x\n\nnot a host');
-    await click(getByName(root, 'Save list'));
+    await click(screen.getByRole('button', { name: 'Save list' }));
     expect(updates()).toEqual([]);
     expect(root.textContent).toContain('Line 4 is not a host name');
     await typeInto(list, 'chat.example.com\nhttps://Internal.Example.org/x');
-    await click(getByName(root, 'Save list'));
+    await click(screen.getByRole('button', { name: 'Save list' }));
     expect(updates()).toEqual([{ capture: { denyHosts: ['chat.example.com', 'internal.example.org'] } }]);
     expect(parseDenyHosts('*.corp.example\nlocalhost')).toEqual({ hosts: ['corp.example', 'localhost'] });
   });
@@ -180,7 +181,7 @@ describe('options App', () => {
     settings = makeSettings((s) => (s.capture.neverConversations = ['chatgpt:abc', 'claude:def']));
     serve();
     const root = await mount(<App />);
-    await click(getByName(root, 'Remove ChatGPT · abc'));
+    await click(screen.getByRole('button', { name: 'Remove ChatGPT · abc' }));
     expect(updates()).toEqual([{ capture: { neverConversations: ['claude:def'] } }]);
     expect(root.textContent).not.toContain('ChatGPT · abc');
   });
@@ -188,10 +189,10 @@ describe('options App', () => {
   it('defaults: namespace and tags save through settings-update', async () => {
     serve();
     const root = await mount(<App />);
-    const ns = getByName(root, 'Default namespace');
+    const ns = screen.getByRole('combobox', { name: 'Default namespace' });
     await typeInto(ns, 'work');
     await commit(ns);
-    const tags = getByName(root, 'Default tags');
+    const tags = screen.getByRole('textbox', { name: 'Default tags' });
     await typeInto(tags, 'web,');
     expect(updates()).toEqual([{ defaults: { namespace: 'work' } }, { defaults: { tags: ['web'] } }]);
     expect(statusText(root, 'Defaults status')).toBe('Saved');
@@ -212,7 +213,7 @@ describe('options App', () => {
       ['send', 'failed', '503', 'Service Unavailable'],
       ['capture', 'queued', '—', 'chatgpt turn'],
     ]);
-    await click(getByName(root, 'Copy debug info'));
+    await click(screen.getByRole('button', { name: 'Copy debug info' }));
     expect(copyText).toHaveBeenCalledWith('Mnueron 0.1.0 · local · 3 pending');
     expect(statusText(root, 'Debug info status')).toBe('Copied');
   });
@@ -220,8 +221,10 @@ describe('options App', () => {
   it('when the clipboard is refused, the debug info is shown to copy by hand', async () => {
     vi.mocked(copyText).mockResolvedValue(false);
     serve();
-    const root = await mount(<App />);
-    await click(getByName(root, 'Copy debug info'));
-    expect(getByName<HTMLTextAreaElement>(root, 'Debug info').value).toBe('Mnueron 0.1.0 · local · 3 pending');
+    await mount(<App />);
+    await click(screen.getByRole('button', { name: 'Copy debug info' }));
+    expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Debug info' }).value).toBe(
+      'Mnueron 0.1.0 · local · 3 pending',
+    );
   });
 });

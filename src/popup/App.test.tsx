@@ -4,7 +4,8 @@ import { send } from '../shared/ui-client';
 import type { StatusView, UiMessage } from '../shared/messages';
 import { openOptionsPage } from '../ui/chrome-api';
 import { makeItem, makeSettings, makeStatus, makeTab } from '../ui/test-fixtures';
-import { click, flush, getByName, mount, queryByName, statusText, typeInto, unmountAll } from '../ui/test-dom';
+import { click, flush, mount, statusText, typeInto, unmountAll } from '../ui/test-dom';
+import { screen, within } from '@testing-library/preact';
 import { App } from './App';
 import { tabIdFromSearch } from './tab-param';
 import { clockTime } from '../ui/format';
@@ -59,7 +60,7 @@ describe('popup App', () => {
     expect(root.textContent).toContain('Loading');
     releaseStatus();
     await flush();
-    expect(queryByName(root, 'Memory')).not.toBeNull();
+    expect(screen.queryByRole('textbox', { name: 'Memory' })).not.toBeNull();
     expect(sent('ui:active-tab')).toEqual([{ type: 'ui:active-tab', tabId: 42 }]);
     expect(tabIdFromSearch('?tab=42')).toBe(42);
     expect(tabIdFromSearch('?tab=abc')).toBeUndefined();
@@ -70,10 +71,10 @@ describe('popup App', () => {
     serve();
     const early = sendMock({ type: 'ui:status' } as never) as never;
     sendMock.mockClear();
-    const root = await mount(<App initialStatus={early} />);
+    await mount(<App initialStatus={early} />);
     await flush();
     expect(sent('ui:status')).toEqual([]);
-    expect(queryByName(root, 'Memory')).not.toBeNull();
+    expect(screen.queryByRole('textbox', { name: 'Memory' })).not.toBeNull();
   });
 
   it('omits tabId when the popup has no ?tab=, and says how it is connected', async () => {
@@ -91,12 +92,12 @@ describe('popup App', () => {
         }),
     });
     const root = await mount(<App />);
-    const meter = getByName(root, 'Quota');
+    const meter = screen.getByRole('progressbar', { name: 'Quota' });
     expect(meter.getAttribute('aria-valuenow')).toBe('480');
     expect(meter.getAttribute('aria-valuemax')).toBe('500');
     expect(root.textContent).toContain('480 / 500 memories');
     expect(root.textContent).toContain('free plan');
-    const link = getByName<HTMLAnchorElement>(root, 'Upgrade');
+    const link = screen.getByRole<HTMLAnchorElement>('link', { name: 'Upgrade' });
     expect(link.getAttribute('href')).toBe('https://www.mnueron.com/account-settings/plan');
     expect(link.getAttribute('target')).toBe('_blank');
     expect(link.getAttribute('rel')).toBe('noopener');
@@ -104,13 +105,13 @@ describe('popup App', () => {
 
   it('shows no Upgrade link without an upgrade URL, and no meter without quota', async () => {
     serve({ 'ui:status': () => makeStatus({ quota: { used: 1, limit: 500, plan: 'free', upgradeUrl: null } }) });
-    const root = await mount(<App />);
-    expect(queryByName(root, 'Quota')).not.toBeNull();
-    expect(queryByName(root, 'Upgrade')).toBeNull();
+    await mount(<App />);
+    expect(screen.queryByRole('progressbar', { name: 'Quota' })).not.toBeNull();
+    expect(screen.queryByRole('link', { name: 'Upgrade' })).toBeNull();
     unmountAll();
     serve();
     const plain = await mount(<App />);
-    expect(queryByName(plain, 'Quota')).toBeNull();
+    expect(within(plain).queryByRole('progressbar', { name: 'Quota' })).toBeNull();
   });
 
   it('explains a 402 pause with the quota meter and a retry', async () => {
@@ -126,8 +127,8 @@ describe('popup App', () => {
     const root = await mount(<App />);
     expect(root.textContent).toContain('Quota reached — sending is paused.');
     expect(root.textContent).toContain("You've used your 500 free memories.");
-    expect(queryByName(root, 'Quota')).not.toBeNull();
-    await click(getByName(root, 'Try again now'));
+    expect(screen.queryByRole('progressbar', { name: 'Quota' })).not.toBeNull();
+    await click(screen.getByRole('button', { name: 'Try again now' }));
     expect(sent('ui:outbox-retry')).toEqual([{ type: 'ui:outbox-retry' }]);
   });
 
@@ -158,20 +159,20 @@ describe('popup App', () => {
     expect(bigItem!.textContent).toContain('Too large: 391 KB, the server takes at most 256 KB');
     expect(badItem!.textContent).toContain('The server refused it (HTTP 400): namespace is invalid');
     // Split is offered only for the too-large item.
-    expect(queryByName(badItem!, 'Split')).toBeNull();
+    expect(within(badItem!).queryByRole('button', { name: 'Split' })).toBeNull();
 
-    await click(getByName(bigItem!, 'Retry'));
+    await click(within(bigItem!).getByRole('button', { name: 'Retry' }));
     expect(sent('ui:outbox-retry')).toEqual([{ type: 'ui:outbox-retry', id: 'big' }]);
 
-    await click(getByName(bigItem!, 'Split'));
+    await click(within(bigItem!).getByRole('button', { name: 'Split' }));
     expect(sent('ui:outbox-split')).toEqual([{ type: 'ui:outbox-split', id: 'big' }]);
 
     const badNow = [...root.querySelectorAll<HTMLElement>('li.outbox-item')][0]!;
-    await click(getByName(badNow, 'Edit'));
-    const editor = getByName<HTMLTextAreaElement>(badNow, 'Edited text');
+    await click(within(badNow).getByRole('button', { name: 'Edit' }));
+    const editor = within(badNow).getByRole<HTMLTextAreaElement>('textbox', { name: 'Edited text' });
     expect(editor.value).toBe('short note');
     await typeInto(editor, 'short note, fixed');
-    await click(getByName(badNow, 'Save and retry'));
+    await click(within(badNow).getByRole('button', { name: 'Save and retry' }));
     expect(sent('ui:outbox-edit')).toEqual([{ type: 'ui:outbox-edit', id: 'bad', content: 'short note, fixed' }]);
     expect(root.textContent).toContain('Everything is sent.');
   });
@@ -186,7 +187,7 @@ describe('popup App', () => {
     serve({ 'ui:status': () => makeStatus({ items: [item] }), 'ui:outbox-discard': () => makeStatus() });
     const root = await mount(<App />);
     expect(root.textContent).toContain('Not sent after 9 tries: gave up');
-    await click(getByName(root, 'Discard'));
+    await click(screen.getByRole('button', { name: 'Discard' }));
     expect(sent('ui:outbox-discard')).toEqual([{ type: 'ui:outbox-discard', id: 'x1' }]);
     expect(statusText(root, 'Action status')).toBe('Discarded.');
   });
@@ -201,7 +202,7 @@ describe('popup App', () => {
     });
     serve({ 'ui:status': () => makeStatus({ items: [item] }) });
     const root = await mount(<App />);
-    await click(getByName(root, 'Edit'));
+    await click(screen.getByRole('button', { name: 'Edit' }));
     expect(root.textContent).toContain('Only the first 200 characters are shown here');
   });
 
@@ -212,7 +213,7 @@ describe('popup App', () => {
     });
     let root = await mount(<App />);
     expect(root.textContent).toContain('Token rejected — reconnect in Settings.');
-    await click(getByName(root, 'Open settings'));
+    await click(screen.getByRole('button', { name: 'Open settings' }));
     expect(openOptionsPage).toHaveBeenCalledOnce();
     unmountAll();
 
@@ -268,12 +269,12 @@ describe('popup App', () => {
     });
     const root = await mount(<App />);
     expect(root.textContent).toContain('Remember what matters');
-    expect(queryByName(root, 'Memory')).toBeNull();
-    await click(getByName(root, 'Use local mode'));
+    expect(screen.queryByRole('textbox', { name: 'Memory' })).toBeNull();
+    await click(screen.getByRole('button', { name: 'Use local mode' }));
     // Already in local mode at the local URL: nothing to save, only the test.
     expect(sent('ui:connection-save')).toEqual([]);
     expect(sent('ui:connection-test')).toEqual([{ type: 'ui:connection-test' }]);
-    expect(queryByName(root, 'Memory')).not.toBeNull();
+    expect(screen.queryByRole('textbox', { name: 'Memory' })).not.toBeNull();
   });
 
   it('first run: an unreachable local server says what to do, and stays on the welcome screen', async () => {
@@ -282,11 +283,11 @@ describe('popup App', () => {
       'ui:connection-test': () => ({ result: 'unreachable', detail: 'ECONNREFUSED' }),
     });
     const root = await mount(<App />);
-    await click(getByName(root, 'Use local mode'));
+    await click(screen.getByRole('button', { name: 'Use local mode' }));
     expect(statusText(root, 'Connection status')).toContain("Can't reach 127.0.0.1:3122.");
     expect(statusText(root, 'Connection status')).toContain('npm start');
-    expect(queryByName(root, 'Memory')).toBeNull();
-    await click(getByName(root, 'Open settings'));
+    expect(screen.queryByRole('textbox', { name: 'Memory' })).toBeNull();
+    await click(screen.getByRole('button', { name: 'Open settings' }));
     expect(openOptionsPage).toHaveBeenCalledOnce();
   });
 
@@ -302,7 +303,7 @@ describe('popup App', () => {
     expect(root.textContent).toContain(
       'Capture degraded on Claude: the page changed; saves from this site may be missed',
     );
-    const toggle = getByName<HTMLInputElement>(root, 'Capture chats on Claude');
+    const toggle = screen.getByRole<HTMLInputElement>('checkbox', { name: 'Capture chats on Claude' });
     expect(toggle.checked).toBe(false);
     await click(toggle);
     const [update] = sent('ui:settings-update') as Array<{
@@ -313,7 +314,7 @@ describe('popup App', () => {
     expect(Object.keys(update!.patch.capture.sites)).toEqual(['claude']);
     expect(toggle.checked).toBe(true);
 
-    await click(getByName(root, 'Save this chat'));
+    await click(screen.getByRole('button', { name: 'Save this chat' }));
     expect(sent('ui:save-this-chat')).toEqual([{ type: 'ui:save-this-chat', tabId: 5 }]);
     expect(statusText(root, 'Chat save status')).toBe('Saved 4 turns.');
   });
@@ -325,7 +326,7 @@ describe('popup App', () => {
     unmountAll();
     serve();
     const other = await mount(<App />);
-    expect(queryByName(other, /Capture chats on/)).toBeNull();
+    expect(within(other).queryByRole('checkbox', { name: /Capture chats on/ })).toBeNull();
   });
 
   it('recent saves show namespace and tags, link to the source, and Undo sends recent-undo', async () => {
@@ -357,10 +358,12 @@ describe('popup App', () => {
     expect(first.textContent).toContain('5 min. ago');
     expect(first.textContent).toContain('style');
     expect(first.textContent).toContain('js');
-    expect(getByName<HTMLAnchorElement>(first, 'Source').href).toBe('https://example.com/post');
+    expect(within(first).getByRole<HTMLAnchorElement>('link', { name: 'Source' }).href).toBe(
+      'https://example.com/post',
+    );
     // A non-http source never becomes a link.
     expect(root.querySelectorAll('a.source-link')).toHaveLength(1);
-    await click(getByName(first, 'Undo'));
+    await click(within(first).getByRole('button', { name: 'Undo' }));
     expect(sent('ui:recent-undo')).toEqual([{ type: 'ui:recent-undo', id: 'r1' }]);
     expect(root.querySelectorAll('li.recent-item')).toHaveLength(1);
   });
@@ -374,7 +377,7 @@ describe('popup App', () => {
     expect(root.textContent).toContain("Mnueron couldn't load.");
     expect(root.textContent).toContain("The extension's background is not reachable");
     serve();
-    await click(getByName(root, 'Try again'));
-    expect(queryByName(root, 'Memory')).not.toBeNull();
+    await click(screen.getByRole('button', { name: 'Try again' }));
+    expect(screen.queryByRole('textbox', { name: 'Memory' })).not.toBeNull();
   });
 });

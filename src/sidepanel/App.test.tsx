@@ -3,17 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { send } from '../shared/ui-client';
 import type { LiveMessage, MemoriesPage, MemoryView, UiMessage } from '../shared/messages';
 import { makeItem } from '../ui/test-fixtures';
-import {
-  allByName,
-  click,
-  flush,
-  getByName,
-  mount,
-  queryByName,
-  statusText,
-  typeInto,
-  unmountAll,
-} from '../ui/test-dom';
+import { click, flush, mount, statusText, typeInto, unmountAll } from '../ui/test-dom';
+import { screen } from '@testing-library/preact';
 import { App } from './App';
 
 vi.mock('../shared/ui-client', () => ({ send: vi.fn() }));
@@ -79,14 +70,14 @@ describe('side panel App', () => {
 
   it('search is debounced: typing quickly sends one search with the last text, filters included', async () => {
     serve();
-    const root = await mount(<App />);
+    await mount(<App />);
     await wait(300);
     sendMock.mockClear();
-    const field = getByName(root, 'Search memories');
+    const field = screen.getByRole('textbox', { name: 'Search memories' });
     await typeInto(field, 'ca');
     await typeInto(field, 'caf');
-    await typeInto(getByName(root, /Filter by namespace/), 'work');
-    await typeInto(getByName(root, /Filter by tags/), 'a, b');
+    await typeInto(screen.getByRole('textbox', { name: /Filter by namespace/ }), 'work');
+    await typeInto(screen.getByRole('textbox', { name: /Filter by tags/ }), 'a, b');
     await wait(350);
     expect(sent('ui:memories-search')).toEqual([
       { type: 'ui:memories-search', q: 'caf', view: 'page', namespace: 'work', tags: ['a', 'b'] },
@@ -97,13 +88,13 @@ describe('side panel App', () => {
     serve((m) => (m.offset ? page({ memories: [memory('m2')] }) : page({ nextOffset: 20 })));
     const root = await mount(<App />);
     await wait(300);
-    await click(getByName(root, 'Recent'));
+    await click(screen.getByRole('button', { name: 'Recent' }));
     expect(sent('ui:memories-search').at(-1)).toMatchObject({ view: 'recent' });
-    await click(getByName(root, 'More'));
+    await click(screen.getByRole('button', { name: 'More' }));
     expect(sent('ui:memories-search').at(-1)).toMatchObject({ offset: 20 });
     expect(root.textContent).toContain('text of m1');
     expect(root.textContent).toContain('text of m2');
-    expect(queryByName(root, 'More')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'More' })).toBeNull();
   });
 
   it('lists the outbox’s pending and parked items, marked as such', async () => {
@@ -127,15 +118,15 @@ describe('side panel App', () => {
     serve(() => page({ memories: [memory('m1'), memory('m2'), memory('m3')] }));
     const root = await mount(<App tabId={7} />);
     await wait(300);
-    await click(allByName(root, 'Insert into chat')[1]!);
+    await click(screen.queryAllByRole('button', { name: 'Insert into chat' })[1]!);
     expect(sent('ui:insert-into-chat')).toEqual([{ type: 'ui:insert-into-chat', texts: ['text of m2'], tabId: 7 }]);
     expect(statusText(root)).toContain('Claude');
-    expect(queryByName(root, 'Insert selected into chat')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Insert selected into chat' })).toBeNull();
 
-    const boxes = allByName(root, 'Select') as HTMLInputElement[];
+    const boxes = screen.queryAllByRole('checkbox', { name: 'Select' }) as HTMLInputElement[];
     await click(boxes[0]!);
     await click(boxes[2]!);
-    await click(getByName(root, 'Insert selected into chat'));
+    await click(screen.getByRole('button', { name: 'Insert selected into chat' }));
     expect(sent('ui:insert-into-chat')[1]).toEqual({
       type: 'ui:insert-into-chat',
       texts: ['text of m1', 'text of m3'],
@@ -144,7 +135,7 @@ describe('side panel App', () => {
 
     const writeText = vi.fn(async () => undefined);
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
-    await click(getByName(root, 'Copy as prompt'));
+    await click(screen.getByRole('button', { name: 'Copy as prompt' }));
     expect(writeText).toHaveBeenCalledWith(
       'From my Mnueron memories:\n- text of m1\n- text of m3\n(End of Mnueron memories)',
     );
@@ -155,23 +146,23 @@ describe('side panel App', () => {
     serve();
     const root = await mount(<App />);
     await wait(300);
-    await click(getByName(root, 'Edit'));
-    await typeInto(getByName(root, 'Memory'), 'fixed text');
-    await typeInto(getByName(root, 'Tags'), 'x, y');
-    await typeInto(getByName(root, 'Namespace'), 'notes');
-    await click(getByName(root, 'Save'));
+    await click(screen.getByRole('button', { name: 'Edit' }));
+    await typeInto(screen.getByRole('textbox', { name: 'Memory' }), 'fixed text');
+    await typeInto(screen.getByRole('textbox', { name: 'Tags' }), 'x, y');
+    await typeInto(screen.getByRole('textbox', { name: 'Namespace' }), 'notes');
+    await click(screen.getByRole('button', { name: 'Save' }));
     expect(sent('ui:memory-edit')).toEqual([
       { type: 'ui:memory-edit', id: 'm1', content: 'fixed text', tags: ['x', 'y'], namespace: 'notes' },
     ]);
     expect(root.textContent).toContain('fixed text');
-    expect(queryByName(root, 'Save')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Save' })).toBeNull();
   });
 
   it('Delete removes it from the list and offers Undo, which restores with the same fields', async () => {
     serve();
     const root = await mount(<App />);
     await wait(300);
-    await click(getByName(root, 'Delete'));
+    await click(screen.getByRole('button', { name: 'Delete' }));
     expect(sent('ui:memory-delete')).toEqual([
       {
         type: 'ui:memory-delete',
@@ -182,9 +173,9 @@ describe('side panel App', () => {
         sourceRef: 'https://example.com/page',
       },
     ]);
-    expect(allByName(root, 'Edit')).toHaveLength(0);
+    expect(screen.queryAllByRole('button', { name: 'Edit' })).toHaveLength(0);
     expect(statusText(root)).toContain('Deleted');
-    await click(getByName(root, 'Undo'));
+    await click(screen.getByRole('button', { name: 'Undo' }));
     expect(sent('ui:memory-restore')).toEqual([
       {
         type: 'ui:memory-restore',

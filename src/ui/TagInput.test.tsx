@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { useState } from 'preact/hooks';
 import { TagInput } from './TagInput';
-import { click, getByName, mount, pressKey, queryByName, typeInto, unmountAll } from './test-dom';
+import { click, mount, pressKey, typeInto, unmountAll } from './test-dom';
+import { screen } from '@testing-library/preact';
 
 /** A parent that owns the tags, as the popup and the options page do; exposes every change for assertions. */
 function Harness({ initial = [], log }: { initial?: string[]; log: string[][] }) {
@@ -30,7 +31,7 @@ describe('TagInput', () => {
   it('adds the typed tag on Enter and clears the input', async () => {
     const log: string[][] = [];
     const root = await mount(<Harness log={log} />);
-    const input = getByName<HTMLInputElement>(root, 'Tags');
+    const input = screen.getByRole<HTMLInputElement>('combobox', { name: 'Tags' });
     await typeInto(input, ' typescript ');
     const event = await pressKey(input, 'Enter');
     expect(chips(root)).toEqual(['typescript']);
@@ -42,7 +43,7 @@ describe('TagInput', () => {
   it('adds on comma, and splits pasted comma-separated text', async () => {
     const log: string[][] = [];
     const root = await mount(<Harness log={log} />);
-    const input = getByName<HTMLInputElement>(root, 'Tags');
+    const input = screen.getByRole<HTMLInputElement>('combobox', { name: 'Tags' });
     await typeInto(input, 'alpha');
     await pressKey(input, ',');
     expect(chips(root)).toEqual(['alpha']);
@@ -54,7 +55,7 @@ describe('TagInput', () => {
   it('ignores duplicates (case-insensitive) and empty input', async () => {
     const log: string[][] = [];
     const root = await mount(<Harness initial={['Work']} log={log} />);
-    const input = getByName<HTMLInputElement>(root, 'Tags');
+    const input = screen.getByRole<HTMLInputElement>('combobox', { name: 'Tags' });
     await typeInto(input, 'work');
     await pressKey(input, 'Enter');
     await typeInto(input, '   ');
@@ -66,7 +67,7 @@ describe('TagInput', () => {
   it('removes the last tag on Backspace only when the input is empty', async () => {
     const log: string[][] = [];
     const root = await mount(<Harness initial={['a', 'b']} log={log} />);
-    const input = getByName<HTMLInputElement>(root, 'Tags');
+    const input = screen.getByRole<HTMLInputElement>('combobox', { name: 'Tags' });
     await typeInto(input, 'x');
     await pressKey(input, 'Backspace');
     expect(chips(root)).toEqual(['a', 'b']);
@@ -78,9 +79,9 @@ describe('TagInput', () => {
   it('has a remove button per chip named "Remove tag X"', async () => {
     const log: string[][] = [];
     const root = await mount(<Harness initial={['one', 'two', 'three']} log={log} />);
-    await click(getByName(root, 'Remove tag two'));
+    await click(screen.getByRole('button', { name: 'Remove tag two' }));
     expect(chips(root)).toEqual(['one', 'three']);
-    expect(queryByName(root, 'Remove tag two')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Remove tag two' })).toBeNull();
   });
 
   it('offers suggestions not already chosen', async () => {

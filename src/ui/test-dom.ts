@@ -1,6 +1,7 @@
 /**
- * Small DOM helpers for the pages' component tests (happy-dom + preact/test-utils `act`), so tests find controls the
- * way people do: by their label or accessible name. Test-only; no production code imports this file.
+ * Small DOM helpers for the pages' component tests (happy-dom + preact/test-utils `act`): mounting, settling and
+ * events. Tests find controls the way people do, by role and accessible name, with @testing-library/preact's
+ * `screen.getByRole`. Test-only; no production code imports this file.
  */
 import { render, type ComponentChild } from 'preact';
 import { act } from 'preact/test-utils';
@@ -35,52 +36,6 @@ export function unmountAll(): void {
 
 function norm(text: string | null | undefined): string {
   return (text ?? '').replace(/\s+/g, ' ').trim();
-}
-
-/** The accessible name, roughly as a browser computes it for the controls these pages use. */
-export function accessibleName(el: Element): string {
-  const aria = el.getAttribute('aria-label');
-  if (aria) return norm(aria);
-  const labelledBy = el.getAttribute('aria-labelledby');
-  if (labelledBy) {
-    return norm(
-      labelledBy
-        .split(/\s+/)
-        .map((id) => el.ownerDocument.getElementById(id)?.textContent ?? '')
-        .join(' '),
-    );
-  }
-  if (el.id) {
-    const label = el.ownerDocument.querySelector(`label[for="${el.id}"]`);
-    if (label) return norm(label.textContent);
-  }
-  const wrapping = el.closest('label');
-  if (wrapping) return norm(wrapping.textContent);
-  if (el.tagName === 'BUTTON' || el.tagName === 'A' || el.tagName === 'SUMMARY') return norm(el.textContent);
-  return '';
-}
-
-const CONTROLS = 'input, textarea, select, button, a[href], [role], summary';
-
-/** All controls under `root` whose accessible name is `name` (exact, or matching a RegExp). */
-export function allByName(root: ParentNode, name: string | RegExp): HTMLElement[] {
-  return [...root.querySelectorAll<HTMLElement>(CONTROLS)].filter((el) => {
-    const n = accessibleName(el);
-    return typeof name === 'string' ? n === name : name.test(n);
-  });
-}
-
-export function queryByName<T extends HTMLElement = HTMLElement>(root: ParentNode, name: string | RegExp): T | null {
-  return (allByName(root, name)[0] as T | undefined) ?? null;
-}
-
-export function getByName<T extends HTMLElement = HTMLElement>(root: ParentNode, name: string | RegExp): T {
-  const found = allByName(root, name);
-  if (found.length === 0) {
-    const names = [...root.querySelectorAll(CONTROLS)].map(accessibleName).filter(Boolean);
-    throw new Error(`No control named ${String(name)}. Named controls: ${JSON.stringify(names)}`);
-  }
-  return found[0] as T;
 }
 
 /** The text of the `role="status"` region with this label (or the first one with text). */

@@ -58,6 +58,8 @@ export async function launchExtension(
      * pages' accept-language. Default en-US.
      */
     lang?: string;
+    /** Extra Chromium flags (e.g. --enable-unsafe-extension-debugging, for CDP's Extensions.triggerAction). */
+    args?: string[];
   } = {},
 ): Promise<Extension> {
   if (!existsSync(join(DIST, 'manifest.json')))
@@ -82,6 +84,7 @@ export async function launchExtension(
       '--disable-component-update',
       '--disable-sync',
       '--disable-quic',
+      ...(options.args ?? []),
     ],
   });
   const first = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));

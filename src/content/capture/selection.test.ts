@@ -2,6 +2,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readPageSelection } from './selection';
 
+/** What `scripting.executeScript` runs: the function rebuilt from its source, so it can use nothing from outside. */
+const injected = new Function(`return ${readPageSelection.toString()}`)() as typeof readPageSelection;
+
 function field(html: string): HTMLInputElement | HTMLTextAreaElement {
   document.body.replaceChildren();
   const host = document.createElement('div');
@@ -18,10 +21,10 @@ beforeEach(() => {
   window.getSelection()?.removeAllRanges();
 });
 
-describe('readPageSelection', () => {
+describe('readPageSelection (run from its own source, as injected)', () => {
   it('keeps line breaks of a selection inside a textarea', () => {
     field('<textarea>first line\nsecond line</textarea>');
-    expect(readPageSelection()).toMatchObject({ text: 'first line\nsecond line', from: 'field', title: 'Page' });
+    expect(injected()).toMatchObject({ text: 'first line\nsecond line', from: 'field', title: 'Page' });
   });
 
   it.each([
@@ -31,7 +34,7 @@ describe('readPageSelection', () => {
     ['<input type="text" autocomplete="current-password" value="hunter2">'],
   ])('never reads a secret field: %s', (html) => {
     field(html);
-    const result = readPageSelection();
+    const result = injected();
     expect(result.from).toBe('password');
     expect(result.text).toBe('');
   });
@@ -45,12 +48,9 @@ describe('readPageSelection', () => {
     const range = document.createRange();
     range.selectNodeContents(p);
     window.getSelection()!.addRange(range);
-    expect(readPageSelection()).toMatchObject({ text: 'Prefers tabs in Makefiles.', from: 'document' });
+    expect(injected()).toMatchObject({ text: 'Prefers tabs in Makefiles.', from: 'document' });
   });
 });
-
-/** What `scripting.executeScript` runs: the function rebuilt from its source, so it can use nothing from outside. */
-const injected = new Function(`return ${readPageSelection.toString()}`)() as typeof readPageSelection;
 
 /** A card-number input with its value selected, focused inside a shadow root of the given mode. */
 function cardInShadow(mode: 'open' | 'closed'): { host: HTMLElement; root: ShadowRoot } {

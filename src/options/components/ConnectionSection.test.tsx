@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { send } from '../../shared/ui-client';
 import type { ConnectionInfo, ConnectionTestResult, UiMessage } from '../../shared/messages';
 import { requestOriginAccess } from '../../ui/chrome-api';
-import { click, flush, getByName, mount, queryByName, statusText, typeInto, unmountAll } from '../../ui/test-dom';
+import { click, flush, mount, statusText, typeInto, unmountAll } from '../../ui/test-dom';
+import { screen } from '@testing-library/preact';
 import { ConnectionSection } from './ConnectionSection';
 
 vi.mock('../../shared/ui-client', () => ({ send: vi.fn() }));
@@ -68,7 +69,7 @@ describe('ConnectionSection', () => {
     for (const [result, title, next] of cases) {
       serve(result);
       const root = await mount(<ConnectionSection info={cloudWithToken} onSaved={() => {}} />);
-      await click(getByName(root, 'Test connection'));
+      await click(screen.getByRole('button', { name: 'Test connection' }));
       const region = root.querySelector('[aria-label="Connection test result"] .test-result')!;
       expect(region.getAttribute('data-result')).toBe(result.result);
       expect(region.querySelector('.notice-title')!.textContent).toMatch(title);
@@ -82,14 +83,14 @@ describe('ConnectionSection', () => {
   it("uses the background's own sentence when it already says Connected, and explains other errors", async () => {
     serve({ result: 'connected', detail: 'Connected to 127.0.0.1:3122 (local mode, no token needed).' });
     let root = await mount(<ConnectionSection info={local} onSaved={() => {}} />);
-    await click(getByName(root, 'Test connection'));
+    await click(screen.getByRole('button', { name: 'Test connection' }));
     expect(statusText(root, 'Connection test result')).toBe(
       'Connected to 127.0.0.1:3122 (local mode, no token needed).',
     );
     unmountAll();
     serve({ result: 'error', detail: '127.0.0.1:3122 answered HTTP 500. Check the URL.' });
     root = await mount(<ConnectionSection info={local} onSaved={() => {}} />);
-    await click(getByName(root, 'Test connection'));
+    await click(screen.getByRole('button', { name: 'Test connection' }));
     const text = statusText(root, 'Connection test result');
     expect(text).toContain('answered HTTP 500');
     expect(text).not.toContain('[object');
@@ -98,7 +99,7 @@ describe('ConnectionSection', () => {
   it('in local mode, an unreachable server points at `npm start`', async () => {
     serve({ result: 'unreachable', detail: 'ECONNREFUSED' });
     const root = await mount(<ConnectionSection info={local} onSaved={() => {}} />);
-    await click(getByName(root, 'Test connection'));
+    await click(screen.getByRole('button', { name: 'Test connection' }));
     const text = statusText(root, 'Connection test result');
     expect(text).toContain("Can't reach 127.0.0.1:3122.");
     expect(text).toContain('Is the local server running? Start it with npm start');
@@ -111,24 +112,24 @@ describe('ConnectionSection', () => {
   it('refuses to save a plain-http, non-loopback URL with a token', async () => {
     serve();
     const root = await mount(<ConnectionSection info={local} onSaved={() => {}} />);
-    await click(getByName(root, 'Self-hosted'));
-    await typeInto(getByName(root, 'API URL'), 'http://memories.example.com/api');
-    await typeInto(getByName(root, 'API token'), 'mnu_secret');
-    await click(getByName(root, 'Save'));
+    await click(screen.getByRole('radio', { name: 'Self-hosted' }));
+    await typeInto(screen.getByRole('textbox', { name: 'API URL' }), 'http://memories.example.com/api');
+    await typeInto(screen.getByLabelText('API token'), 'mnu_secret');
+    await click(screen.getByRole('button', { name: 'Save' }));
     expect(sendMock).not.toHaveBeenCalled();
     expect(requestMock).not.toHaveBeenCalled();
     expect(root.querySelector('#api-url-error')!.textContent).toMatch(/^HTTPS is required to send a token/);
-    expect(getByName(root, 'API URL').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByRole('textbox', { name: 'API URL' }).getAttribute('aria-invalid')).toBe('true');
     expect(statusText(root, 'Connection save status')).toMatch(/Not saved/);
   });
 
   it('allows plain http on loopback with a token, and https anywhere', async () => {
     serve();
-    const root = await mount(<ConnectionSection info={local} onSaved={() => {}} />);
-    await click(getByName(root, 'Self-hosted'));
-    await typeInto(getByName(root, 'API URL'), 'http://localhost:8080/api/');
-    await typeInto(getByName(root, 'API token'), 'mnu_secret');
-    await click(getByName(root, 'Save'));
+    await mount(<ConnectionSection info={local} onSaved={() => {}} />);
+    await click(screen.getByRole('radio', { name: 'Self-hosted' }));
+    await typeInto(screen.getByRole('textbox', { name: 'API URL' }), 'http://localhost:8080/api/');
+    await typeInto(screen.getByLabelText('API token'), 'mnu_secret');
+    await click(screen.getByRole('button', { name: 'Save' }));
     expect(sentOf('ui:connection-save')).toEqual([
       { type: 'ui:connection-save', mode: 'self-hosted', apiUrl: 'http://localhost:8080/api', token: 'mnu_secret' },
     ]);
@@ -137,9 +138,9 @@ describe('ConnectionSection', () => {
   it('shows an inline error for an invalid URL and sends nothing', async () => {
     serve();
     const root = await mount(<ConnectionSection info={local} onSaved={() => {}} />);
-    await click(getByName(root, 'Self-hosted'));
-    await typeInto(getByName(root, 'API URL'), 'memories example');
-    await click(getByName(root, 'Save'));
+    await click(screen.getByRole('radio', { name: 'Self-hosted' }));
+    await typeInto(screen.getByRole('textbox', { name: 'API URL' }), 'memories example');
+    await click(screen.getByRole('button', { name: 'Save' }));
     expect(root.querySelector('#api-url-error')!.textContent).toMatch(/Enter a full URL/);
     expect(sendMock).not.toHaveBeenCalled();
   });
@@ -148,12 +149,12 @@ describe('ConnectionSection', () => {
     serve();
     const onSaved = vi.fn();
     const root = await mount(<ConnectionSection info={local} onSaved={onSaved} />);
-    await click(getByName(root, 'Self-hosted'));
-    await typeInto(getByName(root, 'API URL'), 'https://memories.example.com/api');
-    await typeInto(getByName(root, 'API token'), 'mnu_new');
+    await click(screen.getByRole('radio', { name: 'Self-hosted' }));
+    await typeInto(screen.getByRole('textbox', { name: 'API URL' }), 'https://memories.example.com/api');
+    await typeInto(screen.getByLabelText('API token'), 'mnu_new');
     // Chrome shows the prompt only during the user gesture: the request must happen inside the click itself,
     // not after a microtask, so this checks right after the synchronous dispatch, before anything settles.
-    getByName(root, 'Save').click();
+    screen.getByRole('button', { name: 'Save' }).click();
     expect(requestMock).toHaveBeenCalledWith('https://memories.example.com');
     await flush();
     expect(events).toEqual(['permission', 'ui:connection-save', 'ui:connection-test']);
@@ -168,9 +169,9 @@ describe('ConnectionSection', () => {
     serve();
     requestMock.mockResolvedValue(false);
     const root = await mount(<ConnectionSection info={local} onSaved={() => {}} />);
-    await click(getByName(root, 'Self-hosted'));
-    await typeInto(getByName(root, 'API URL'), 'https://memories.example.com/api');
-    await click(getByName(root, 'Save'));
+    await click(screen.getByRole('radio', { name: 'Self-hosted' }));
+    await typeInto(screen.getByRole('textbox', { name: 'API URL' }), 'https://memories.example.com/api');
+    await click(screen.getByRole('button', { name: 'Save' }));
     expect(sentOf('ui:connection-save')).toEqual([]);
     expect(statusText(root, 'Connection save status')).toMatch(
       /The browser didn't give Mnueron access to https:\/\/memories\.example\.com/,
@@ -181,17 +182,17 @@ describe('ConnectionSection', () => {
     serve();
     const root = await mount(<ConnectionSection info={cloudWithToken} onSaved={() => {}} />);
     expect(root.textContent).toContain('Token saved (…abcd)');
-    expect(getByName<HTMLInputElement>(root, 'API token').value).toBe('');
-    expect(getByName<HTMLInputElement>(root, 'API URL').readOnly).toBe(true);
-    await click(getByName(root, 'Save'));
+    expect(screen.getByLabelText<HTMLInputElement>('API token').value).toBe('');
+    expect(screen.getByRole<HTMLInputElement>('textbox', { name: 'API URL' }).readOnly).toBe(true);
+    await click(screen.getByRole('button', { name: 'Save' }));
     expect(sentOf('ui:connection-save')).toEqual([
       { type: 'ui:connection-save', mode: 'cloud', apiUrl: 'https://www.mnueron.com/api' },
     ]);
     // Cloud origins are in the manifest: no prompt.
     expect(requestMock).not.toHaveBeenCalled();
     sendMock.mockClear();
-    await click(getByName(root, 'Remove token'));
-    await click(getByName(root, 'Save'));
+    await click(screen.getByRole('button', { name: 'Remove token' }));
+    await click(screen.getByRole('button', { name: 'Save' }));
     expect(sentOf('ui:connection-save')).toEqual([
       { type: 'ui:connection-save', mode: 'cloud', apiUrl: 'https://www.mnueron.com/api', token: null },
     ]);
@@ -200,40 +201,42 @@ describe('ConnectionSection', () => {
   it('Show token / Hide token switches the input type; local mode hides the token field', async () => {
     serve();
     const root = await mount(<ConnectionSection info={cloudWithToken} onSaved={() => {}} />);
-    const input = getByName<HTMLInputElement>(root, 'API token');
+    const input = screen.getByLabelText<HTMLInputElement>('API token');
     expect(input.type).toBe('password');
-    await click(getByName(root, 'Show token'));
+    await click(screen.getByRole('button', { name: 'Show token' }));
     expect(input.type).toBe('text');
-    await click(getByName(root, 'Hide token'));
+    await click(screen.getByRole('button', { name: 'Hide token' }));
     expect(input.type).toBe('password');
-    await click(getByName(root, 'Local'));
-    expect(queryByName(root, 'API token')).toBeNull();
+    await click(screen.getByRole('radio', { name: 'Local' }));
+    expect(screen.queryByLabelText('API token')).toBeNull();
     expect(root.textContent).toContain('Local mode needs no token');
-    expect(getByName<HTMLInputElement>(root, 'API URL').value).toBe('http://127.0.0.1:3122/api');
+    expect(screen.getByRole<HTMLInputElement>('textbox', { name: 'API URL' }).value).toBe('http://127.0.0.1:3122/api');
   });
 
   it('editing the draft clears results that were about the old one', async () => {
     serve();
     const root = await mount(<ConnectionSection info={local} onSaved={() => {}} />);
-    await click(getByName(root, 'Test connection'));
-    await click(getByName(root, 'Save'));
+    await click(screen.getByRole('button', { name: 'Test connection' }));
+    await click(screen.getByRole('button', { name: 'Save' }));
     expect(statusText(root, 'Connection test result')).toMatch(/^Connected/);
     expect(statusText(root, 'Connection save status')).toBe('Saved');
-    await click(getByName(root, 'Self-hosted'));
-    await typeInto(getByName(root, 'API URL'), 'https://other.example.com/api');
+    await click(screen.getByRole('radio', { name: 'Self-hosted' }));
+    await typeInto(screen.getByRole('textbox', { name: 'API URL' }), 'https://other.example.com/api');
     expect(statusText(root, 'Connection test result')).toBe('');
     expect(statusText(root, 'Connection save status')).toBe('');
   });
 
   it('switching modes prefills each URL and keeps a typed self-hosted one', async () => {
     serve();
-    const root = await mount(<ConnectionSection info={local} onSaved={() => {}} />);
-    await click(getByName(root, 'Cloud'));
-    expect(getByName<HTMLInputElement>(root, 'API URL').value).toBe('https://www.mnueron.com/api');
-    await click(getByName(root, 'Self-hosted'));
-    await typeInto(getByName(root, 'API URL'), 'https://m.example.org/api');
-    await click(getByName(root, 'Cloud'));
-    await click(getByName(root, 'Self-hosted'));
-    expect(getByName<HTMLInputElement>(root, 'API URL').value).toBe('https://m.example.org/api');
+    await mount(<ConnectionSection info={local} onSaved={() => {}} />);
+    await click(screen.getByRole('radio', { name: 'Cloud' }));
+    expect(screen.getByRole<HTMLInputElement>('textbox', { name: 'API URL' }).value).toBe(
+      'https://www.mnueron.com/api',
+    );
+    await click(screen.getByRole('radio', { name: 'Self-hosted' }));
+    await typeInto(screen.getByRole('textbox', { name: 'API URL' }), 'https://m.example.org/api');
+    await click(screen.getByRole('radio', { name: 'Cloud' }));
+    await click(screen.getByRole('radio', { name: 'Self-hosted' }));
+    expect(screen.getByRole<HTMLInputElement>('textbox', { name: 'API URL' }).value).toBe('https://m.example.org/api');
   });
 });

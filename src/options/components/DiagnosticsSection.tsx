@@ -82,7 +82,8 @@ export function DiagnosticsSection({ now = Date.now() }: DiagnosticsSectionProps
       ) : entries.length === 0 ? (
         <p class="muted">{t('options_no_attempts')}</p>
       ) : (
-        <div class="table-wrap">
+        // The table scrolls inside its box: a focusable, named region, so keyboard users can scroll it too.
+        <div class="table-wrap" role="region" aria-label={t('options_attempts_caption')} tabIndex={0}>
           <table class="diagnostics">
             <caption class="visually-hidden">{t('options_attempts_caption')}</caption>
             <thead>

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
-import { click, flush, getByName, mount, queryByName, unmountAll } from '../../ui/test-dom';
+import { click, flush, mount, unmountAll } from '../../ui/test-dom';
+import { screen } from '@testing-library/preact';
 import { stubPermissions } from '../../ui/test-permissions';
 import { AccessAlert } from './AccessAlert';
 
@@ -40,7 +41,7 @@ describe('AccessAlert', () => {
     // Gemini and Perplexity are refused too, but capture is off there: not asked for, not mentioned.
     expect(region(root)?.textContent).not.toContain('Gemini');
 
-    await click(getByName(root, 'Allow access'));
+    await click(screen.getByRole('button', { name: 'Allow access' }));
     expect(permissions.request).toHaveBeenCalledWith({
       origins: ['https://chatgpt.com/*', 'https://chat.openai.com/*'],
     });
@@ -60,10 +61,10 @@ describe('AccessAlert', () => {
     const { permissions } = stubPermissions(FIREFOX, SITES);
     permissions.request.mockResolvedValueOnce(false);
     const root = await mount(<AccessAlert apiUrl={API} settings={null} />);
-    await click(getByName(root, 'Allow access'));
+    await click(screen.getByRole('button', { name: 'Allow access' }));
     await flush();
     expect(region(root)?.querySelector('[role="status"]')?.textContent).toContain('Access not granted');
-    expect(queryByName(root, 'Allow access')).not.toBeNull();
+    expect(screen.queryByRole('button', { name: 'Allow access' })).not.toBeNull();
   });
 
   it('offers the chat sites on the first-run screen before any capture is on', async () => {
@@ -71,7 +72,7 @@ describe('AccessAlert', () => {
     const root = await mount(<AccessAlert apiUrl={API} settings={withCaptureOn()} firstRun />);
     expect(region(root)?.textContent).toContain('Allow access to the chat sites?');
     expect(region(root)?.textContent).toContain('ChatGPT, Claude, Gemini, and Perplexity');
-    await click(getByName(root, 'Allow access'));
+    await click(screen.getByRole('button', { name: 'Allow access' }));
     expect(permissions.request).toHaveBeenCalledWith({ origins: SITES });
   });
 

@@ -2,7 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { send } from '../../shared/ui-client';
 import type { SaveResult } from '../../shared/messages';
-import { click, getByName, mount, pressKey, queryByName, statusText, typeInto, unmountAll } from '../../ui/test-dom';
+import { click, mount, pressKey, statusText, typeInto, unmountAll } from '../../ui/test-dom';
+import { screen } from '@testing-library/preact';
 import { QuickSave } from './QuickSave';
 import { labelledParts } from '../../shared/split';
 
@@ -21,9 +22,9 @@ describe('QuickSave', () => {
 
   it('prefills Memory with the selection and shows its size against 256 KB', async () => {
     const root = await mount(<QuickSave {...props} initialText={'x'.repeat(1229)} />);
-    expect(getByName<HTMLTextAreaElement>(root, 'Memory').value).toHaveLength(1229);
+    expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Memory' }).value).toHaveLength(1229);
     expect(root.textContent).toContain('1.2 KB / 256 KB');
-    await typeInto(getByName(root, 'Memory'), 'héllo');
+    await typeInto(screen.getByRole('textbox', { name: 'Memory' }), 'héllo');
     expect(root.textContent).toContain('6 B / 256 KB');
   });
 
@@ -31,12 +32,12 @@ describe('QuickSave', () => {
     replyWith({ status: 'saved', ids: ['a'], redactedCount: 0 });
     const onSaved = vi.fn();
     const root = await mount(<QuickSave {...props} tabId={7} initialText="" onSaved={onSaved} />);
-    await typeInto(getByName(root, 'Memory'), 'Prefers tabs');
-    const tags = getByName(root, 'Tags');
+    await typeInto(screen.getByRole('textbox', { name: 'Memory' }), 'Prefers tabs');
+    const tags = screen.getByRole('combobox', { name: 'Tags' });
     await typeInto(tags, 'style');
     await pressKey(tags, 'Enter');
-    await typeInto(getByName(root, 'Namespace'), ' work ');
-    await click(getByName(root, 'Save'));
+    await typeInto(screen.getByRole('combobox', { name: 'Namespace' }), ' work ');
+    await click(screen.getByRole('button', { name: 'Save' }));
     expect(sendMock).toHaveBeenCalledWith({
       type: 'ui:quick-save',
       content: 'Prefers tabs',
@@ -44,31 +45,31 @@ describe('QuickSave', () => {
       tags: ['style'],
       tabId: 7,
     });
-    expect(getByName<HTMLTextAreaElement>(root, 'Memory').value).toBe('');
+    expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Memory' }).value).toBe('');
     expect(statusText(root, 'Save status')).toBe('Saved.');
     expect(onSaved).toHaveBeenCalledOnce();
   });
 
   it('omits namespace, tags and tabId when none are given', async () => {
     replyWith({ status: 'saved', ids: ['a'], redactedCount: 0 });
-    const root = await mount(<QuickSave {...props} initialText="note" />);
-    await click(getByName(root, 'Save'));
+    await mount(<QuickSave {...props} initialText="note" />);
+    await click(screen.getByRole('button', { name: 'Save' }));
     expect(sendMock).toHaveBeenCalledWith({ type: 'ui:quick-save', content: 'note' });
   });
 
   it('says Queued with the reason and how many secrets were redacted', async () => {
     replyWith({ status: 'queued', reason: 'the server is unreachable', ids: ['a'], redactedCount: 2 });
     const root = await mount(<QuickSave {...props} initialText="key sk-abc" />);
-    await click(getByName(root, 'Save'));
+    await click(screen.getByRole('button', { name: 'Save' }));
     expect(statusText(root, 'Save status')).toBe('Queued — the server is unreachable. 2 secrets redacted.');
-    expect(getByName<HTMLTextAreaElement>(root, 'Memory').value).toBe('');
+    expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Memory' }).value).toBe('');
   });
 
   it('keeps the text and shows a plain error when the save fails', async () => {
     sendMock.mockResolvedValue({ ok: false, error: { code: 'internal', message: '[object Object]' } } as never);
     const root = await mount(<QuickSave {...props} initialText="keep me" />);
-    await click(getByName(root, 'Save'));
-    expect(getByName<HTMLTextAreaElement>(root, 'Memory').value).toBe('keep me');
+    await click(screen.getByRole('button', { name: 'Save' }));
+    expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Memory' }).value).toBe('keep me');
     const text = statusText(root, 'Save status');
     expect(text).toMatch(/went wrong/);
     expect(text).not.toContain('[object');
@@ -88,22 +89,22 @@ describe('QuickSave', () => {
     const root = await mount(<QuickSave {...props} initialText={text} />);
     expect(root.textContent).toContain('257 KB / 256 KB');
     expect(root.textContent).toMatch(/more than the 256 KB one memory can hold/);
-    expect(getByName<HTMLButtonElement>(root, 'Save').disabled).toBe(true);
-    await click(getByName(root, `Save as ${n} parts`));
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Save' }).disabled).toBe(true);
+    await click(screen.getByRole('button', { name: `Save as ${n} parts` }));
     expect(sendMock).toHaveBeenCalledWith(expect.objectContaining({ type: 'ui:quick-save', split: true }));
     expect(statusText(root, 'Save status')).toContain(`Queued as ${n} parts — sending.`);
   });
 
   it('does not offer a split at exactly 256 KB', async () => {
-    const root = await mount(<QuickSave {...props} initialText={'y'.repeat(256 * 1024)} />);
-    expect(queryByName(root, /Save as \d+ parts/)).toBeNull();
-    expect(getByName<HTMLButtonElement>(root, 'Save').disabled).toBe(false);
+    await mount(<QuickSave {...props} initialText={'y'.repeat(256 * 1024)} />);
+    expect(screen.queryByRole('button', { name: /Save as \d+ parts/ })).toBeNull();
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Save' }).disabled).toBe(false);
   });
 
   it('Ctrl+Enter saves, including a tag still being typed', async () => {
     replyWith({ status: 'saved', ids: ['a'], redactedCount: 0 });
-    const root = await mount(<QuickSave {...props} initialText="fact" />);
-    const tags = getByName(root, 'Tags');
+    await mount(<QuickSave {...props} initialText="fact" />);
+    const tags = screen.getByRole('combobox', { name: 'Tags' });
     await typeInto(tags, 'late');
     await pressKey(tags, 'Enter', { ctrlKey: true });
     expect(sendMock).toHaveBeenCalledTimes(1);
@@ -113,7 +114,7 @@ describe('QuickSave', () => {
   it('Cmd+Enter in Memory saves too; empty text is refused without a message to the background', async () => {
     replyWith({ status: 'saved', ids: ['a'], redactedCount: 0 });
     const root = await mount(<QuickSave {...props} initialText="" />);
-    const memory = getByName(root, 'Memory');
+    const memory = screen.getByRole('textbox', { name: 'Memory' });
     await pressKey(memory, 'Enter', { metaKey: true });
     expect(sendMock).not.toHaveBeenCalled();
     expect(statusText(root, 'Save status')).toMatch(/Type or select something/);

@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { send } from '../../shared/ui-client';
 import { HEALTH_CODES } from '../../shared/chat-sites';
 import { installFakeI18n } from '../../../test/fakes/i18n';
-import { click, flush, getByName, mount, statusText, unmountAll } from '../../ui/test-dom';
+import { click, flush, mount, statusText, unmountAll } from '../../ui/test-dom';
+import { screen } from '@testing-library/preact';
 import { ThisSite } from './ThisSite';
 
 vi.mock('../../shared/ui-client', () => ({ send: vi.fn() }));
@@ -57,7 +58,7 @@ describe('ThisSite', () => {
       value: { turns: 2, sent: 2, site: 'ChatGPT', generic: { found: 5, unattributed: 2 } },
     } as never);
     const root = await mount(site({ reason: 'no-roles' }));
-    await click(getByName(root, 'Save this chat'));
+    await click(screen.getByRole('button', { name: 'Save this chat' }));
     await flush();
     const text = statusText(root, 'Chat save status');
     expect(text).toContain('Saved 2 turns.');
