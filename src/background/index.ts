@@ -18,6 +18,7 @@ import { LIVE_PORT } from '../shared/messages';
 import { openPanel } from '../shared/open-panel';
 import { registerOmnibox } from './omnibox';
 import { loadSettings, republishIfChanged } from './settings-store';
+import { addPanelPort, syncSuggestions } from './suggestions';
 
 browser.runtime.onInstalled.addListener((details) => {
   void handleInstalled(details);
@@ -70,7 +71,11 @@ browser.runtime.onConnect.addListener((port) => {
       }
     });
   });
-  port.onDisconnect.addListener(() => unsubscribe());
+  const forget = addPanelPort(port);
+  port.onDisconnect.addListener(() => {
+    unsubscribe();
+    forget();
+  });
 });
 
 registerOmnibox();
@@ -88,7 +93,8 @@ onOutboxChange(() => {
 // Every start-up re-creates the menus (not only on install: an update or a cleared profile loses them).
 void createMenus();
 void (async () => {
-  await loadSettings(); // adopts an earlier version's settings and publishes them
+  // Adopts an earlier version's settings and publishes them; the suggestion script is registered as they say.
+  await syncSuggestions(await loadSettings());
   await recoverInflight();
   await refreshBadge();
   await drainOutbox();
