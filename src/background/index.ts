@@ -18,6 +18,7 @@ import { openPanel } from '../shared/open-panel';
 import { registerOmnibox } from './omnibox';
 import { serveLivePort } from './live-port';
 import { loadSettings, republishIfChanged } from './settings-store';
+import { syncSuggestions } from './suggestions';
 
 browser.runtime.onInstalled.addListener((details) => {
   void handleInstalled(details);
@@ -67,7 +68,8 @@ onOutboxChange(() => {
 // Every start-up re-creates the menus (not only on install: an update or a cleared profile loses them).
 void createMenus();
 void (async () => {
-  await loadSettings(); // adopts an earlier version's settings and publishes them
+  // Adopts an earlier version's settings and publishes them; the suggestion script is registered as they say.
+  await syncSuggestions(await loadSettings());
   await recoverInflight();
   await refreshBadge();
   await drainOutbox();

@@ -7,6 +7,7 @@
 import browser from 'webextension-polyfill';
 import { LIVE_PORT, type LiveMessage } from '../shared/messages';
 import { onOutboxChange } from './outbox/sender';
+import { addPanelPort } from './suggestions';
 
 const ports = new Set<browser.Runtime.Port>();
 
@@ -52,8 +53,11 @@ export function serveLivePort(port: browser.Runtime.Port): void {
       if (ports.has(port)) post(port, { type: 'changed' });
     });
   });
+  // A click on a suggestion count shows its search in a panel that is already open.
+  const forget = addPanelPort(port);
   port.onDisconnect.addListener(() => {
     unsubscribe();
+    forget();
     ports.delete(port);
     if (ports.size === 0) listenToTabs(false);
   });

@@ -300,6 +300,7 @@ describe('the token never leaves', () => {
       'ui:insert-into-chat': [{ type: 'ui:insert-into-chat', tabId: 5, texts: ['I prefer TypeScript'] }],
       'ui:diagnostics': [{ type: 'ui:diagnostics' }],
       'ui:debug-info': [{ type: 'ui:debug-info' }],
+      'ui:suggest-pending': [{ type: 'ui:suggest-pending' }],
     };
     expect(Object.keys(messages)).toHaveLength(uiMessageSchema.def.options.length);
 

@@ -33,6 +33,7 @@ import { refreshBadge } from './badge';
 import { deleteMemoryQueued, editMemory, restoreMemory, searchPanel } from './memories-panel';
 import { InsertError, insertIntoChat } from './insert-into-chat';
 import { t } from '../shared/i18n';
+import { suggestCount, suggestOpen, syncSuggestions, takePendingQuery } from './suggestions';
 
 export type Sender = {
   id?: string;
@@ -57,6 +58,7 @@ const handlers: { [T in Message['type']]: Handler<T> } = {
   'ui:settings-get': () => loadSettings(),
   'ui:settings-update': async (m) => {
     const next = await updateSettings(m.patch as Parameters<typeof updateSettings>[0]);
+    await syncSuggestions(next);
     return next;
   },
   'ui:connection-get': () => connectionInfo(),
@@ -148,9 +150,13 @@ const handlers: { [T in Message['type']]: Handler<T> } = {
   'ui:insert-into-chat': (m) => insertIntoChat(m.tabId, m.texts),
   'ui:diagnostics': () => readDiagnostics(),
   'ui:debug-info': () => debugInfo(),
+  'ui:suggest-pending': () => Promise.resolve(takePendingQuery()),
   'page:chat-turn': (m, sender) => handleChatTurn(m, sender),
   'page:chat-health': (m) => handleChatHealth(m),
   'page:chat-skipped': (m) => handleChatSkipped(m),
+  'page:suggest-count': (m) => suggestCount(m),
+  // Synchronous up to sidePanel.open: the click's user gesture.
+  'page:suggest-open': (m, sender) => suggestOpen(m, sender.tab?.id),
 };
 
 /** Is this sender allowed to send this message? */

@@ -10,6 +10,7 @@ import * as z from 'zod/mini';
 import { CHAT_SITE_IDS, HEALTH_CODES, type HealthCode } from './chat-sites';
 import { connectionModeSchema, type Settings, type SettingsPatch } from './settings';
 import type { Quota } from './api-schema';
+import { MAX_SUGGEST_DRAFT } from './suggest';
 
 /** Largest text a message may carry (a 10 MB selection plus slack); bigger bodies are refused, not truncated. */
 export const MAX_MESSAGE_TEXT = 16 * 1024 * 1024;
@@ -28,6 +29,7 @@ const section = z.optional(z.looseObject({}));
 const settingsPatchSchema = z.strictObject({
   defaults: section,
   capture: section,
+  suggestions: section,
   privacy: section,
   pacing: section,
 });
@@ -168,6 +170,8 @@ export const uiMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ui:diagnostics') }),
   /** Text for "copy debug info" (never the token). */
   z.object({ type: z.literal('ui:debug-info') }),
+  /** The query a suggestion click asked the panel to show (taken once, within seconds), or null. */
+  z.object({ type: z.literal('ui:suggest-pending') }),
 ]);
 
 export const pageMessageSchema = z.discriminatedUnion('type', [
@@ -218,9 +222,25 @@ export const pageMessageSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
-export const messageSchema = z.union([uiMessageSchema, pageMessageSchema]);
+/** Suggestions (opt-in per site): the composer's draft, for a read-only search. Never stored. */
+export const suggestMessageSchema = z.discriminatedUnion('type', [
+  /** How many memories the server finds for the draft (answers a count only). */
+  z.object({
+    type: z.literal('page:suggest-count'),
+    site: siteId,
+    draft: z.string().check(z.minLength(1), z.maxLength(MAX_SUGGEST_DRAFT)),
+  }),
+  /** The user clicked the count: open the memories panel on the draft's results (inside the click's gesture). */
+  z.object({
+    type: z.literal('page:suggest-open'),
+    site: siteId,
+    draft: z.string().check(z.minLength(1), z.maxLength(MAX_SUGGEST_DRAFT)),
+  }),
+]);
+
+export const messageSchema = z.union([uiMessageSchema, pageMessageSchema, suggestMessageSchema]);
 export type UiMessage = z.infer<typeof uiMessageSchema>;
-export type PageMessage = z.infer<typeof pageMessageSchema>;
+export type PageMessage = z.infer<typeof pageMessageSchema> | z.infer<typeof suggestMessageSchema>;
 export type Message = z.infer<typeof messageSchema>;
 export type ChatTurnMessage = Extract<PageMessage, { type: 'page:chat-turn' }>;
 
@@ -393,6 +413,9 @@ export type DiagnosticEntry = {
 
 export type SaveThisChatResult = { turns: number; sent: number; site: string; generic?: GenericCount };
 
+/** Related memories for a composer draft: how many the search found (at most `limit`; `more` when it was full). */
+export type SuggestCount = { count: number; more: boolean };
+
 export type InsertIntoChatResult = {
   /** Memories put into the composer. */
   inserted: number;
@@ -425,14 +448,20 @@ export type ReplyMap = {
   'ui:insert-into-chat': InsertIntoChatResult;
   'ui:diagnostics': DiagnosticEntry[];
   'ui:debug-info': string;
+  'ui:suggest-pending': string | null;
   'page:chat-turn': { accepted: boolean };
   'page:chat-health': null;
   'page:chat-skipped': null;
+  'page:suggest-count': SuggestCount;
+  'page:suggest-open': { opened: boolean };
 };
 
 /** Name of the runtime port the side panel listens on; the background posts `LiveMessage`s on it. */
 export const LIVE_PORT = 'memories-live';
-/** `changed`: the outbox changed; `tab`: the user switched tabs or the active tab moved to another page. */
+/**
+ * `changed`: the outbox changed; `tab`: the user switched tabs or the active tab moved to another page. The
+ * background also posts `{ type: 'query', q }` (a clicked suggestion count), which the page's entry handles itself.
+ */
 export type LiveMessage = { type: 'changed' } | { type: 'tab' };
 
 export type MessageOf<T extends Message['type']> = Extract<Message, { type: T }>;

@@ -6,4 +6,9 @@
 export const ON_DEMAND_SCRIPTS = {
   /** "Save this chat": whole-conversation collection and the generic reader, shared by every chat site. */
   saveChat: { entry: 'src/content/chat/save-chat.ts', file: 'src/content/chat/save-chat.js' },
+  /**
+   * Suggestions while typing: registered as a content script (scripting.registerContentScripts) only on the sites
+   * the user opted in, and injected into their open tabs; nowhere else, and not at all while off.
+   */
+  suggest: { entry: 'src/content/suggest/suggest.ts', file: 'src/content/suggest/suggest.js' },
 } as const;

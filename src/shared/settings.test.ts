@@ -17,6 +17,15 @@ describe('settings', () => {
     expect(DEFAULT_SETTINGS.capture.allowIncognito).toBe(false);
     expect(Object.values(DEFAULT_SETTINGS.capture.sites).every((s) => !s.enabled)).toBe(true);
     expect(DEFAULT_SETTINGS.pacing).toEqual({ maxWrites: 60, windowMs: 60_000 });
+    expect(DEFAULT_SETTINGS.suggestions).toEqual({ sites: [] });
+  });
+
+  it('suggestions: only known sites; anything else falls back to none, and a patch replaces the list', () => {
+    expect(migrateSettings({ suggestions: { sites: ['claude'] } }).suggestions.sites).toEqual(['claude']);
+    expect(migrateSettings({ suggestions: { sites: ['example'] } }).suggestions.sites).toEqual([]);
+    expect(migrateSettings({ suggestions: 'on' }).suggestions.sites).toEqual([]);
+    const on = applySettingsPatch(DEFAULT_SETTINGS, { suggestions: { sites: ['chatgpt', 'gemini'] } });
+    expect(applySettingsPatch(on, { suggestions: { sites: ['gemini'] } }).suggestions.sites).toEqual(['gemini']);
   });
 
   it('migrates nothing stored, and unversioned objects, to the current version', () => {

@@ -104,6 +104,16 @@ export const settingsSchema = z.object({
     }),
     defaultCapture,
   ),
+  suggestions: z.catch(
+    z.object({
+      /**
+       * Sites where, while the user types in the composer, a count of related memories is shown (a read-only server
+       * search of the draft after a pause). Off everywhere until the user opts in per site.
+       */
+      sites: z.catch(z.array(z.enum(CHAT_SITE_IDS)), []),
+    }),
+    { sites: [] },
+  ),
   privacy: z.catch(
     z.object({
       /** Replace secrets with [REDACTED:<kind>] before a capture is written anywhere. */

@@ -4,6 +4,7 @@ import './sidepanel.css';
 import { App } from './App';
 import { tabIdFromSearch } from '../popup/tab-param';
 import { LIVE_PORT, type LiveMessage } from '../shared/messages';
+import { send } from '../shared/ui-client';
 
 /**
  * Changes pushed by the background over a runtime port (no polling). A lost port (the worker was stopped)
@@ -15,8 +16,10 @@ function subscribe(onChange: (message: LiveMessage) => void): () => void {
   const open = (again: boolean) => {
     port = chrome.runtime.connect({ name: LIVE_PORT });
     port.onMessage.addListener((message: unknown) => {
-      const type = (message as { type?: unknown } | null)?.type;
-      if (type === 'changed' || type === 'tab') onChange({ type });
+      const m = message as { type?: unknown; q?: unknown } | null;
+      // A click on a suggestion count while the panel is open: show that search.
+      if (m?.type === 'query' && typeof m.q === 'string') showQuery(m.q);
+      else if (m?.type === 'changed' || m?.type === 'tab') onChange({ type: m.type });
     });
     port.onDisconnect.addListener(() => {
       if (!closed) setTimeout(() => open(true), 1_000);
@@ -30,8 +33,22 @@ function subscribe(onChange: (message: LiveMessage) => void): () => void {
   };
 }
 
+function showQuery(q: string): void {
+  const next = new URLSearchParams(location.search);
+  next.set('q', q);
+  location.replace(`${location.pathname}?${next.toString()}`);
+}
+
 const params = new URLSearchParams(location.search);
-render(
-  <App tabId={tabIdFromSearch(location.search)} initialQuery={params.get('q') ?? ''} subscribe={subscribe} />,
-  document.getElementById('app')!,
-);
+void (async () => {
+  // `?q=` (the omnibox), else the search a click on a suggestion count left for the panel it opened.
+  let initialQuery = params.get('q');
+  if (initialQuery === null) {
+    const pending = await send<'ui:suggest-pending'>({ type: 'ui:suggest-pending' });
+    initialQuery = pending.ok ? (pending.value ?? '') : '';
+  }
+  render(
+    <App tabId={tabIdFromSearch(location.search)} initialQuery={initialQuery} subscribe={subscribe} />,
+    document.getElementById('app')!,
+  );
+})();

@@ -85,6 +85,14 @@ function createFakeBrowser() {
   let manifest: Record<string, unknown> = { version: '0.0.0-test', name: 'Mnueron' };
   let tabsQueryImpl: (query: Record<string, unknown>) => Promise<Array<Record<string, unknown>>> = async () => [];
   const createdTabs: Array<{ url?: string }> = [];
+  type RegisteredScript = {
+    id: string;
+    matches?: string[];
+    js?: string[];
+    runAt?: string;
+    persistAcrossSessions?: boolean;
+  };
+  const registeredScripts = new Map<string, RegisteredScript>();
 
   return {
     runtime: {
@@ -175,6 +183,20 @@ function createFakeBrowser() {
         executed.push(details);
         return executeScriptImpl(details);
       },
+      async getRegisteredContentScripts(filter?: { ids?: string[] }) {
+        return [...registeredScripts.values()]
+          .filter((script) => !filter?.ids || filter.ids.includes(script.id))
+          .map((script) => structuredClone(script));
+      },
+      async registerContentScripts(scripts: RegisteredScript[]) {
+        for (const script of scripts) {
+          if (registeredScripts.has(script.id)) throw new Error(`Duplicate script ID '${script.id}'`);
+          registeredScripts.set(script.id, structuredClone(script));
+        }
+      },
+      async unregisterContentScripts(filter?: { ids?: string[] }) {
+        for (const id of filter?.ids ?? [...registeredScripts.keys()]) registeredScripts.delete(id);
+      },
     },
     permissions: {
       async contains() {
@@ -191,6 +213,7 @@ function createFakeBrowser() {
       menus,
       badge,
       executed,
+      registeredScripts,
       tabMessages,
       openedOptions,
       createdTabs,

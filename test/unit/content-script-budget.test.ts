@@ -46,4 +46,17 @@ describe('content scripts as built', () => {
       expect(readFileSync(join(out, cs.path), 'utf8'), cs.path).not.toContain('[role="navigation"]');
     expect(readFileSync(join(out, file), 'utf8')).toContain('[role="navigation"]');
   });
+
+  it('the suggestion script is built on its own, in no manifest content script, and none of its code is in them', () => {
+    const file = ON_DEMAND_SCRIPTS.suggest.file;
+    const built = readFileSync(join(out, file), 'utf8');
+    expect(built).toContain('mnueron-suggest-stop');
+    expect(built).not.toContain('ZodError');
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as {
+      content_scripts?: Array<{ js?: string[] }>;
+    };
+    expect((manifest.content_scripts ?? []).flatMap((c) => c.js ?? [])).not.toContain(file);
+    for (const cs of footprint.contentScripts)
+      expect(readFileSync(join(out, cs.path), 'utf8'), cs.path).not.toContain('mnueron-suggest');
+  });
 });

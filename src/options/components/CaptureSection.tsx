@@ -1,5 +1,6 @@
 /**
- * Automatic chat capture: which sites, what part of an exchange, per-site namespace and tags, and a pause.
+ * Automatic chat capture: which sites, what part of an exchange, per-site namespace and tags, and a pause; and per
+ * site, suggestions while typing (off by default).
  * Every switch takes effect at once.
  */
 import { useState } from 'preact/hooks';
@@ -97,6 +98,11 @@ export function CaptureSection({ settings, namespaces, onPatch, onSettings, now 
     void run({ capture: { sites: { [id]: next } } });
   };
 
+  const setSuggest = (id: ChatSiteId, on: boolean) => {
+    const sites = settings.suggestions.sites.filter((site) => site !== id);
+    void run({ suggestions: { sites: on ? [...sites, id] : sites } });
+  };
+
   const pause = async (until: PauseUntil) => {
     setPausing(true);
     const reply = await send<'ui:capture-pause'>({ type: 'ui:capture-pause', until });
@@ -122,6 +128,14 @@ export function CaptureSection({ settings, namespaces, onPatch, onSettings, now 
                 hint={site.hosts.join(', ')}
                 checked={current.enabled}
                 onChange={(enabled) => updateSite(site.id, { ...current, enabled })}
+                class="site-switch"
+              />
+              <Choice
+                type="checkbox"
+                label={t('suggest_option', site.label)}
+                hint={t('suggest_option_hint')}
+                checked={settings.suggestions.sites.includes(site.id)}
+                onChange={(on) => setSuggest(site.id, on)}
                 class="site-switch"
               />
               <SiteOverrides
