@@ -135,6 +135,19 @@ describe('firefox memories panel', () => {
       async () => (await listed(panel)).sort(),
       ['Coffee order: flat white', 'Prefers tabs over spaces', 'Style guide lives in the wiki', 'Unrelated note'],
     );
+    // At a sidebar's 400 px each field shows its placeholder (its only visible label) whole, in Firefox's fonts.
+    const cut = await panel.evaluate(() => {
+      const context = document.createElement('canvas').getContext('2d')!;
+      return Array.from(document.querySelectorAll<HTMLInputElement>('main.sidepanel input[placeholder]'))
+        .filter((input) => {
+          const style = getComputedStyle(input);
+          context.font = style.font || `${style.fontSize} ${style.fontFamily}`;
+          const inner = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+          return Math.ceil(context.measureText(input.placeholder).width) > inner;
+        })
+        .map((input) => input.placeholder);
+    });
+    expect(cut).toEqual([]);
     await panel.type('input[aria-label="Search memories"]', 'style');
     await until(() => listed(panel), ['Style guide lives in the wiki', 'Prefers tabs over spaces']);
     await panel.close();
