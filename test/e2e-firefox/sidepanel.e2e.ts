@@ -112,7 +112,7 @@ async function clickInFirstItem(panel: Page, name: string): Promise<void> {
 async function fillEdit(panel: Page, label: string, value: string): Promise<void> {
   const field = (await panel.waitForFunction(
     (text: string) =>
-      Array.from(document.querySelectorAll('form.sidepanel-edit label')).find(
+      Array.from(document.querySelectorAll<HTMLLabelElement>('form.sidepanel-edit label')).find(
         (l) => l.firstChild?.textContent?.trim() === text,
       )?.control ?? null,
     { timeout: 10_000, polling: 100 },
