@@ -45,3 +45,36 @@ describe('popup in the browser language', () => {
     });
   }
 });
+
+/**
+ * The side panel at a sidebar's 400 px in every language: each field's placeholder (its only visible label) is
+ * shown whole, not cut (German's "Nach Namespace filtern" once read "Nach Namespace filterr…"). The text's width is
+ * measured in the field's own font against the field's inner width.
+ */
+describe('side panel fields in every language', () => {
+  for (const lang of ['en-US', 'de', 'es', 'fr', 'ja', 'zh-CN']) {
+    it(`${lang}: the placeholders fit their fields at 400 px`, async () => {
+      ext = await launchExtension({ lang });
+      const panel = await ext.context.newPage();
+      await panel.setViewportSize({ width: 400, height: 700 });
+      await panel.goto(ext.popupUrl().replace('src/popup/index.html', 'src/sidepanel/index.html'));
+      await panel.locator('.sidepanel-filters input').first().waitFor();
+      const cut = await panel.evaluate(() => {
+        const context = document.createElement('canvas').getContext('2d')!;
+        return Array.from(document.querySelectorAll<HTMLInputElement>('main.sidepanel input[placeholder]'))
+          .map((input) => {
+            const style = getComputedStyle(input, '::placeholder');
+            context.font = style.font || getComputedStyle(input).font;
+            const inner =
+              input.clientWidth -
+              parseFloat(getComputedStyle(input).paddingLeft) -
+              parseFloat(getComputedStyle(input).paddingRight);
+            return { text: input.placeholder, need: Math.ceil(context.measureText(input.placeholder).width), inner };
+          })
+          .filter(({ need, inner }) => need > inner);
+      });
+      expect(cut).toEqual([]);
+      await panel.close();
+    });
+  }
+});

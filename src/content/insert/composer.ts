@@ -6,9 +6,9 @@
  *
  * Composers (2026): ChatGPT and Claude are ProseMirror, Gemini is Quill (inside `rich-textarea`), Perplexity is
  * Lexical. Each editor keeps its own document model and re-renders the DOM from it, so text is inserted the ways an
- * editor listens for, in order, and checked after each: `execCommand('insertText')` (native editing, which
- * ProseMirror and Quill read back from the DOM), a synthetic `beforeinput`, and a synthetic paste (which Lexical
- * handles itself; it is tried first there).
+ * editor listens for, in order, and checked after each: `execCommand('insertText')` line by line, with
+ * `insertParagraph` between (native editing, which ProseMirror and Quill read back from the DOM), a synthetic
+ * `beforeinput`, and a synthetic paste (which Lexical handles itself; it is tried first there).
  */
 
 export type ComposerOutcome =
@@ -125,11 +125,32 @@ export async function insertIntoComposer(site: string, block: string, lines: str
   }
   const text = `${squash(textBefore) ? '\n' : ''}${block}${squash(textAfter) ? '\n' : ''}`;
 
+  /** How many editing commands the last attempt ran (each is one step to undo). */
+  let steps = 1;
   const attempts: Record<'insertText' | 'beforeinput' | 'paste', () => void> = {
     insertText: () => {
-      document.execCommand('insertText', false, text);
+      if (field) {
+        steps = 1;
+        document.execCommand('insertText', false, text);
+        return;
+      }
+      // Line by line, with a paragraph break between: Chromium turns each "\n" of one insertText into a paragraph
+      // break itself, but Firefox puts a bare line feed into the text node, which ProseMirror drops (the whole
+      // block then lands on the draft's line).
+      steps = 0;
+      text.split('\n').forEach((line, i) => {
+        if (i > 0) {
+          document.execCommand('insertParagraph');
+          steps++;
+        }
+        if (line) {
+          document.execCommand('insertText', false, line);
+          steps++;
+        }
+      });
     },
     beforeinput: () => {
+      steps = 1;
       composer.dispatchEvent(
         new InputEvent('beforeinput', {
           inputType: 'insertText',
@@ -141,6 +162,7 @@ export async function insertIntoComposer(site: string, block: string, lines: str
       );
     },
     paste: () => {
+      steps = 1;
       const data = new DataTransfer();
       data.setData('text/plain', text);
       composer.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
@@ -156,8 +178,10 @@ export async function insertIntoComposer(site: string, block: string, lines: str
     if (arrived()) return { ok: true, method };
     if (read() !== before) {
       // Part of it landed (or the editor mangled it): take it back before the next way, or stop there.
-      document.execCommand('undo');
-      await wait(60);
+      for (let i = 0; i < steps && read() !== before; i++) {
+        document.execCommand('undo');
+        await wait(60);
+      }
       if (read() !== before) return { ok: false, reason: 'not-inserted' };
     }
     placeCaret();
