@@ -9,7 +9,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { measureFootprint, type Footprint } from '../../bench/footprint';
+import { CONTENT_SCRIPT_BUDGET, measureFootprint, type Footprint } from '../../bench/footprint';
+import { CHAT_SITES } from '../../src/shared/chat-sites';
 import { ON_DEMAND_SCRIPTS } from '../../src/shared/on-demand-scripts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -45,5 +46,25 @@ describe('content scripts as built', () => {
     for (const cs of footprint.contentScripts)
       expect(readFileSync(join(out, cs.path), 'utf8'), cs.path).not.toContain('[role="navigation"]');
     expect(readFileSync(join(out, file), 'utf8')).toContain('[role="navigation"]');
+  });
+
+  it('every chat site has its content scripts measured', () => {
+    const hosts = CHAT_SITES.flatMap((site) => site.hosts);
+    expect(footprint.perSite.map((s) => s.host).sort()).toEqual([...hosts].sort());
+    for (const site of footprint.perSite) expect(site.files.length, site.host).toBeGreaterThan(0);
+  });
+
+  it.each(CHAT_SITES.flatMap((site) => site.hosts))(
+    '%s: its content scripts stay within the budget (1 KB = 1,000 bytes, as bench/footprint.ts counts)',
+    (host) => {
+      const site = footprint.perSite.find((s) => s.host === host)!;
+      const figures = `${site.site} (${host}): ${site.bytes} B minified, ${site.gzip} B gzip -9`;
+      expect(site.bytes, figures).toBeLessThanOrEqual(CONTENT_SCRIPT_BUDGET.bytes);
+      expect(site.gzip, figures).toBeLessThanOrEqual(CONTENT_SCRIPT_BUDGET.gzip);
+    },
+  );
+
+  it('no content script carries zod or webextension-polyfill', () => {
+    for (const cs of footprint.contentScripts) expect(cs.forbidden, cs.path).toEqual([]);
   });
 });
