@@ -225,11 +225,9 @@ export type Message = z.infer<typeof messageSchema>;
 export type ChatTurnMessage = Extract<PageMessage, { type: 'page:chat-turn' }>;
 
 /**
- * Background → content script, on one tab (tabs.sendMessage). `tab:site-info` also serves when Chrome hides the
- * tab's URL from the extension (no `tabs` permission, no activeTab grant yet).
+ * What a chat tab says about itself (src/content/chat/tab-scripts.ts siteInfoInTab, run there by the background);
+ * also serves when Chrome hides the tab's URL from the extension (no `tabs` permission, no activeTab grant yet).
  */
-export type TabMessage = { type: 'tab:collect-chat' } | { type: 'tab:site-info' };
-/** What the content script answers to `tab:site-info`. */
 export type SiteInfoReply = {
   site: string;
   url: string;
@@ -242,7 +240,7 @@ export type SiteInfoReply = {
   reason?: HealthCode;
 };
 export type GenericCount = { found: number; unattributed: number };
-/** What the content script answers to `tab:collect-chat`. */
+/** What "Save this chat" answers (tab-scripts.ts collectChatInTab). */
 export type CollectChatReply =
   | {
       ok: true;
