@@ -252,8 +252,8 @@ describe('handleChatTurn', () => {
 
   it('"Save this chat" refuses a temporary chat from the tab URL without asking the page', async () => {
     await enable();
-    const asked = vi.fn();
-    fakeBrowser.tabs.sendMessage = asked as never;
+    const asked = vi.fn(async () => []);
+    fakeBrowser.__fake.setExecuteScript(asked);
     await expect(saveThisChat(7, `${URL_FROM_TAB}?temporary-chat=true`)).rejects.toThrow(/temporary chat/i);
     expect(asked).not.toHaveBeenCalled();
   });
@@ -276,19 +276,24 @@ describe('handleChatTurn', () => {
     expect((await items())[0]!.body.metadata).toMatchObject({ manual: true, reader: 'generic' });
   });
 
-  it('"Save this chat" injects the on-demand collecting script into the tab before asking it for the chat', async () => {
+  it('"Save this chat" injects the on-demand collecting script into the tab, then runs it there', async () => {
     await enable();
     const order: string[] = [];
     fakeBrowser.__fake.setExecuteScript(async (details) => {
-      order.push(`inject ${JSON.stringify(details.target)} ${details.files?.join(',')}`);
-      return [];
+      if (details.files) {
+        order.push(`inject ${JSON.stringify(details.target)} ${details.files.join(',')}`);
+        return [];
+      }
+      order.push(
+        `run ${JSON.stringify(details.target)} ${(details.func as () => unknown).name}(${details.args?.join(',')})`,
+      );
+      return [{ result: { ok: true, site: 'chatgpt', conversationId: 'abc-123', turns: 1, sent: 1 } }];
     });
-    fakeBrowser.tabs.sendMessage = (async (tabId: number, message: { type: string }) => {
-      order.push(`ask ${tabId} ${message.type}`);
-      return { ok: true, site: 'chatgpt', conversationId: 'abc-123', turns: 1, sent: 1 };
-    }) as never;
     expect(await saveThisChat(7, URL_FROM_TAB)).toEqual({ turns: 1, sent: 1, site: 'ChatGPT' });
-    expect(order).toEqual(['inject {"tabId":7} src/content/chat/save-chat.js', 'ask 7 tab:collect-chat']);
+    expect(order).toEqual([
+      'inject {"tabId":7} src/content/chat/save-chat.js',
+      'run {"tabId":7} collectChatInTab(__mnueronChat,__mnueronSaveChat)',
+    ]);
     // A tab that cannot be scripted is not asked: the user is told to reload it.
     fakeBrowser.__fake.setExecuteScript(async () => {
       throw new Error('Cannot access contents of the page');
@@ -299,22 +304,18 @@ describe('handleChatTurn', () => {
 
   it('"Save this chat" passes on what the generic reader found, checked; bad counts from the page are dropped', async () => {
     await enable();
-    const reply = (generic: unknown) => async () => ({
-      ok: true,
-      site: 'chatgpt',
-      conversationId: 'abc-123',
-      turns: 1,
-      sent: 1,
-      generic,
-    });
-    fakeBrowser.tabs.sendMessage = reply({ found: 3, unattributed: 1 }) as never;
+    const reply = (generic: unknown) => async (details: { files?: string[] }) =>
+      details.files
+        ? []
+        : [{ result: { ok: true, site: 'chatgpt', conversationId: 'abc-123', turns: 1, sent: 1, generic } }];
+    fakeBrowser.__fake.setExecuteScript(reply({ found: 3, unattributed: 1 }));
     expect(await saveThisChat(7, URL_FROM_TAB)).toEqual({
       turns: 1,
       sent: 1,
       site: 'ChatGPT',
       generic: { found: 3, unattributed: 1 },
     });
-    fakeBrowser.tabs.sendMessage = reply({ found: 'many', unattributed: -1 }) as never;
+    fakeBrowser.__fake.setExecuteScript(reply({ found: 'many', unattributed: -1 }));
     expect(await saveThisChat(7, URL_FROM_TAB)).toEqual({ turns: 1, sent: 1, site: 'ChatGPT' });
   });
 

@@ -25,6 +25,8 @@ import { captureToOutbox } from './capture';
 import { clock } from './clock';
 import { db, kvGet, kvSet, logDiagnostic } from './db';
 import { ON_DEMAND_SCRIPTS } from '../shared/on-demand-scripts';
+import { CHAT_HOST_GLOBAL, SAVE_CHAT_GLOBAL } from '../content/chat/save-chat-api';
+import { collectChatInTab } from '../content/chat/tab-scripts';
 import { loadSettings } from './settings-store';
 import { recordHealth } from './chat-health';
 import { refreshBadge } from './badge';
@@ -266,8 +268,8 @@ export async function handleChatSkipped(message: Extract<PageMessage, { type: 'p
 export class SaveChatError extends Error {}
 
 /**
- * "Save this chat": the on-demand script (src/content/chat/save-chat.ts, injected here) lets the content script
- * collect every turn (scrolling a virtualized thread), which it sends as
+ * "Save this chat": the on-demand script (src/content/chat/save-chat.ts, injected here, then run with the content
+ * script's adapter and state: src/content/chat/tab-scripts.ts) collects every turn (scrolling a virtualized thread), which it sends as
  * manual turns through the same dedupe. A collection with fewer turns than an earlier one of the same chat is
  * reported as a failure, never as success.
  */
@@ -284,7 +286,13 @@ export async function saveThisChat(tabId: number, tabUrl: string | undefined): P
   try {
     // The collecting code is not part of the per-site content script: it is injected now, into the same world.
     await browser.scripting.executeScript({ target: { tabId }, files: [ON_DEMAND_SCRIPTS.saveChat.file] });
-    reply = (await browser.tabs.sendMessage(tabId, { type: 'tab:collect-chat' })) as CollectChatReply | undefined;
+    // …and run there, next to the content script, which it asks for the adapter and the page's state.
+    const [run] = await browser.scripting.executeScript({
+      target: { tabId },
+      func: collectChatInTab,
+      args: [CHAT_HOST_GLOBAL, SAVE_CHAT_GLOBAL],
+    });
+    reply = run?.result as CollectChatReply | undefined;
   } catch {
     throw new SaveChatError(t('bg_chat_not_ready'));
   } finally {

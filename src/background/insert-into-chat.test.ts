@@ -27,7 +27,8 @@ describe('ui:insert-into-chat', () => {
       POPUP,
     );
     expect(reply).toEqual({ ok: true, value: { inserted: 2, site: 'Claude' } });
-    const [call] = fakeBrowser.__fake.executed;
+    // The tab's site is asked first (a function run beside the content script), then the composer code goes in.
+    const call = fakeBrowser.__fake.executed.find((c) => c.func === insertIntoComposer);
     expect(call).toMatchObject({ target: { tabId: 9 }, func: insertIntoComposer });
     expect(call!.args).toEqual([
       'claude',

@@ -29,12 +29,12 @@ function outcomeOf(value: unknown): ComposerOutcome | null {
 }
 
 export async function insertIntoChat(tabId: number | undefined, texts: string[]): Promise<InsertIntoChatResult> {
-  const tab = await tabInfo(tabId);
-  if (!tab) throw new InsertError('not-found', t('insert_no_tab'));
-  if (!tab.site) throw new InsertError('invalid', t('insert_not_chat_site'));
   const block = formatMemoryBlock(texts);
   const lines = block.split('\n').slice(1, -1);
   if (lines.length === 0) throw new InsertError('invalid', t('insert_nothing'));
+  const tab = await tabInfo(tabId);
+  if (!tab) throw new InsertError('not-found', t('insert_no_tab'));
+  if (!tab.site) throw new InsertError('invalid', t('insert_not_chat_site'));
   let result: unknown;
   try {
     const results = await browser.scripting.executeScript({

@@ -56,12 +56,12 @@ describe('live port', () => {
     serve(p);
     outboxListeners.forEach((l) => (l(), l(), l()));
     await Promise.resolve();
-    expect(p.posted).toEqual([{ type: 'changed' }]);
+    expect(p.posted).toEqual([{ type: 'bg:changed' }]);
     tabs().onActivated.fire({ tabId: 3, windowId: 1 });
     tabs().onUpdated.fire(3, { url: 'https://example.org/next' }, { id: 3, active: true });
     tabs().onUpdated.fire(4, { url: 'https://example.org/bg' }, { id: 4, active: false });
     tabs().onUpdated.fire(3, { status: 'complete' }, { id: 3, active: true });
-    expect(p.posted).toEqual([{ type: 'changed' }, { type: 'tab' }, { type: 'tab' }]);
+    expect(p.posted).toEqual([{ type: 'bg:changed' }, { type: 'bg:tab' }, { type: 'bg:tab' }]);
     p.onDisconnect.fire();
   });
 

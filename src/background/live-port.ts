@@ -1,7 +1,7 @@
 /**
- * The side panel's live port (no polling): every outbox change is pushed to each open panel as `{ type: 'changed' }`
+ * The side panel's live port (no polling): every outbox change is pushed to each open panel as `{ type: 'bg:changed' }`
  * (coalesced to one message per task), and a switch to another tab, or the active tab moving to another page, as
- * `{ type: 'tab' }`, so the panel's "This page" view follows the tab the user looks at. Tab listeners exist only
+ * `{ type: 'bg:tab' }`, so the panel's "This page" view follows the tab the user looks at. Tab listeners exist only
  * while a panel is connected: with no panel open, switching tabs never wakes the worker for us.
  */
 import browser from 'webextension-polyfill';
@@ -19,9 +19,9 @@ function post(port: browser.Runtime.Port, message: LiveMessage): void {
   }
 }
 
-const onActivated = () => ports.forEach((port) => post(port, { type: 'tab' }));
+const onActivated = () => ports.forEach((port) => post(port, { type: 'bg:tab' }));
 const onUpdated = (_tabId: number, change: browser.Tabs.OnUpdatedChangeInfoType, tab: browser.Tabs.Tab) => {
-  if (change.url !== undefined && tab.active) ports.forEach((port) => post(port, { type: 'tab' }));
+  if (change.url !== undefined && tab.active) ports.forEach((port) => post(port, { type: 'bg:tab' }));
 };
 
 function listenToTabs(on: boolean): void {
@@ -50,7 +50,7 @@ export function serveLivePort(port: browser.Runtime.Port): void {
     queued = true;
     queueMicrotask(() => {
       queued = false;
-      if (ports.has(port)) post(port, { type: 'changed' });
+      if (ports.has(port)) post(port, { type: 'bg:changed' });
     });
   });
   // A click on a suggestion count shows its search in a panel that is already open.

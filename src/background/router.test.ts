@@ -260,13 +260,6 @@ describe('the token never leaves', () => {
       tags: [],
       savedAt: Date.now(),
     });
-    fakeBrowser.__fake.setTabMessageHandler(async () => ({
-      ok: true,
-      site: 'chatgpt',
-      conversationId: 'abc',
-      turns: 2,
-      sent: 2,
-    }));
 
     // Every ui:* type, with valid minimal arguments (the Record makes tsc insist on every type).
     const messages: { [T in UiMessage['type']]: Array<Extract<UiMessage, { type: T }>> } = {
@@ -346,7 +339,9 @@ describe('ui:active-tab on a degraded chat site', () => {
   });
   const ask = async (siteInfo: unknown) => {
     fakeBrowser.tabs.get = (async (id: number) => ({ id, title: 'Chat' })) as never;
-    fakeBrowser.tabs.sendMessage = (async () => siteInfo) as never;
+    fakeBrowser.__fake.setExecuteScript(async (details) =>
+      (details.func as { name?: string } | undefined)?.name === 'siteInfoInTab' ? [{ result: siteInfo }] : [],
+    );
     const r = await route({ type: 'ui:active-tab', tabId: 5 }, POPUP);
     if (!r.ok) throw new Error(r.error.message);
     return r.value as { siteHealth: string | null; siteHealthReason: string | null };

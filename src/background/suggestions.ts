@@ -63,7 +63,7 @@ export function suggestOpen(
   openPanel(tabId);
   for (const port of panels) {
     try {
-      port.postMessage({ type: 'query', q });
+      port.postMessage({ type: 'bg:query', q });
     } catch {
       panels.delete(port);
     }

@@ -6,6 +6,8 @@
 import browser from 'webextension-polyfill';
 import { chatSiteForUrl, type ChatSiteId } from '../shared/chat-sites';
 import type { SiteInfoReply } from '../shared/messages';
+import { CHAT_HOST_GLOBAL } from '../content/chat/save-chat-api';
+import { siteInfoInTab } from '../content/chat/tab-scripts';
 
 export type TabInfo = {
   id: number;
@@ -18,12 +20,18 @@ export type TabInfo = {
 
 async function askContentScript(tabId: number): Promise<SiteInfoReply | null> {
   try {
-    const reply = (await browser.tabs.sendMessage(tabId, { type: 'tab:site-info' })) as SiteInfoReply | undefined;
+    // Run next to the content script, in its isolated world: it publishes the adapter and the page's state there.
+    const [run] = await browser.scripting.executeScript({
+      target: { tabId },
+      func: siteInfoInTab,
+      args: [CHAT_HOST_GLOBAL],
+    });
+    const reply = run?.result as SiteInfoReply | null | undefined;
     if (!reply || typeof reply !== 'object' || typeof reply.site !== 'string' || typeof reply.url !== 'string')
       return null;
     return reply;
   } catch {
-    return null; // no content script there: not a chat site (or the page is still loading)
+    return null; // a page we may not script: not a chat site
   }
 }
 

@@ -11,7 +11,7 @@ export const CHAT_SITES = [
 
 export type ChatSiteId = (typeof CHAT_SITES)[number]['id'];
 
-export const CHAT_SITE_IDS = CHAT_SITES.map((s) => s.id) as [ChatSiteId, ...ChatSiteId[]];
+export const CHAT_SITE_IDS = /* @__PURE__ */ CHAT_SITES.map((s) => s.id) as [ChatSiteId, ...ChatSiteId[]];
 
 /** The site a URL belongs to, or null for any other page. */
 export function chatSiteForUrl(url: string | undefined): ChatSiteId | null {

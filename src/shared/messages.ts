@@ -245,11 +245,9 @@ export type Message = z.infer<typeof messageSchema>;
 export type ChatTurnMessage = Extract<PageMessage, { type: 'page:chat-turn' }>;
 
 /**
- * Background → content script, on one tab (tabs.sendMessage). `tab:site-info` also serves when Chrome hides the
- * tab's URL from the extension (no `tabs` permission, no activeTab grant yet).
+ * What a chat tab says about itself (src/content/chat/tab-scripts.ts siteInfoInTab, run there by the background);
+ * also serves when Chrome hides the tab's URL from the extension (no `tabs` permission, no activeTab grant yet).
  */
-export type TabMessage = { type: 'tab:collect-chat' } | { type: 'tab:site-info' };
-/** What the content script answers to `tab:site-info`. */
 export type SiteInfoReply = {
   site: string;
   url: string;
@@ -262,7 +260,7 @@ export type SiteInfoReply = {
   reason?: HealthCode;
 };
 export type GenericCount = { found: number; unattributed: number };
-/** What the content script answers to `tab:collect-chat`. */
+/** What "Save this chat" answers (tab-scripts.ts collectChatInTab). */
 export type CollectChatReply =
   | {
       ok: true;
@@ -459,10 +457,11 @@ export type ReplyMap = {
 /** Name of the runtime port the side panel listens on; the background posts `LiveMessage`s on it. */
 export const LIVE_PORT = 'memories-live';
 /**
- * `changed`: the outbox changed; `tab`: the user switched tabs or the active tab moved to another page. The
- * background also posts `{ type: 'query', q }` (a clicked suggestion count), which the page's entry handles itself.
+ * The background's messages are named `bg:` (pages send `ui:`, content scripts `page:`). `bg:changed`: the outbox
+ * changed; `bg:tab`: the user switched tabs or the active tab moved to another page. The background also posts
+ * `{ type: 'bg:query', q }` (a clicked suggestion count), which the page's entry handles itself.
  */
-export type LiveMessage = { type: 'changed' } | { type: 'tab' };
+export type LiveMessage = { type: 'bg:changed' } | { type: 'bg:tab' };
 
 export type MessageOf<T extends Message['type']> = Extract<Message, { type: T }>;
 export type { SettingsPatch };

@@ -198,7 +198,7 @@ describe('side panel App', () => {
     await mount(<App subscribe={subscribe} />);
     await wait(300);
     const before = sent('ui:memories-search').length;
-    push({ type: 'changed' });
+    push({ type: 'bg:changed' });
     await flush();
     expect(sent('ui:memories-search').length).toBe(before + 1);
   });
@@ -216,7 +216,7 @@ describe('side panel App', () => {
     await mount(<App tabId={tabId} subscribe={subscribe} />);
     await wait(300);
     const before = sent('ui:memories-search').length;
-    push({ type: 'tab' });
+    push({ type: 'bg:tab' });
     await flush();
     expect(sent('ui:memories-search').length).toBe(before + reloads);
   });

@@ -90,7 +90,7 @@ export function App({ tabId, initialQuery = '', subscribe }: AppProps) {
   useEffect(
     () =>
       subscribe?.((message) => {
-        if (message.type === 'changed' || followsTabRef.current) void loadRef.current();
+        if (message.type === 'bg:changed' || followsTabRef.current) void loadRef.current();
       }),
     [subscribe],
   );

@@ -18,13 +18,13 @@ function subscribe(onChange: (message: LiveMessage) => void): () => void {
     port.onMessage.addListener((message: unknown) => {
       const m = message as { type?: unknown; q?: unknown } | null;
       // A click on a suggestion count while the panel is open: show that search.
-      if (m?.type === 'query' && typeof m.q === 'string') showQuery(m.q);
-      else if (m?.type === 'changed' || m?.type === 'tab') onChange({ type: m.type });
+      if (m?.type === 'bg:query' && typeof m.q === 'string') showQuery(m.q);
+      else if (m?.type === 'bg:changed' || m?.type === 'bg:tab') onChange({ type: m.type });
     });
     port.onDisconnect.addListener(() => {
       if (!closed) setTimeout(() => open(true), 1_000);
     });
-    if (again) onChange({ type: 'changed' });
+    if (again) onChange({ type: 'bg:changed' });
   };
   open(false);
   return () => {

@@ -175,13 +175,16 @@ export async function launchExtension(
         const tabs = await c.tabs.query({});
         const visible = tabs.find((t) => t.url === u);
         if (visible?.id !== undefined) return visible.id;
-        // Chat tabs hide their URL from the extension; our content script there says where it is.
+        // Chat tabs hide their URL from the extension; run in the tab, where our content script runs, it says.
         for (const t of tabs) {
           if (t.id === undefined) continue;
-          const info = (await c.tabs.sendMessage(t.id, { type: 'tab:site-info' }).catch(() => null)) as {
-            url?: string;
-          } | null;
-          if (info?.url === u) return t.id;
+          const [run] = await c.scripting
+            .executeScript({
+              target: { tabId: t.id },
+              func: () => ((globalThis as Record<string, unknown>).__mnueronChat ? location.href : null),
+            })
+            .catch(() => [null]);
+          if (run?.result === u) return t.id;
         }
         return -1;
       }, url);

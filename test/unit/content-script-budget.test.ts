@@ -9,7 +9,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { budgetOf, limitOf } from '../../bench/budgets';
 import { measureFootprint, type Footprint } from '../../bench/footprint';
+import { CHAT_SITES } from '../../src/shared/chat-sites';
 import { ON_DEMAND_SCRIPTS } from '../../src/shared/on-demand-scripts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -58,5 +60,25 @@ describe('content scripts as built', () => {
     expect((manifest.content_scripts ?? []).flatMap((c) => c.js ?? [])).not.toContain(file);
     for (const cs of footprint.contentScripts)
       expect(readFileSync(join(out, cs.path), 'utf8'), cs.path).not.toContain('mnueron-suggest');
+  });
+
+  it('every chat site has its content scripts measured', () => {
+    const hosts = CHAT_SITES.flatMap((site) => site.hosts);
+    expect(footprint.perSite.map((s) => s.host).sort()).toEqual([...hosts].sort());
+    for (const site of footprint.perSite) expect(site.files.length, site.host).toBeGreaterThan(0);
+  });
+
+  it.each(CHAT_SITES.flatMap((site) => site.hosts))(
+    '%s: its content scripts stay within the budget (bench/budgets.ts, in bytes)',
+    (host) => {
+      const site = footprint.perSite.find((s) => s.host === host)!;
+      const figures = `${site.site} (${host}): ${site.bytes} B minified, ${site.gzip} B gzip -9`;
+      expect(site.bytes, figures).toBeLessThanOrEqual(limitOf(budgetOf('contentScriptBytes')));
+      expect(site.gzip, figures).toBeLessThanOrEqual(limitOf(budgetOf('contentScriptGzip')));
+    },
+  );
+
+  it('no content script carries zod or webextension-polyfill', () => {
+    for (const cs of footprint.contentScripts) expect(cs.forbidden, cs.path).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readPageSelection, showPageToast } from '../../src/content/capture/selection';
 import { insertIntoComposer } from '../../src/content/insert/composer';
+import { collectChatInTab, siteInfoInTab } from '../../src/content/chat/tab-scripts';
 
 /** What `executeScript` runs: the function rebuilt from its source text, in a scope with nothing of ours. */
 function asInjected<F extends (...args: never[]) => unknown>(fn: F): F {
@@ -39,7 +40,7 @@ function injectedNames(): string[] {
   return [...names].sort();
 }
 
-const TESTED = { insertIntoComposer, readPageSelection, showPageToast };
+const TESTED = { collectChatInTab, insertIntoComposer, readPageSelection, showPageToast, siteInfoInTab };
 
 afterEach(() => {
   document.body.replaceChildren();
@@ -125,6 +126,37 @@ describe('functions injected with executeScript({ func })', () => {
     expect(await asInjected(insertIntoComposer)('chatgpt', 'x\n- y\nz', ['y'])).toEqual({
       ok: false,
       reason: 'no-composer',
+    });
+  });
+
+  it('siteInfoInTab reads the chat host the content script published, and answers null without one', () => {
+    const g = globalThis as unknown as Record<string, unknown>;
+    expect(asInjected(siteInfoInTab)('__testChatHost')).toBeNull();
+    g.__testChatHost = {
+      adapter: {
+        site: 'claude',
+        title: () => 'Leg count quiz',
+        conversationId: (url: URL) => url.pathname.split('/').pop() ?? null,
+      },
+      health: () => ({ state: 'degraded', reason: 'no-answers' }),
+    };
+    try {
+      expect(asInjected(siteInfoInTab)('__testChatHost')).toMatchObject({
+        site: 'claude',
+        url: location.href,
+        title: 'Leg count quiz',
+        health: 'degraded',
+        reason: 'no-answers',
+      });
+    } finally {
+      delete g.__testChatHost;
+    }
+  });
+
+  it('collectChatInTab says the page is not ready when the content script or save-chat.js is missing', async () => {
+    expect(await asInjected(collectChatInTab)('__noHost', '__noSave')).toEqual({
+      ok: false,
+      error: expect.stringContaining('reload the tab'),
     });
   });
 });

@@ -198,7 +198,7 @@ describe.each(['chatgpt', 'claude', 'gemini', 'perplexity'] as const)('%s live c
       },
     ]);
     // "this site" in the popup asks the page, which names the reason by its code
-    expect(await fake.tabMessage({ type: 'tab:site-info' })).toMatchObject({ health: 'degraded', reason: 'no-thread' });
+    expect(await fake.siteInfo()).toMatchObject({ health: 'degraded', reason: 'no-thread' });
     // With the reason, how many nodes each selector the adapter relies on matched (for "Copy debug info").
     const counts = ofType('page:chat-health')[0]!.counts!;
     expect(counts.map(([selector]) => selector)).toEqual([...ADAPTERS[site].probes]);
@@ -211,7 +211,7 @@ describe.each(['chatgpt', 'claude', 'gemini', 'perplexity'] as const)('%s live c
   it('"Save this chat" on a degraded page falls back to the generic reader and says what it found', async () => {
     const expected = await open(site, 'degraded');
     await tick(4_500);
-    const reply = (await fake.tabMessage({ type: 'tab:collect-chat' })) as Record<string, unknown>;
+    const reply = (await fake.collectChat()) as Record<string, unknown>;
     const sent = turnsSent();
     expect(sent.length).toBeGreaterThan(0);
     expect(reply).toMatchObject({
@@ -230,7 +230,7 @@ describe.each(['chatgpt', 'claude', 'gemini', 'perplexity'] as const)('%s live c
 
   it('"Save this chat" sends every finished exchange with manual: true and replies with counts', async () => {
     const expected = await open(site, 'conversation', {}); // works while automatic capture is off
-    const reply = await fake.tabMessage({ type: 'tab:collect-chat' });
+    const reply = await fake.collectChat();
     expect(reply).toEqual({
       ok: true,
       site,
@@ -408,12 +408,16 @@ describe('dedupe, regeneration, navigation', () => {
     await import('./entries/claude');
     await tick(100);
     expect(fake.listeners.storage.size).toBe(1);
-    expect(fake.listeners.message.size).toBe(1);
+    // nothing listens for tab messages: what the background asks, it runs next to the published host
+    expect(fake.listeners.message.size).toBe(0);
+    expect(await fake.siteInfo()).toMatchObject({ site: 'claude', url: expected.url });
     await streamText(REST.claude);
     await complete('claude');
     await tick(2_000);
     expect(turnsSent()).toHaveLength(1);
     (globalThis as unknown as Record<string, AbortController>).__mnueronChatCapture!.abort();
+    // aborted, the copy takes its host away: the page no longer answers as a chat tab
+    expect(fake.siteInfo()).toBeNull();
   });
 });
 
@@ -542,7 +546,7 @@ describe('"Save this chat" on a virtualized Claude thread', () => {
       },
     });
     const before = top;
-    const reply = fake.tabMessage({ type: 'tab:collect-chat' });
+    const reply = fake.collectChat();
     await tick(30_000);
     expect(await reply).toMatchObject({ ok: true, turns: 32, sent: 32, title: 'Animal legs quiz' });
     expect(turnsSent().map(asCapture)).toEqual(expected.captures);
@@ -595,7 +599,7 @@ describe('"Save this chat" on a long, windowed ChatGPT turn-key thread', () => {
         render();
       },
     });
-    const reply = fake.tabMessage({ type: 'tab:collect-chat' });
+    const reply = fake.collectChat();
     await tick(30_000);
     expect(await reply).toMatchObject({ ok: true, turns: TOTAL, sent: TOTAL });
     const id = expected.conversationId;
@@ -635,7 +639,7 @@ describe('"Save this chat" on a long, windowed ChatGPT turn-key thread', () => {
         el.getBoundingClientRect = () => new DOMRect(0, n * ROW - max, 800, ROW);
       });
     });
-    const reply = fake.tabMessage({ type: 'tab:collect-chat' });
+    const reply = fake.collectChat();
     await tick(30_000);
     expect(await reply).toMatchObject({ ok: true, turns: TOTAL, sent: TOTAL });
     expect(moves).toBe(1); // only the restore of the position

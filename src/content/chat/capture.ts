@@ -1,16 +1,18 @@
 /**
  * Automatic capture on one chat tab: reads the capture switches, follows SPA navigation, attaches a tracker to the
- * open conversation's thread, runs the canary, answers "Save this chat", and sends what it captured.
+ * open conversation's thread, runs the canary, and sends what it captured. What is asked of the page only now and
+ * then (the popup's "this site", "Save this chat") is not here: the page publishes its state (`ChatHost`,
+ * save-chat-api.ts) and the background runs that code next to it when asked (tab-scripts.ts).
  *
- * While the site is disabled only two passive listeners exist (settings changes, "Save this chat"); no observer,
- * no navigation listener, no timer. Every listener, observer and timer hangs off an AbortController, so a second
+ * While the site is disabled only one passive listener exists (settings changes); no observer, no navigation
+ * listener, no timer. Every listener, observer and timer hangs off an AbortController, so a second
  * injection can abort the first.
  */
 import type { ChatSiteId, HealthCode } from '../../shared/chat-sites';
-import type { ChatTurnMessage, CollectChatReply, PageMessage, SiteInfoReply } from '../../shared/messages';
+import type { ChatTurnMessage, PageMessage } from '../../shared/messages';
 import { MAX_PROBES, type SiteAdapter } from './adapter';
 import { SentTurns, type Exchange } from './exchange';
-import { injectedSaveChat } from './save-chat-api';
+import { CHAT_HOST_GLOBAL, type ChatHost } from './save-chat-api';
 import { track, type Tracker, type TurnsSeen } from './tracker';
 
 /** shared/settings.ts SETTINGS_KEY; not imported because that module pulls zod into the content script. */
@@ -233,65 +235,33 @@ export function startChatCapture(a: SiteAdapter): AbortController {
     }
   }
 
-  /** "Save this chat": the background injects its code (save-chat.ts) into this world just before asking. */
-  async function collect(): Promise<CollectChatReply> {
-    const save = injectedSaveChat();
-    if (!save) return { ok: false, error: 'the page is not ready: reload the tab and try again' };
-    return save({
-      adapter: a,
-      doc: document,
-      degraded: health.endsWith(':degraded'),
-      skipTemporary: sw.skipTemporary,
-      async send(ex, id, generic) {
-        sentTurns.claim(id, ex);
-        return (await post(ex, id, undefined, true, generic)) === 'accepted';
-      },
-    });
-  }
-
   const onStorage = (changes: Record<string, chrome.storage.StorageChange>, area: string) => {
     if (area !== 'local' || !changes[SETTINGS_KEY]) return;
     settingsSeen = true;
     apply(changes[SETTINGS_KEY].newValue);
   };
-  function siteInfo(): SiteInfoReply {
-    const id = a.conversationId(new URL(location.href));
-    const title = a.title(document);
-    const state = health.endsWith(':degraded') ? 'degraded' : health.endsWith(':ok') ? 'ok' : 'unknown';
-    return {
-      site: a.site,
-      url: location.href,
-      conversationId: id,
-      ...(title ? { title } : {}),
-      health: state,
-      ...(state === 'degraded' && reason ? { reason } : {}),
-    };
-  }
-
-  const onMessage = (
-    m: unknown,
-    sender: chrome.runtime.MessageSender,
-    reply: (r: CollectChatReply | SiteInfoReply) => void,
-  ) => {
-    if (sender.id !== chrome.runtime.id) return false;
-    const type = (m as { type?: unknown } | null)?.type;
-    if (type === 'tab:site-info') {
-      reply(siteInfo());
-      return false;
-    }
-    if (type !== 'tab:collect-chat') return false;
-    collect().then(reply, (e: unknown) => reply({ ok: false, error: String(e) }));
-    return true;
+  const host: ChatHost = {
+    adapter: a,
+    health: () => ({
+      state: health.endsWith(':degraded') ? 'degraded' : health.endsWith(':ok') ? 'ok' : 'unknown',
+      reason,
+    }),
+    skipTemporary: () => sw.skipTemporary,
+    async send(ex, id, generic) {
+      sentTurns.claim(id, ex);
+      return (await post(ex, id, undefined, true, generic)) === 'accepted';
+    },
   };
+  const g = globalThis as unknown as Record<string, ChatHost | undefined>;
+  g[CHAT_HOST_GLOBAL] = host;
 
   chrome.storage.onChanged.addListener(onStorage);
-  chrome.runtime.onMessage.addListener(onMessage);
   ctl.signal.addEventListener('abort', () => {
     session?.abort();
     page?.abort();
+    if (g[CHAT_HOST_GLOBAL] === host) delete g[CHAT_HOST_GLOBAL];
     try {
       chrome.storage.onChanged.removeListener(onStorage);
-      chrome.runtime.onMessage.removeListener(onMessage);
     } catch {
       // orphaned after an extension reload: nothing left to remove
     }

@@ -169,13 +169,13 @@ describe('live capture on the 2026 layouts', () => {
     g.chrome = fake.chrome;
     ctl = startChatCapture(ADAPTERS[site]);
     await tick(100);
-    const reply = (await fake.tabMessage({ type: 'tab:collect-chat' })) as { ok: boolean; error?: string };
+    const reply = (await fake.collectChat()) as { ok: boolean; error?: string };
     expect(reply.ok).toBe(false);
     expect(reply.error).toContain(what);
     expect(turnsSent()).toEqual([]);
     // with the setting off, it saves
     fake.setSettings({ version: 1, capture: { skipTemporary: false } });
-    const saved = (await fake.tabMessage({ type: 'tab:collect-chat' })) as { ok: boolean; sent?: number };
+    const saved = (await fake.collectChat()) as { ok: boolean; sent?: number };
     expect(saved.ok).toBe(true);
     expect(turnsSent().length).toBeGreaterThan(0);
   });

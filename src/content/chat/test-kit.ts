@@ -11,6 +11,8 @@ import type { SiteAdapter } from './adapter';
 import { collectExchanges } from './collect';
 // What the background does before "Save this chat": put the on-demand script's function into the world.
 import './save-chat';
+import { CHAT_HOST_GLOBAL, SAVE_CHAT_GLOBAL } from './save-chat-api';
+import { collectChatInTab, siteInfoInTab } from './tab-scripts';
 
 export type ExpectedCapture = {
   turnKey: string;
@@ -97,13 +99,10 @@ export function fakeChrome(settings: unknown) {
       for (const f of storageListeners)
         (f as (c: unknown, a: string) => void)({ settings: { oldValue, newValue: next } }, 'local');
     },
-    /** Sends a tab message to the content script and resolves with its reply. */
-    tabMessage(m: unknown): Promise<unknown> {
-      return new Promise((resolve) => {
-        for (const f of messageListeners)
-          (f as (m: unknown, s: unknown, r: (x: unknown) => void) => unknown)(m, { id: 'test-extension-id' }, resolve);
-      });
-    },
+    /** The popup's "this site": what the background runs in the tab (tab-scripts.ts), run here the same way. */
+    siteInfo: () => siteInfoInTab(CHAT_HOST_GLOBAL),
+    /** "Save this chat" as the background runs it in the tab, after injecting save-chat.js (imported above). */
+    collectChat: () => collectChatInTab(CHAT_HOST_GLOBAL, SAVE_CHAT_GLOBAL),
   };
 }
 
