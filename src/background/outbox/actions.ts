@@ -10,19 +10,14 @@ import { MAX_PART_CHARS, labelledParts, splitText } from '../../shared/split';
 import { storedTarget } from '../api/target';
 import { loadSettings } from '../settings-store';
 import { logDiagnostic, type OutboxItem, type RecentSave } from '../db';
+import { ReplyError } from '../reply-error';
 import { newId } from '../../shared/ids';
 import { updateOutboxState } from './state';
 import { countWrite, requestArrived } from './transition';
 import { formatNumber, t } from '../../shared/i18n';
 
-export class ActionError extends Error {
-  constructor(
-    readonly code: 'not-found' | 'invalid' | 'unavailable',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** Why an outbox action (retry, discard, edit, split, undo) could not run, for the user (see reply-error.ts). */
+export class ActionError extends ReplyError<'not-found' | 'invalid' | 'unavailable'> {}
 
 async function mustGet(id: string): Promise<OutboxItem> {
   const item = await getItem(id);
