@@ -73,7 +73,7 @@ export function captureSource(): 'firefox-extension' | 'edge-extension' | 'chrom
 
 export async function captureToOutbox(input: CaptureInput): Promise<SaveResult> {
   const now = clock.now();
-  if (input.content.trim() === '') throw new CaptureError('invalid', 'Nothing to save: the text is empty.');
+  if (input.content.trim() === '') throw new CaptureError('invalid', t('replyerr_capture_empty'));
   const settings = await loadSettings();
   // In slices: a 10 MB selection takes up to a second to redact, and the worker keeps answering meanwhile.
   const redaction = settings.privacy.redactSecrets

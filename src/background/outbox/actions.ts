@@ -208,8 +208,7 @@ export async function undoRecent(id: string): Promise<number> {
   const target = await storedTarget(settings);
   // Parts still queued would land after the undo: they go first (and a part in flight makes the undo wait).
   const queued = recent.parts ? await cancelQueuedParts(recent.id) : { cancelled: 0, inFlight: 0 };
-  if (queued.inFlight)
-    throw new ActionError('unavailable', 'A part of this save is being sent right now; try Undo again in a moment.');
+  if (queued.inFlight) throw new ActionError('unavailable', t('replyerr_undo_part_inflight'));
   const ids = await rowsOfSave(target, recent);
   let lastStatus: number | undefined;
   for (const memoryId of ids) {
