@@ -11,6 +11,7 @@ import { newId } from '../shared/ids';
 import { redactSecretsInSlices } from '../shared/redact';
 import { clock } from './clock';
 import { logDiagnostic, type OutboxItem } from './db';
+import { ReplyError } from './reply-error';
 import { loadSettings } from './settings-store';
 import { drainOutbox, onOutboxChange, probeSoon } from './outbox/sender';
 import { addItems, getItem } from './outbox/store';
@@ -40,14 +41,8 @@ export type CaptureInput = {
   split?: boolean;
 };
 
-export class CaptureError extends Error {
-  constructor(
-    readonly code: 'invalid' | 'too-large',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** A capture refused before it is queued, for the user (see reply-error.ts). */
+export class CaptureError extends ReplyError<'invalid' | 'too-large'> {}
 
 function uniqueTags(...lists: Array<readonly string[] | undefined>): string[] {
   const seen = new Set<string>();
@@ -78,7 +73,7 @@ export function captureSource(): 'firefox-extension' | 'edge-extension' | 'chrom
 
 export async function captureToOutbox(input: CaptureInput): Promise<SaveResult> {
   const now = clock.now();
-  if (input.content.trim() === '') throw new CaptureError('invalid', 'Nothing to save: the text is empty.');
+  if (input.content.trim() === '') throw new CaptureError('invalid', t('replyerr_capture_empty'));
   const settings = await loadSettings();
   // In slices: a 10 MB selection takes up to a second to redact, and the worker keeps answering meanwhile.
   const redaction = settings.privacy.redactSecrets

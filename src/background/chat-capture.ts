@@ -24,6 +24,7 @@ import type { Settings } from '../shared/settings';
 import { captureToOutbox } from './capture';
 import { clock } from './clock';
 import { db, kvGet, kvSet, logDiagnostic } from './db';
+import { ReplyError } from './reply-error';
 import { ON_DEMAND_SCRIPTS } from '../shared/on-demand-scripts';
 import { CHAT_HOST_GLOBAL, SAVE_CHAT_GLOBAL } from '../content/chat/save-chat-api';
 import { collectChatInTab } from '../content/chat/tab-scripts';
@@ -265,7 +266,12 @@ export async function handleChatSkipped(message: Extract<PageMessage, { type: 'p
   return null;
 }
 
-export class SaveChatError extends Error {}
+/** Why "Save this chat" could not run, for the user (see reply-error.ts). */
+export class SaveChatError extends ReplyError<'unavailable'> {
+  constructor(message: string) {
+    super('unavailable', message);
+  }
+}
 
 /**
  * "Save this chat": the on-demand script (src/content/chat/save-chat.ts, injected here, then run with the content

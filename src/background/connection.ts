@@ -9,6 +9,7 @@ import { checkAccess } from './api/memories';
 import { meaningOf, type Meaning } from './api/outcome';
 import { safeServerLink } from './links';
 import { kvGet, kvSet } from './db';
+import { ReplyError } from './reply-error';
 import { getBoundToken, originOf, setBoundToken, tokenHint, type BoundToken } from './secrets';
 import { loadSettings, storeConnection } from './settings-store';
 import { resumeFromPause, drainOutbox } from './outbox/sender';
@@ -16,7 +17,12 @@ import { t } from '../shared/i18n';
 
 const LAST_RESULT_KEY = 'connection-last-result';
 
-export class ConnectionError extends Error {}
+/** A connection the user entered that cannot be saved (see reply-error.ts). */
+export class ConnectionError extends ReplyError<'invalid'> {
+  constructor(message: string) {
+    super('invalid', message);
+  }
+}
 
 export async function connectionInfo(): Promise<ConnectionInfo> {
   const settings = await loadSettings();

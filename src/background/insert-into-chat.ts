@@ -8,18 +8,13 @@ import browser from 'webextension-polyfill';
 import { chatSiteLabel } from '../shared/chat-sites';
 import { t } from '../shared/i18n';
 import { formatMemoryBlock } from '../shared/memory-block';
-import type { ErrorCode, InsertIntoChatResult } from '../shared/messages';
+import type { InsertIntoChatResult } from '../shared/messages';
 import { insertIntoComposer, type ComposerOutcome } from '../content/insert/composer';
+import { ReplyError } from './reply-error';
 import { tabInfo } from './tab-info';
 
-export class InsertError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** Why Insert into chat could not run, for the user (see reply-error.ts). */
+export class InsertError extends ReplyError<'not-found' | 'invalid' | 'unavailable'> {}
 
 function outcomeOf(value: unknown): ComposerOutcome | null {
   const v = value as Partial<{ ok: boolean; reason: string }> | null | undefined;

@@ -7,6 +7,7 @@ import { clipText } from '../shared/api-limits';
 import type { Memory } from '../shared/api-schema';
 import type { MemoriesPage, MemoryView, MessageOf } from '../shared/messages';
 import { newId } from '../shared/ids';
+import { t } from '../shared/i18n';
 import { searchMemories } from './api/memories';
 import { storedTarget } from './api/target';
 import { clock } from './clock';
@@ -127,7 +128,7 @@ async function queue(item: OutboxItem): Promise<{ outboxId: string }> {
 }
 
 export async function editMemory(m: MessageOf<'ui:memory-edit'>): Promise<{ outboxId: string }> {
-  if (m.content.trim() === '') throw new PanelError('invalid', 'The memory cannot be empty. Delete it instead.');
+  if (m.content.trim() === '') throw new PanelError('invalid', t('replyerr_panel_edit_empty'));
   return queue(
     panelItem(
       'edit',
@@ -169,7 +170,7 @@ export async function restoreMemory(
       return { restored: 'cancelled' };
     }
   }
-  if (m.content.trim() === '') throw new PanelError('invalid', 'Nothing to restore.');
+  if (m.content.trim() === '') throw new PanelError('invalid', t('replyerr_panel_restore_empty'));
   const { outboxId } = await queue(
     panelItem('create', 'restore', {
       content: m.content,

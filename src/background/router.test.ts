@@ -2,7 +2,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from '../../test/fakes/browser';
 import { CLOUD_API_URL, MAX_CONTENT_BYTES } from '../shared/api-schema';
-import { MAX_MESSAGE_TEXT, uiMessageSchema, type Message, type UiMessage } from '../shared/messages';
+import {
+  MAX_MESSAGE_TEXT,
+  uiMessageSchema,
+  type DiagnosticEntry,
+  type Message,
+  type UiMessage,
+} from '../shared/messages';
 import { db, resetDbForTests, type OutboxItem } from './db';
 import { cancelWake } from './outbox/scheduler';
 import { addItems, getItem } from './outbox/store';
@@ -34,6 +40,13 @@ const turn = (over: Record<string, unknown> = {}) =>
     stopped: false,
     ...over,
   }) as Extract<Message, { type: 'page:chat-turn' }>;
+
+/** What the Diagnostics table shows now, read as the options page reads it. */
+async function diagnosticsNow(): Promise<DiagnosticEntry[]> {
+  const reply = await route({ type: 'ui:diagnostics' }, OPTIONS);
+  if (!reply.ok) throw new Error(reply.error.message);
+  return reply.value as DiagnosticEntry[];
+}
 
 const health = { type: 'page:chat-health', site: 'chatgpt', state: 'ok', detail: 'thread found' } as const;
 const skipped = { type: 'page:chat-skipped', site: 'chatgpt', reason: 'temporary-chat' } as const;
@@ -219,6 +232,78 @@ describe('route', () => {
       ok: false,
       error: { code: 'not-found' },
     });
+  });
+
+  it('each ReplyError answers its own code and message', async () => {
+    // ReplyError itself (the router's own), InsertError, SaveChatError, PanelError (an ActionError), CaptureError.
+    expect(await route({ type: 'ui:save-this-chat' }, POPUP)).toEqual({
+      ok: false,
+      error: { code: 'not-found', message: 'No tab to save from.' },
+    });
+    expect(await route({ type: 'ui:insert-into-chat', texts: ['a memory'] }, POPUP)).toEqual({
+      ok: false,
+      error: { code: 'not-found', message: 'No tab to insert into.' },
+    });
+    expect(await route({ type: 'ui:insert-into-chat', tabId: 5, texts: ['a memory'] }, POPUP)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid' },
+    });
+    expect(await route({ type: 'ui:save-this-chat', tabId: 5 }, POPUP)).toEqual({
+      ok: false,
+      error: {
+        code: 'unavailable',
+        message: 'This tab is not a supported chat site (ChatGPT, Claude, Gemini, Perplexity).',
+      },
+    });
+    expect(await route({ type: 'ui:memory-edit', id: 'mem-1', content: '  ' }, POPUP)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid' },
+    });
+    expect(await route({ type: 'ui:quick-save', content: '   ' }, POPUP)).toEqual({
+      ok: false,
+      error: { code: 'invalid', message: 'Nothing to save: the text is empty.' },
+    });
+    // None of these is a failure of the extension: nothing goes to Diagnostics.
+    expect((await diagnosticsNow()).filter((d) => d.kind === 'internal')).toEqual([]);
+  });
+
+  it('any other error is logged to Diagnostics, as the generic answer says, and its words stay out of the reply', async () => {
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    vi.spyOn(fakeBrowser.runtime, 'getManifest').mockImplementationOnce(() => {
+      throw new TypeError('manifest exploded');
+    });
+    try {
+      const reply = await route({ type: 'ui:debug-info' }, POPUP);
+      expect(reply).toEqual({
+        ok: false,
+        error: { code: 'internal', message: 'Something went wrong inside the extension. Details are in Diagnostics.' },
+      });
+      expect((await diagnosticsNow())[0]).toMatchObject({
+        kind: 'internal',
+        outcome: 'ui:debug-info',
+        detail: 'TypeError: manifest exploded',
+      });
+      expect(consoleError).toHaveBeenCalled();
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('a secret in an unexpected error’s text is redacted before it reaches Diagnostics', async () => {
+    const key = 'sk-proj-' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0';
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    vi.spyOn(fakeBrowser.runtime, 'getManifest').mockImplementationOnce(() => {
+      throw new Error(`header value ${key} is invalid`);
+    });
+    try {
+      expect(await route({ type: 'ui:debug-info' }, POPUP)).toMatchObject({ ok: false, error: { code: 'internal' } });
+      const [entry] = await diagnosticsNow();
+      expect(entry).toMatchObject({ kind: 'internal', outcome: 'ui:debug-info' });
+      expect(entry!.detail).toContain('header value');
+      expect(entry!.detail).not.toContain(key);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 });
 

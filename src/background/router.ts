@@ -6,23 +6,16 @@
  */
 import browser from 'webextension-polyfill';
 import { chatSiteForUrl, healthCode } from '../shared/chat-sites';
-import {
-  messageSchema,
-  type ErrorCode,
-  type Message,
-  type MessageOf,
-  type Reply,
-  type ReplyMap,
-} from '../shared/messages';
+import { messageSchema, type Message, type MessageOf, type Reply, type ReplyMap } from '../shared/messages';
 import type { ConnectionMode } from '../shared/settings';
-import { CaptureError, awaitOutcome, captureToOutbox } from './capture';
-import { ConnectionError, connectionInfo, saveConnection, testConnection } from './connection';
-import { ActionError, discard, edit, retry, split, undoRecent } from './outbox/actions';
+import { awaitOutcome, captureToOutbox } from './capture';
+import { connectionInfo, saveConnection, testConnection } from './connection';
+import { discard, edit, retry, split, undoRecent } from './outbox/actions';
 import { buildStatus } from './status';
 import { drainOutbox, probeSoon } from './outbox/sender';
 import { loadSettings, updateSettings } from './settings-store';
 import { readDiagnostics } from './db';
-import { handleChatHealth, handleChatSkipped, handleChatTurn, saveThisChat, SaveChatError } from './chat-capture';
+import { handleChatHealth, handleChatSkipped, handleChatTurn, saveThisChat } from './chat-capture';
 import { readSelection } from './page-capture';
 import { readHealth } from './chat-health';
 import { tabInfo } from './tab-info';
@@ -31,7 +24,8 @@ import { debugInfo } from './debug-info';
 import { pauseCapture, setNeverCapture } from './capture-pause';
 import { refreshBadge } from './badge';
 import { deleteMemoryQueued, editMemory, restoreMemory, searchPanel } from './memories-panel';
-import { InsertError, insertIntoChat } from './insert-into-chat';
+import { insertIntoChat } from './insert-into-chat';
+import { ReplyError, errorReply, replyForError } from './reply-error';
 import { t } from '../shared/i18n';
 import { suggestCount, suggestOpen, syncSuggestions, takePendingQuery } from './suggestions';
 
@@ -44,15 +38,6 @@ export type Sender = {
 };
 
 type Handler<T extends Message['type']> = (message: MessageOf<T>, sender: Sender) => Promise<ReplyMap[T]>;
-
-class RouteError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 const handlers: { [T in Message['type']]: Handler<T> } = {
   'ui:settings-get': () => loadSettings(),
@@ -138,7 +123,7 @@ const handlers: { [T in Message['type']]: Handler<T> } = {
   'ui:namespaces': () => listNamespaces(),
   'ui:save-this-chat': async (m) => {
     const tab = await tabInfo(m.tabId);
-    if (!tab) throw new RouteError('not-found', t('bg_route_no_tab'));
+    if (!tab) throw new ReplyError('not-found', t('bg_route_no_tab'));
     return saveThisChat(tab.id, tab.url);
   },
   'ui:capture-pause': (m) => pauseCapture(m.until),
@@ -173,10 +158,6 @@ export function senderAllowed(message: Message, sender: Sender, extensionId: str
   return site !== null && 'site' in message && message.site === site;
 }
 
-function errorReply(code: ErrorCode, message: string): Reply<never> {
-  return { ok: false, error: { code, message } };
-}
-
 export async function route(raw: unknown, sender: Sender): Promise<Reply<unknown>> {
   const parsed = messageSchema.safeParse(raw);
   if (!parsed.success) return errorReply('bad-message', 'Unknown or malformed message.');
@@ -190,13 +171,6 @@ export async function route(raw: unknown, sender: Sender): Promise<Reply<unknown
     if (message.type !== 'ui:status' && message.type !== 'ui:diagnostics') void refreshBadge();
     return { ok: true, value };
   } catch (err) {
-    if (err instanceof RouteError) return errorReply(err.code, err.message);
-    if (err instanceof CaptureError) return errorReply(err.code, err.message);
-    if (err instanceof ActionError) return errorReply(err.code, err.message);
-    if (err instanceof ConnectionError) return errorReply('invalid', err.message);
-    if (err instanceof InsertError) return errorReply(err.code, err.message);
-    if (err instanceof SaveChatError) return errorReply('unavailable', err.message);
-    console.error('[mnueron] handler failed', message.type, err);
-    return errorReply('internal', t('bg_route_internal'));
+    return replyForError(message.type, err);
   }
 }

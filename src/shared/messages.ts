@@ -403,7 +403,8 @@ export type ActiveTabInfo = {
 
 export type DiagnosticEntry = {
   at: number;
-  kind: 'capture' | 'send' | 'skip' | 'health';
+  /** 'internal': a handler failed in a way it did not expect (the router logs it; see reply-error.ts). */
+  kind: 'capture' | 'send' | 'skip' | 'health' | 'internal';
   outcome: string;
   status?: number;
   detail: string;

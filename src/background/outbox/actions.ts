@@ -10,19 +10,14 @@ import { MAX_PART_CHARS, labelledParts, splitText } from '../../shared/split';
 import { storedTarget } from '../api/target';
 import { loadSettings } from '../settings-store';
 import { logDiagnostic, type OutboxItem, type RecentSave } from '../db';
+import { ReplyError } from '../reply-error';
 import { newId } from '../../shared/ids';
 import { updateOutboxState } from './state';
 import { countWrite, requestArrived } from './transition';
 import { formatNumber, t } from '../../shared/i18n';
 
-export class ActionError extends Error {
-  constructor(
-    readonly code: 'not-found' | 'invalid' | 'unavailable',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** Why an outbox action (retry, discard, edit, split, undo) could not run, for the user (see reply-error.ts). */
+export class ActionError extends ReplyError<'not-found' | 'invalid' | 'unavailable'> {}
 
 async function mustGet(id: string): Promise<OutboxItem> {
   const item = await getItem(id);
@@ -213,8 +208,7 @@ export async function undoRecent(id: string): Promise<number> {
   const target = await storedTarget(settings);
   // Parts still queued would land after the undo: they go first (and a part in flight makes the undo wait).
   const queued = recent.parts ? await cancelQueuedParts(recent.id) : { cancelled: 0, inFlight: 0 };
-  if (queued.inFlight)
-    throw new ActionError('unavailable', 'A part of this save is being sent right now; try Undo again in a moment.');
+  if (queued.inFlight) throw new ActionError('unavailable', t('replyerr_undo_part_inflight'));
   const ids = await rowsOfSave(target, recent);
   let lastStatus: number | undefined;
   for (const memoryId of ids) {
