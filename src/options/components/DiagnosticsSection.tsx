@@ -6,12 +6,54 @@ import { copyText } from '../../ui/chrome-api';
 import { errorText } from '../../ui/format';
 import { LiveStatus, type Notice } from '../../ui/LiveStatus';
 import { Section } from './Section';
-import { t, uiLanguage } from '../../shared/i18n';
+import { t, uiLanguage, type MessageKey } from '../../shared/i18n';
 
 export type DiagnosticsSectionProps = {
   /** Test seam; defaults to the real clock. */
   now?: number;
 };
+
+const KIND_LABEL: Record<DiagnosticEntry['kind'], MessageKey> = {
+  capture: 'diag_kind_capture',
+  send: 'diag_kind_send',
+  skip: 'diag_kind_skip',
+  health: 'diag_kind_health',
+  internal: 'diag_kind_internal',
+};
+
+/** The background's outcome words (English, as in the debug info) shown in the UI language; others as they are. */
+const OUTCOME_LABEL: Record<string, MessageKey> = {
+  queued: 'diag_out_queued',
+  'parked-too-large': 'diag_out_needs_too_large',
+  saved: 'diag_out_saved',
+  'rate-limited': 'diag_out_rate_limited',
+  'will retry': 'diag_out_will_retry',
+  'paused: token': 'diag_out_paused_token',
+  'paused: plan limit': 'diag_out_paused_plan',
+  'needs you: too large': 'diag_out_needs_too_large',
+  'needs you: refused': 'diag_out_needs_refused',
+  discarded: 'diag_out_discarded',
+  skipped: 'diag_out_skipped',
+  undone: 'diag_out_undone',
+  refused: 'diag_out_refused',
+  rejected: 'diag_out_rejected',
+  expired: 'diag_out_expired',
+  'duplicate removed': 'diag_out_duplicate_removed',
+  unverified: 'diag_out_unverified',
+  ok: 'diag_out_ok',
+  degraded: 'diag_out_degraded',
+  'temporary-chat': 'diag_out_temporary_chat',
+  'incognito-chat': 'diag_out_incognito_chat',
+  paused: 'diag_out_paused',
+  disabled: 'diag_out_disabled',
+  'never-conversation': 'diag_out_never_conversation',
+  'denied-host': 'diag_out_denied_host',
+};
+
+export function outcomeLabel(outcome: string): string {
+  const key = Object.hasOwn(OUTCOME_LABEL, outcome) ? OUTCOME_LABEL[outcome] : undefined;
+  return key ? t(key) : outcome;
+}
 
 /** The time of an attempt to the second, with the day when it is not today, in the UI language. */
 function timeOf(at: number, now: number): string {
@@ -99,8 +141,10 @@ export function DiagnosticsSection({ now = Date.now() }: DiagnosticsSectionProps
               {entries.map((e, i) => (
                 <tr key={`${e.at}-${i}`}>
                   <td class="nowrap">{timeOf(e.at, now)}</td>
-                  <td>{e.kind}</td>
-                  <td class={/fail|error|refus|needs you|pause|expired/i.test(e.outcome) ? 'bad' : ''}>{e.outcome}</td>
+                  <td>{t(KIND_LABEL[e.kind])}</td>
+                  <td class={/fail|error|refus|needs you|pause|expired/i.test(e.outcome) ? 'bad' : ''}>
+                    {outcomeLabel(e.outcome)}
+                  </td>
                   <td class="num">{e.status ?? '—'}</td>
                   <td class="detail">{e.detail}</td>
                 </tr>
@@ -109,6 +153,7 @@ export function DiagnosticsSection({ now = Date.now() }: DiagnosticsSectionProps
           </table>
         </div>
       )}
+      {!loadError && entries && entries.length > 0 && <p class="field-hint">{t('diag_details_english')}</p>}
     </Section>
   );
 }
