@@ -92,7 +92,7 @@ async function openChat(ext: Extension, pages: Map<string, string>): Promise<{ c
 /** PANEL_MEMORIES memories of the chat, through the server's API. */
 async function seed(server: TestServer): Promise<void> {
   for (let i = 0; i < PANEL_MEMORIES; i++) {
-    const response = await fetch(`${server.url}/api/memories`, {
+    const response = await fetch(`${server.url}/memories`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
