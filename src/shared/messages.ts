@@ -430,10 +430,8 @@ export type ReplyMap = {
   'page:chat-skipped': null;
 };
 
-/** Name of the runtime port the side panel listens on; the background posts `LiveMessage`s on it. */
-export const LIVE_PORT = 'memories-live';
-/** `changed`: the outbox changed; `tab`: the user switched tabs or the active tab moved to another page. */
-export type LiveMessage = { type: 'changed' } | { type: 'tab' };
+// The side panel's live port (its own module, so the panel page loads no zod).
+export { LIVE_PORT, type LiveMessage } from './live-port';
 
 export type MessageOf<T extends Message['type']> = Extract<Message, { type: T }>;
 export type { SettingsPatch };
