@@ -100,7 +100,8 @@ export function App({ tabId, initialQuery = '', subscribe }: AppProps) {
     const timer = setTimeout(() => void loadRef.current(), DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [q, namespace, tagFilter]);
-  useEffect(() => void loadRef.current(), [view]);
+  // A layout effect: the first search goes out as the panel first renders, not a frame later after paint.
+  useLayoutEffect(() => void loadRef.current(), [view]);
   // Another tab (or page) only matters to "This page", and only when the panel is not pinned to a tab (?tab=).
   const followsTab = view === 'page' && tabId === undefined;
   const followsTabRef = useRef(followsTab);
