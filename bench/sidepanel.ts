@@ -29,9 +29,10 @@ const DRAFT = 'What should I name my cat?';
 const CHATGPT = COMPOSER_SITES.find((s) => s.site === 'chatgpt')!;
 
 const PROBE = String.raw`(() => {
-  const t = (window.__panelProbe = { ready: null });
+  const t = (window.__panelProbe = { rendered: null, ready: null });
   const check = () => {
     if (t.ready !== null) return;
+    if (t.rendered === null && document.querySelector('main.sidepanel')) t.rendered = performance.now();
     const search = document.querySelector('main.sidepanel > input');
     if (search && !search.disabled && document.querySelector('.sidepanel-list > li')) {
       t.ready = performance.now();
@@ -45,6 +46,10 @@ const PROBE = String.raw`(() => {
 export type PanelResult = {
   /** Navigation start → interactive, per open (null: not within 5 s). */
   interactive: Array<number | null>;
+  /** Navigation start → the panel's first render (before any result), per open. */
+  rendered: Array<number | null>;
+  /** Navigation start → the first search reply in the page (its performance mark), per open. */
+  firstReply: Array<number | null>;
   /** Reply applied → its render committed, per search (null: no marks within 5 s). */
   searchRender: Array<number | null>;
   /** Results shown per search, to check the searches found what they should. */
@@ -124,16 +129,33 @@ export async function measurePanel(
   await seed(server);
   const { chat, tabId } = await openChat(ext, pages);
   const interactive: Array<number | null> = [];
+  const rendered: Array<number | null> = [];
+  const firstReply: Array<number | null> = [];
   // One unmeasured open first (wakes the worker, warms the cache as a second open of the panel has it).
   for (let i = -1; i < PANEL_OPENS; i++) {
     const panel = await openPanel(ext, tabId);
     try {
-      const ready = await poll(
-        async () => (await panel.evaluate('window.__panelProbe && window.__panelProbe.ready')) as number | null,
+      const probe = await poll(
+        async () =>
+          (await panel.evaluate(
+            'window.__panelProbe && window.__panelProbe.ready !== null && window.__panelProbe',
+          )) as {
+            rendered: number | null;
+            ready: number;
+          } | null,
         5_000,
         20,
       );
-      if (i >= 0) interactive.push(ready);
+      if (i >= 0) {
+        interactive.push(probe?.ready ?? null);
+        rendered.push(probe?.rendered ?? null);
+        firstReply.push(
+          (await panel.evaluate(
+            (name) => performance.getEntriesByName(name, 'mark')[0]?.startTime ?? null,
+            SEARCH_REPLY_MARK,
+          )) as number | null,
+        );
+      }
     } finally {
       await panel.close();
     }
@@ -202,7 +224,7 @@ export async function measurePanel(
   };
 
   return {
-    panel: { interactive, searchRender, searchCounts },
+    panel: { interactive, rendered, firstReply, searchRender, searchCounts },
     insert,
     async close() {
       await panel.close();

@@ -24,6 +24,11 @@ export function reportSidepanel(report: Report, r: Results): void {
           : ''
       }`,
     });
+    report.info(
+      S,
+      'Open → first render (no result yet) / → first search reply, median',
+      `${ms(median(measured(r.sidepanel.rendered)))} / ${ms(median(measured(r.sidepanel.firstReply)))}`,
+    );
     const render = measured(r.sidepanel.searchRender);
     const counts = [...new Set(r.sidepanel.searchCounts)].sort((a, b) => a - b).join(' / ');
     report.budget({
