@@ -60,7 +60,7 @@ function resolveImport(from: string, spec: string): string {
 }
 
 /** Scripts and stylesheets an extension page's HTML loads. */
-function pageAssets(root: string, html: string): { scripts: string[]; styles: string[] } {
+export function pageAssets(root: string, html: string): { scripts: string[]; styles: string[] } {
   const source = readFileSync(join(root, html), 'utf8');
   const abs = (src: string) => (src.startsWith('/') ? src.slice(1) : posix.join(posix.dirname(html), src));
   const scripts = [...source.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => abs(m[1]!));
@@ -70,7 +70,7 @@ function pageAssets(root: string, html: string): { scripts: string[]; styles: st
 }
 
 /** Signatures that survive minification. */
-const FORBIDDEN: Array<{ library: 'zod' | 'webextension-polyfill'; pattern: RegExp }> = [
+export const FORBIDDEN: Array<{ library: 'zod' | 'webextension-polyfill'; pattern: RegExp }> = [
   { library: 'zod', pattern: /\._zod\b|\$Zod[A-Z]\w*|ZodError|zod\/mini|"zod"/ },
   {
     library: 'webextension-polyfill',

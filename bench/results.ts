@@ -9,6 +9,7 @@ import type { OverheadRun } from './page-overhead';
 import type { PopupSample } from './popup';
 import type { ReconcileResult, RecoveryResult } from './recovery';
 import type { RedactionFigure } from './redaction';
+import type { InsertResult, PanelResult } from './sidepanel';
 import type { ColdStart } from './worker';
 
 /** The chat sites the page figures are measured on. */
@@ -21,6 +22,8 @@ export type Results = {
   overhead?: OverheadRun[];
   latency?: LatencySample[];
   popup?: PopupSample[];
+  sidepanel?: PanelResult;
+  insert?: InsertResult;
   save?: number[];
   capacity?: CapacityResult;
   coldStart?: ColdStart;

@@ -5,7 +5,7 @@
  *   npm run bench -- --json       also write bench/results/latest.json
  *   npm run bench -- --check      exit 1 when a budget is broken (FAIL); n/a is reported but not a failure
  *   npm run bench -- --markdown   also print the budget rows as a Markdown table
- *   npm run bench -- --only=footprint,overhead,latency,save,popup,worker,drain,recovery,capacity   a subset (development)
+ *   npm run bench -- --only=footprint,overhead,latency,save,popup,sidepanel,worker,drain,recovery,capacity   a subset (development)
  *
  * Every run records, in bench/last-results.json (committed), the figures of each README row whose budgets it checked;
  * `node --import tsx bench/readme-table.ts --write` renders the README's table from them and bench/budgets.ts.
@@ -45,9 +45,11 @@ import { reportPopup } from './reports/popup';
 import { reportRecovery } from './reports/recovery';
 import { reportRedaction } from './reports/redaction';
 import { reportSave } from './reports/save';
+import { reportSidepanel } from './reports/sidepanel';
 import { reportWorker } from './reports/worker';
 import { BENCH_SITES, type Results } from './results';
 import { SAVE_SAMPLES, measureSave } from './save';
+import { INSERTIONS, PANEL_OPENS, PANEL_SEARCHES, measurePanel } from './sidepanel';
 import { COLD_STARTS, measureColdStart, workerHeap } from './worker';
 
 function parseArgs(argv: string[]) {
@@ -179,6 +181,15 @@ async function main(): Promise<number> {
         results.popup = await timed(`popup ×${POPUP_OPENS}`, () => measurePopup(ext, POPUP_OPENS));
       }
 
+      if (args.sections.has('sidepanel')) {
+        const panel = await timed(`side panel ×${PANEL_OPENS} opens, ×${PANEL_SEARCHES} searches`, () =>
+          measurePanel(ext, server, pages),
+        );
+        results.sidepanel = panel.panel;
+        results.insert = await timed(`insert into chat ×${INSERTIONS}`, () => panel.insert(INSERTIONS));
+        await panel.close();
+      }
+
       results.workerHeap = { afterColdStart: null, afterDrain: null };
       if (args.sections.has('worker')) {
         results.coldStart = await timed(`service worker cold start ×${COLD_STARTS}`, () =>
@@ -280,6 +291,7 @@ function buildReport(r: Results, sections: Set<Section>): Report {
   reportOverhead(report, r);
   reportLatency(report, r);
   reportPopup(report, r);
+  reportSidepanel(report, r);
   reportSave(report, r);
   reportCapacity(report, r);
   reportWorker(report, r);

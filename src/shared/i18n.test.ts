@@ -34,6 +34,7 @@ const SAME_AS_ENGLISH: Record<string, string[]> = {
     'options_nav_capture',
     'options_pause',
     'options_mode',
+    'diag_kind_capture',
   ],
   ja: ['ui_size_bytes', 'ui_size_kb', 'ui_size_mb', 'popup_qs_shortcut'],
   zh_CN: ['ui_size_bytes', 'ui_size_kb', 'ui_size_mb', 'popup_qs_shortcut'],

@@ -455,14 +455,8 @@ export type ReplyMap = {
   'page:suggest-open': { opened: boolean };
 };
 
-/** Name of the runtime port the side panel listens on; the background posts `LiveMessage`s on it. */
-export const LIVE_PORT = 'memories-live';
-/**
- * The background's messages are named `bg:` (pages send `ui:`, content scripts `page:`). `bg:changed`: the outbox
- * changed; `bg:tab`: the user switched tabs or the active tab moved to another page. The background also posts
- * `{ type: 'bg:query', q }` (a clicked suggestion count), which the page's entry handles itself.
- */
-export type LiveMessage = { type: 'bg:changed' } | { type: 'bg:tab' };
+// The side panel's live port (its own module, so the panel page loads no zod).
+export { LIVE_PORT, type LiveMessage } from './live-port';
 
 export type MessageOf<T extends Message['type']> = Extract<Message, { type: T }>;
 export type { SettingsPatch };

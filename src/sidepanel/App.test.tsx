@@ -6,6 +6,7 @@ import { makeItem } from '../ui/test-fixtures';
 import { click, flush, mount, statusText, typeInto, unmountAll } from '../ui/test-dom';
 import { screen } from '@testing-library/preact';
 import { App } from './App';
+import { render } from 'preact';
 
 vi.mock('../shared/ui-client', () => ({ send: vi.fn() }));
 const sendMock = vi.mocked(send);
@@ -54,6 +55,20 @@ describe('side panel App', () => {
     sendMock.mockReset();
   });
   afterEach(unmountAll);
+
+  it('sends its first search as it first renders, not after the browser has painted (opening budget 100 ms)', () => {
+    serve();
+    const container = document.createElement('div');
+    document.body.append(container);
+    // No act(): effects that wait for a painted frame have not run when render() returns.
+    try {
+      render(<App tabId={7} />, container);
+      expect(sent('ui:memories-search')).toHaveLength(1);
+    } finally {
+      render(null, container);
+      container.remove();
+    }
+  });
 
   it('starts on this page’s memories of the named tab and shows text, namespace, tags, source and age', async () => {
     serve();

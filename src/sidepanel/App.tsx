@@ -2,15 +2,19 @@
  * The side panel: find, fix and delete memories. Search goes to the server through the background; edits and
  * deletes are queued in the outbox like saves, and its unsent items are listed with the results, marked as such.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { LiveMessage, MemoriesPage, MemoryView, OutboxItemView, UiMessage } from '../shared/messages';
 import { send } from '../shared/ui-client';
 import { t } from '../shared/i18n';
 import { formatMemoryBlock } from '../shared/memory-block';
 import { errorText, relativeTime, safeHttpUrl } from '../ui/format';
+import { SEARCH_RENDERED_MARK, SEARCH_REPLY_MARK } from './bench-marks';
 
 type View = 'page' | 'recent' | 'all';
 const DEBOUNCE_MS = 250;
+
+/** Performance marks for `npm run bench`, test builds only: Vite replaces MODE, so the shipped build drops them. */
+const benchMarks = import.meta.env.MODE === 'test';
 
 export type AppProps = {
   tabId?: number | undefined;
@@ -39,6 +43,8 @@ export function App({ tabId, initialQuery = '', subscribe }: AppProps) {
   /** Deleted here, with what Undo needs. */
   const [deleted, setDeleted] = useState<{ memory: MemoryView; outboxId: string } | null>(null);
   const seq = useRef(0);
+  /** A search reply was applied and its render is not committed yet (bench marks, test builds only). */
+  const replyApplied = useRef(false);
   /** Memories chosen for "Insert selected" and "Copy as prompt", by id. */
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
 
@@ -56,6 +62,10 @@ export function App({ tabId, initialQuery = '', subscribe }: AppProps) {
     const mine = ++seq.current;
     const reply = await send<'ui:memories-search'>(query(0));
     if (mine !== seq.current) return; // a newer search answered first
+    if (benchMarks) {
+      performance.mark(SEARCH_REPLY_MARK);
+      replyApplied.current = true;
+    }
     setLoaded(true);
     if (!reply.ok) return setError(errorText(reply.error));
     apply(reply.value, false);
@@ -75,6 +85,14 @@ export function App({ tabId, initialQuery = '', subscribe }: AppProps) {
     apply(reply.value, true);
   };
 
+  // After every commit (no dependencies): the first commit after a reply is the one that rendered it.
+  useLayoutEffect(() => {
+    if (benchMarks && replyApplied.current) {
+      replyApplied.current = false;
+      performance.mark(SEARCH_RENDERED_MARK);
+    }
+  });
+
   const loadRef = useRef(load);
   loadRef.current = load;
 
@@ -82,7 +100,8 @@ export function App({ tabId, initialQuery = '', subscribe }: AppProps) {
     const timer = setTimeout(() => void loadRef.current(), DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [q, namespace, tagFilter]);
-  useEffect(() => void loadRef.current(), [view]);
+  // A layout effect: the first search goes out as the panel first renders, not a frame later after paint.
+  useLayoutEffect(() => void loadRef.current(), [view]);
   // Another tab (or page) only matters to "This page", and only when the panel is not pinned to a tab (?tab=).
   const followsTab = view === 'page' && tabId === undefined;
   const followsTabRef = useRef(followsTab);

@@ -3,7 +3,7 @@ import '../ui/theme.css';
 import './sidepanel.css';
 import { App } from './App';
 import { tabIdFromSearch } from '../popup/tab-param';
-import { LIVE_PORT, type LiveMessage } from '../shared/messages';
+import { LIVE_PORT, type LiveMessage } from '../shared/live-port';
 import { send } from '../shared/ui-client';
 
 /**

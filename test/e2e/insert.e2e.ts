@@ -5,98 +5,29 @@
  * the block must arrive at the caret, and the editor's own model (not only the DOM) must hold it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'vite';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { eventually, launchExtension, startTestServer, type Extension } from './harness';
 import { formatMemoryBlock } from '../../src/shared/memory-block';
 import { insertIntoComposer } from '../../src/content/insert/composer';
+import {
+  COMPOSER_SITES as SITES,
+  bundleComposers,
+  composerPage,
+  type ComposerEditor,
+  type SiteCase,
+} from './composers/sites';
 
-type SiteCase = {
-  site: 'chatgpt' | 'claude' | 'gemini' | 'perplexity';
-  label: string;
-  url: string;
-  editor: 'prosemirror' | 'quill' | 'lexical';
-  /** The page around the editor's mount point, as the site nests its composer. */
-  wrap: (mount: string) => string;
-  attributes?: Record<string, string>;
-};
-
-const SITES: SiteCase[] = [
-  {
-    site: 'chatgpt',
-    label: 'ChatGPT',
-    url: 'https://chatgpt.com/c/6724c1f0-8a2b-8000-9f1e-3c5d7e9a1b20',
-    editor: 'prosemirror',
-    wrap: (mount) => `<main><form>${mount}<button data-testid="send-button">Send</button></form></main>`,
-    attributes: { id: 'prompt-textarea' },
-  },
-  {
-    site: 'claude',
-    label: 'Claude',
-    url: 'https://claude.ai/chat/0c5e7a2b-41d3-4f6e-9a8b-2d1c3e4f5a6b',
-    editor: 'prosemirror',
-    wrap: (mount) => `<fieldset>${mount}<button aria-label="Send message">Send</button></fieldset>`,
-    attributes: { 'aria-label': 'Write your prompt to Claude', role: 'textbox' },
-  },
-  {
-    site: 'gemini',
-    label: 'Gemini',
-    url: 'https://gemini.google.com/app/5f1c2b3a4d5e6f70',
-    editor: 'quill',
-    wrap: (mount) => `<rich-textarea>${mount}</rich-textarea>`,
-  },
-  {
-    site: 'perplexity',
-    label: 'Perplexity',
-    url: 'https://www.perplexity.ai/search/what-is-the-boiling-point-of-w-Xq3.Zr7TQ2aVb1Lw9nK0sA',
-    editor: 'lexical',
-    wrap: (mount) => `<div class="composer">${mount}</div>`,
-  },
-];
-
-const OUT = resolve(import.meta.dirname, '../../.tmp/composers');
 const DRAFT = 'What should I name my cat?';
 const MEMORIES = ['I prefer short names', 'My dog is called Rex', 'I live in Lyon'];
 
 let ext: Extension;
-const bundles = new Map<string, string>();
+let bundles: Map<ComposerEditor, string>;
 /** Which page each URL (origin + path) serves. */
 const served = new Map<string, string>();
 
-function composerPage(c: SiteCase, draft: string): string {
-  const attributes = JSON.stringify(c.attributes ?? {}).replace(/"/g, '&quot;');
-  const mount = `<div id="mount" data-draft="${draft}" data-attributes="${attributes}"></div>`;
-  const css = c.editor === 'quill' ? readFileSync('node_modules/quill/dist/quill.core.css', 'utf8') : '';
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${c.label}</title>
-<style>${css} #mount, [contenteditable] { min-height: 40px; border: 1px solid #888; white-space: pre-wrap; }</style>
-</head><body>${c.wrap(mount)}<script>${bundles.get(c.editor)}</script></body></html>`;
-}
-
 beforeAll(async () => {
-  mkdirSync(OUT, { recursive: true });
-  for (const editor of ['prosemirror', 'quill', 'lexical']) {
-    const outfile = join(OUT, `${editor}.js`);
-    await build({
-      configFile: false,
-      logLevel: 'warn',
-      define: { 'process.env.NODE_ENV': '"production"' },
-      build: {
-        outDir: OUT,
-        emptyOutDir: false,
-        minify: false,
-        target: 'chrome120',
-        lib: {
-          entry: resolve(import.meta.dirname, `composers/${editor}.ts`),
-          formats: ['iife'],
-          name: `${editor}Composer`,
-          fileName: () => `${editor}.js`,
-        },
-      },
-    });
-    bundles.set(editor, readFileSync(outfile, 'utf8').replace(/<\/script/gi, '<\\/script'));
-  }
+  bundles = await bundleComposers();
   ext = await launchExtension();
   for (const origin of new Set(SITES.map((s) => new URL(s.url).origin))) {
     await ext.context.route(`${origin}/**`, (route) => {
@@ -115,7 +46,7 @@ afterAll(async () => {
 const squash = (s: string) => s.replace(/[\s\u00a0]+/g, ' ').trim();
 
 async function open(c: SiteCase, draft = DRAFT): Promise<{ page: Page; tabId: number }> {
-  served.set(c.url, composerPage(c, draft));
+  served.set(c.url, composerPage(c, draft, bundles));
   const page = await ext.context.newPage();
   await page.goto(c.url);
   await page.waitForFunction(

@@ -2,7 +2,9 @@
  * The per-site chat content scripts stay within their budget (README "Performance budgets"; the bench reports the
  * same figures): the production build is made into a temporary directory and measured from its manifest as the
  * bench measures dist/ (bench/footprint.ts). Also: "Save this chat"'s on-demand script is built, and no page
- * loads it on its own (it is neither a manifest content script nor web-accessible).
+ * loads it on its own (it is neither a manifest content script nor web-accessible). And the side panel page loads no
+ * zod: it only sends messages (the background parses them), and zod's schemas cost its opening time (the bench's
+ * "Side panel interactive" figure).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { budgetOf, limitOf } from '../../bench/budgets';
-import { measureFootprint, type Footprint } from '../../bench/footprint';
+import { FORBIDDEN, bundleOf, measureFootprint, pageAssets, type Footprint } from '../../bench/footprint';
 import { CHAT_SITES } from '../../src/shared/chat-sites';
 import { ON_DEMAND_SCRIPTS } from '../../src/shared/on-demand-scripts';
 
@@ -80,5 +82,20 @@ describe('content scripts as built', () => {
 
   it('no content script carries zod or webextension-polyfill', () => {
     for (const cs of footprint.contentScripts) expect(cs.forbidden, cs.path).toEqual([]);
+  });
+});
+
+describe('extension pages as built', () => {
+  it('the side panel page loads no zod (HTML scripts and their static imports)', () => {
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as {
+      side_panel?: { default_path?: string };
+    };
+    const html = manifest.side_panel?.default_path;
+    expect(html).toBeTruthy();
+    const bundle = bundleOf(out, pageAssets(out, html!).scripts);
+    expect(bundle.files.length).toBeGreaterThan(0);
+    const zod = FORBIDDEN.find((f) => f.library === 'zod')!.pattern;
+    const withZod = bundle.files.filter((f) => zod.test(readFileSync(join(out, f.path), 'utf8'))).map((f) => f.path);
+    expect(withZod).toEqual([]);
   });
 });

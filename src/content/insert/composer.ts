@@ -55,6 +55,41 @@ export async function insertIntoComposer(site: string, block: string, lines: str
   const read = () => squash(field ? field.value : composer.innerText);
   const occurrences = (haystack: string, needle: string) => (needle ? haystack.split(needle).length - 1 : 0);
   const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /**
+   * Resolves once `check` has held on two checks in a row a few ms apart (so an editor that reverts the DOM in its
+   * own observer is seen), or with false after `ms`: the answer comes as soon as the editor has taken the text, not
+   * after a fixed wait (insertion is budgeted at 50 ms).
+   */
+  const until = async (check: () => boolean, ms: number): Promise<boolean> => {
+    const deadline = performance.now() + ms;
+    let held = false;
+    for (let step = 0; ; step++) {
+      // The first check after one task (the editors' own observers have run), then every 4 ms.
+      await wait(step === 0 ? 0 : 4);
+      const now = check();
+      if (now && held) return true;
+      held = now;
+      if (performance.now() >= deadline) return now;
+    }
+  };
+  /**
+   * Editors pick the caret up from `selectionchange`, which fires in a later task (Quill then updates after another
+   * 1 ms timer): resolves 3 ms after that event, or after `ms` when none comes (the caret did not move).
+   */
+  const caretTaken = (ms: number) =>
+    new Promise<void>((resolve) => {
+      let timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        document.removeEventListener('selectionchange', changed);
+        resolve();
+      }
+      function changed() {
+        clearTimeout(timer);
+        timer = setTimeout(done, 3);
+      }
+      document.addEventListener('selectionchange', changed);
+    });
   const head = squash(block.split('\n')[0] ?? '');
   const end = squash(block.split('\n').pop() ?? '');
   const before = read();
@@ -99,9 +134,9 @@ export async function insertIntoComposer(site: string, block: string, lines: str
     current.removeAllRanges();
     current.addRange(keep ? saved : endOfDraft());
   };
+  const caretPlaced = caretTaken(30);
   placeCaret();
-  // Editors pick the caret up from `selectionchange`, which fires after this task.
-  await wait(30);
+  await caretPlaced;
 
   // On a line of its own: a line break before it after draft text, and after it before draft text.
   let textBefore = '';
@@ -174,18 +209,18 @@ export async function insertIntoComposer(site: string, block: string, lines: str
     : ['insertText', 'beforeinput', 'paste'];
   for (const method of order) {
     attempts[method]();
-    await wait(60);
-    if (arrived()) return { ok: true, method };
+    if (await until(arrived, 60)) return { ok: true, method };
     if (read() !== before) {
       // Part of it landed (or the editor mangled it): take it back before the next way, or stop there.
       for (let i = 0; i < steps && read() !== before; i++) {
         document.execCommand('undo');
-        await wait(60);
+        await until(() => read() === before, 60);
       }
       if (read() !== before) return { ok: false, reason: 'not-inserted' };
     }
+    const caretAgain = caretTaken(30);
     placeCaret();
-    await wait(30);
+    await caretAgain;
   }
   return { ok: false, reason: 'not-inserted' };
 }
