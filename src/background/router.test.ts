@@ -301,7 +301,7 @@ describe('the token never leaves', () => {
       'ui:diagnostics': [{ type: 'ui:diagnostics' }],
       'ui:debug-info': [{ type: 'ui:debug-info' }],
     };
-    expect(Object.keys(messages)).toHaveLength(uiMessageSchema.def.options.length);
+    expect(Object.keys(messages)).toHaveLength(uiMessageSchema().def.options.length);
 
     const replies: Array<{ type: string; reply: unknown }> = [];
     for (const list of Object.values(messages)) {

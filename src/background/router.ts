@@ -7,7 +7,7 @@
 import browser from 'webextension-polyfill';
 import { chatSiteForUrl, healthCode } from '../shared/chat-sites';
 import {
-  messageSchema,
+  parseMessage,
   type ErrorCode,
   type Message,
   type MessageOf,
@@ -172,7 +172,7 @@ function errorReply(code: ErrorCode, message: string): Reply<never> {
 }
 
 export async function route(raw: unknown, sender: Sender): Promise<Reply<unknown>> {
-  const parsed = messageSchema.safeParse(raw);
+  const parsed = parseMessage(raw);
   if (!parsed.success) return errorReply('bad-message', 'Unknown or malformed message.');
   const message = parsed.data;
   if (!senderAllowed(message, sender, browser.runtime.id, browser.runtime.getURL(''))) {
