@@ -10,13 +10,14 @@
  * Every run records, in bench/last-results.json (committed), the figures of each README row whose budgets it checked;
  * `node --import tsx bench/readme-table.ts --write` renders the README's table from them and bench/budgets.ts.
  *
- * Everything runs against one snapshot of dist/ taken at start, in Debian's Chromium, with the local API on
- * loopback. With-versus-without comparisons use two browsers launched with identical flags, one with
+ * Sizes (footprint) are read from dist/, what `npm run build` ships; everything else runs against one snapshot of
+ * dist-test/ (the same build plus the test seam the bench drives) taken at start, in Debian's Chromium, with the
+ * local API on loopback. With-versus-without comparisons use two browsers launched with identical flags, one with
  * --load-extension and one without, on the same generated pages. Sizes are scaled down where a full-size run would
  * not fit in ~5 minutes on 2 cores; each scaled figure says how.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DIST, startTestServer, type TestServer } from '../test/e2e/harness';
@@ -51,6 +52,9 @@ import { BENCH_SITES, type Results } from './results';
 import { SAVE_SAMPLES, measureSave } from './save';
 import { INSERTIONS, PANEL_OPENS, PANEL_SEARCHES, measurePanel } from './sidepanel';
 import { COLD_STARTS, measureColdStart, workerHeap } from './worker';
+
+/** What `npm run build` writes, the package that ships. */
+const SHIPPED_DIST = resolve(import.meta.dirname, '../dist');
 
 function parseArgs(argv: string[]) {
   const only = argv.find((a) => a.startsWith('--only='));
@@ -107,7 +111,13 @@ async function main(): Promise<number> {
     const extensionDir = join(cleanup.tempDir('mnueron-bench-dist-'), 'extension');
     cpSync(DIST, extensionDir, { recursive: true });
 
-    if (args.sections.has('footprint')) results.footprint = measureFootprint(extensionDir);
+    // Sizes of what ships: dist/ (`npm run build`), not dist-test/, whose worker also carries the test seam.
+    if (args.sections.has('footprint')) {
+      if (!existsSync(join(SHIPPED_DIST, 'manifest.json'))) throw new Error('no dist/: run `npm run build` first');
+      const shippedDir = join(cleanup.tempDir('mnueron-bench-shipped-'), 'extension');
+      cpSync(SHIPPED_DIST, shippedDir, { recursive: true });
+      results.footprint = measureFootprint(shippedDir);
+    }
     // In Chromium from here on; every browser and server is registered with `cleanup` as it starts.
     {
       results.calibration = await timed('method check (calibration extension)', () => calibrate(cleanup));

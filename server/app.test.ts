@@ -42,7 +42,7 @@ function post(app: App, body: unknown, headers: Record<string, string> = {}) {
 }
 
 function errorOf(response: { json(): unknown }) {
-  return apiErrorSchema.parse(response.json());
+  return apiErrorSchema().parse(response.json());
 }
 
 describe('GET /api/health', () => {
@@ -60,7 +60,7 @@ describe('POST /api/memories', () => {
     const before = Date.now();
     const response = await post(app, { content: 'Prefers 2-space indentation' });
     expect(response.statusCode).toBe(201);
-    const memory = memorySchema.parse(response.json());
+    const memory = memorySchema().parse(response.json());
     expect(memory.id).toMatch(UUID);
     expect(memory).toMatchObject({
       content: 'Prefers 2-space indentation',
@@ -92,16 +92,16 @@ describe('POST /api/memories', () => {
 
   it('auto-creates the namespace and counts it in /api/namespaces', async () => {
     const { app } = setup();
-    const initial = namespaceListSchema.parse((await app.inject({ method: 'GET', url: '/api/namespaces' })).json());
+    const initial = namespaceListSchema().parse((await app.inject({ method: 'GET', url: '/api/namespaces' })).json());
     expect(initial).toEqual([{ name: 'default', count: 0, last_updated: null }]);
 
     await post(app, { content: 'a', namespace: 'work' });
-    const last = memorySchema.parse((await post(app, { content: 'b', namespace: 'work' })).json());
+    const last = memorySchema().parse((await post(app, { content: 'b', namespace: 'work' })).json());
     await post(app, { content: 'c' });
 
     const response = await app.inject({ method: 'GET', url: '/api/namespaces' });
     expect(response.statusCode).toBe(200);
-    const namespaces = namespaceListSchema.parse(response.json());
+    const namespaces = namespaceListSchema().parse(response.json());
     expect(namespaces).toEqual([
       { name: 'default', count: 1, last_updated: expect.any(Number) },
       { name: 'work', count: 2, last_updated: last.updated_at },
@@ -196,7 +196,7 @@ describe('POST /api/memories', () => {
     const content = 'deploy with AKIAIOSFODNN7EXAMPLE\nAuthorization: Bearer abcdef0123456789abcdef0123456789';
     const response = await post(app, { content });
     expect(response.statusCode).toBe(201);
-    const memory = memorySchema.parse(response.json());
+    const memory = memorySchema().parse(response.json());
     expect(memory.content).not.toContain('AKIAIOSFODNN7EXAMPLE');
     expect(memory.content).not.toContain('abcdef0123456789abcdef0123456789');
     expect(memory.metadata.redacted_count).toBeGreaterThanOrEqual(2);
@@ -211,14 +211,14 @@ describe('POST /api/memories', () => {
     };
     const { app } = setup({ redact });
 
-    const clean = memorySchema.parse((await post(app, { content: 'nothing here' })).json());
+    const clean = memorySchema().parse((await post(app, { content: 'nothing here' })).json());
     expect(clean.metadata).toEqual({});
 
-    const redacted = memorySchema.parse((await post(app, { content: 'a SECRET and SECRET' })).json());
+    const redacted = memorySchema().parse((await post(app, { content: 'a SECRET and SECRET' })).json());
     expect(redacted.content).toBe('a [REDACTED] and [REDACTED]');
     expect(redacted.metadata).toEqual({ redacted_count: 2, redacted_kinds: ['test_secret'] });
 
-    const clientStamped = memorySchema.parse(
+    const clientStamped = memorySchema().parse(
       (
         await post(app, {
           content: 'one SECRET left',
@@ -236,7 +236,7 @@ describe('POST /api/memories', () => {
       metadata: { summarize: true, byok_anthropic_key: 'sk-ant-xyz', byok_openai_key: 'sk-openai-xyz' },
     });
     expect(response.statusCode).toBe(201);
-    expect(memorySchema.parse(response.json()).metadata).toEqual({ summarize: true });
+    expect(memorySchema().parse(response.json()).metadata).toEqual({ summarize: true });
     expect(JSON.stringify(control.memories())).not.toMatch(/sk-ant-xyz|sk-openai-xyz|byok_/);
   });
 });
@@ -284,7 +284,7 @@ describe('GET /api/memories', () => {
     await seed(app, [['first'], ['second'], ['third']]);
     const response = await list(app);
     expect(response.statusCode).toBe(200);
-    const memories = z.array(memorySchema).parse(response.json());
+    const memories = z.array(memorySchema()).parse(response.json());
     expect(memories.map((memory) => memory.content)).toEqual(['third', 'second', 'first']);
   });
 
@@ -293,7 +293,7 @@ describe('GET /api/memories', () => {
     await seed(app, [['Le Café du coin', 'travel'], ['cafeteria menu'], ['Tea house', 'travel'], ['CAFÉ au lait']]);
     const contents = async (query: string) =>
       z
-        .array(memorySchema)
+        .array(memorySchema())
         .parse((await list(app, query)).json())
         .map((memory) => memory.content);
     expect(await contents('?q=caf%C3%A9')).toEqual(['CAFÉ au lait', 'Le Café du coin']);
@@ -309,7 +309,7 @@ describe('GET /api/memories', () => {
       app,
       Array.from({ length: 505 }, (_, index) => [`memory ${index}`] as [string]),
     );
-    const page = z.array(memorySchema).parse((await list(app, '?limit=2&offset=1')).json());
+    const page = z.array(memorySchema()).parse((await list(app, '?limit=2&offset=1')).json());
     expect(page.map((memory) => memory.content)).toEqual(['memory 503', 'memory 502']);
     expect((await list(app)).json()).toHaveLength(50);
     expect((await list(app, '?limit=10000')).json()).toHaveLength(500);
@@ -329,7 +329,7 @@ describe('GET /api/memories', () => {
 describe('GET, PATCH and DELETE /api/memories/:id', () => {
   it('gets one memory, and answers 404 not_found for an unknown id', async () => {
     const { app } = setup();
-    const created = memorySchema.parse((await post(app, { content: 'find me' })).json());
+    const created = memorySchema().parse((await post(app, { content: 'find me' })).json());
     const found = await app.inject({ method: 'GET', url: `/api/memories/${created.id}` });
     expect(found.statusCode).toBe(200);
     expect(found.json()).toEqual(created);
@@ -341,7 +341,7 @@ describe('GET, PATCH and DELETE /api/memories/:id', () => {
 
   it('patches content, tags, namespace and metadata, and moves updated_at forward', async () => {
     const { app } = setup();
-    const created = memorySchema.parse(
+    const created = memorySchema().parse(
       (await post(app, { content: 'old', tags: ['a'], source_ref: 'conv-1', metadata: { keep: false } })).json(),
     );
     const response = await app.inject({
@@ -355,7 +355,7 @@ describe('GET, PATCH and DELETE /api/memories/:id', () => {
       },
     });
     expect(response.statusCode).toBe(200);
-    const patched = memorySchema.parse(response.json());
+    const patched = memorySchema().parse(response.json());
     expect(patched).toMatchObject({
       id: created.id,
       content: 'new',
@@ -366,7 +366,9 @@ describe('GET, PATCH and DELETE /api/memories/:id', () => {
       created_at: created.created_at,
     });
     expect(patched.updated_at).toBeGreaterThan(created.updated_at);
-    const namespaces = namespaceListSchema.parse((await app.inject({ method: 'GET', url: '/api/namespaces' })).json());
+    const namespaces = namespaceListSchema().parse(
+      (await app.inject({ method: 'GET', url: '/api/namespaces' })).json(),
+    );
     expect(namespaces.find((namespace) => namespace.name === 'moved')).toMatchObject({ count: 1 });
 
     const tagsOnly = await app.inject({ method: 'PATCH', url: `/api/memories/${created.id}`, payload: { tags: [] } });
@@ -375,7 +377,7 @@ describe('GET, PATCH and DELETE /api/memories/:id', () => {
 
   it('validates a PATCH like a POST, and answers 404 for an unknown id', async () => {
     const { app } = setup();
-    const { id } = memorySchema.parse((await post(app, { content: 'x' })).json());
+    const { id } = memorySchema().parse((await post(app, { content: 'x' })).json());
     const patch = (payload: unknown, target = id) =>
       app.inject({
         method: 'PATCH',
@@ -401,7 +403,7 @@ describe('GET, PATCH and DELETE /api/memories/:id', () => {
 
   it('deletes with 204 and no body, then answers 404 for it', async () => {
     const { app, control } = setup();
-    const { id } = memorySchema.parse((await post(app, { content: 'bye' })).json());
+    const { id } = memorySchema().parse((await post(app, { content: 'bye' })).json());
     const deleted = await app.inject({ method: 'DELETE', url: `/api/memories/${id}` });
     expect(deleted.statusCode).toBe(204);
     expect(deleted.body).toBe('');
@@ -469,7 +471,7 @@ describe('cloud behaviour', () => {
   it('answers 429 with Retry-After on writes over the limit, per token, and recovers after the window', async () => {
     const { app } = setup({ tokens: ['tok-a', 'tok-b'], rateLimit: { max: 2, windowMs: 300 } });
     const asA = { authorization: 'Bearer tok-a' };
-    const { id } = memorySchema.parse((await post(app, { content: '1' }, asA)).json());
+    const { id } = memorySchema().parse((await post(app, { content: '1' }, asA)).json());
     expect(
       (await app.inject({ method: 'PATCH', url: `/api/memories/${id}`, headers: asA, payload: { tags: [] } }))
         .statusCode,
@@ -730,7 +732,7 @@ describe('startServer', () => {
       body: JSON.stringify({ content: 'survives a restart', namespace: 'durable' }),
     });
     expect(created.status).toBe(201);
-    const memory = memorySchema.parse(await created.json());
+    const memory = memorySchema().parse(await created.json());
     // A keep-alive connection left open must not stop the close.
     await first.close();
     await expect(fetch(`${first.url}/health`)).rejects.toThrow();
@@ -738,9 +740,9 @@ describe('startServer', () => {
     const second = await startServer({ dataDir, port: first.port });
     cleanups.push(second.close);
     expect(second.port).toBe(first.port);
-    const listed = z.array(memorySchema).parse(await (await fetch(`${second.url}/memories`)).json());
+    const listed = z.array(memorySchema()).parse(await (await fetch(`${second.url}/memories`)).json());
     expect(listed).toEqual([memory]);
-    const namespaces = namespaceListSchema.parse(await (await fetch(`${second.url}/namespaces`)).json());
+    const namespaces = namespaceListSchema().parse(await (await fetch(`${second.url}/namespaces`)).json());
     expect(namespaces.map((namespace) => namespace.name)).toEqual(['default', 'durable']);
     await second.close();
 
@@ -758,7 +760,7 @@ describe('startServer', () => {
       body: JSON.stringify({ content: 'x'.repeat(5_000_000) }),
     });
     expect(response.status).toBe(413);
-    expect(apiErrorSchema.parse(await response.json())).toMatchObject({
+    expect(apiErrorSchema().parse(await response.json())).toMatchObject({
       error: 'memory_too_large',
       max_bytes: MAX_CONTENT_BYTES,
       received_bytes: 5_000_000,

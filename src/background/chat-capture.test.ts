@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatTurnMessage } from '../shared/messages';
 import { formatMemoryBlock } from '../shared/memory-block';
-import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
+import { defaultSettings, type Settings } from '../shared/settings';
 import {
   CHAT_TURN_LIMIT,
   beginSaveThisChat,
@@ -43,7 +43,7 @@ function turn(over: Partial<ChatTurnMessage> = {}): ChatTurnMessage {
 }
 
 type SiteSettings = Settings['capture']['sites'];
-const sites = (over: Partial<SiteSettings> = {}): SiteSettings => ({ ...DEFAULT_SETTINGS.capture.sites, ...over });
+const sites = (over: Partial<SiteSettings> = {}): SiteSettings => ({ ...defaultSettings().capture.sites, ...over });
 
 async function enable(over: Partial<Settings['capture']> = {}) {
   await updateSettings({ capture: { sites: sites({ chatgpt: { enabled: true } }), ...over } });

@@ -4,27 +4,30 @@
  */
 import browser from 'webextension-polyfill';
 import * as z from 'zod/mini';
+import { lazySchema } from '../shared/lazy-schema';
 import { t, type MessageKey } from '../shared/i18n';
 import { CHAT_SITE_IDS, HEALTH_CODES, chatSiteLabel, type ChatSiteId, type HealthCode } from '../shared/chat-sites';
 
 const KEY = 'chat-health';
-const healthSchema = z.record(
-  z.string(),
-  z.object({
-    state: z.enum(['ok', 'degraded']),
-    detail: z.string(),
-    /** With "degraded": what is missing (older records have none). */
-    code: z.optional(z.enum(HEALTH_CODES)),
-    at: z.number(),
-    /** Per-selector match counts the page sent with "degraded". */
-    counts: z.optional(z.array(z.tuple([z.string(), z.number()]))),
-  }),
+const healthSchema = lazySchema(() =>
+  z.record(
+    z.string(),
+    z.object({
+      state: z.enum(['ok', 'degraded']),
+      detail: z.string(),
+      /** With "degraded": what is missing (older records have none). */
+      code: z.optional(z.enum(HEALTH_CODES)),
+      at: z.number(),
+      /** Per-selector match counts the page sent with "degraded". */
+      counts: z.optional(z.array(z.tuple([z.string(), z.number()]))),
+    }),
+  ),
 );
-export type SiteHealth = z.infer<typeof healthSchema>;
+export type SiteHealth = z.infer<ReturnType<typeof healthSchema>>;
 
 export async function readHealth(): Promise<SiteHealth> {
   const stored = await browser.storage.session.get(KEY);
-  const parsed = healthSchema.safeParse(stored[KEY] ?? {});
+  const parsed = healthSchema().safeParse(stored[KEY] ?? {});
   return parsed.success ? parsed.data : {};
 }
 

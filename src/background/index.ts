@@ -39,9 +39,11 @@ browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === WAKE_ALARM) void drainOutbox();
 });
 
-browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) =>
-  route(message, sender as Sender),
-);
+browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
+  const reply = route(message, sender as Sender);
+  if (!started) void reply.then(startUpSoon, startUpSoon);
+  return reply;
+});
 
 // storage.local is writable by content scripts: a change to the published settings that the background did not
 // make is undone at once (the background itself never reads them from there).
@@ -65,16 +67,36 @@ onOutboxChange(() => {
   });
 });
 
-// Every start-up re-creates the menus (not only on install: an update or a cleared profile loses them).
-void createMenus();
-void (async () => {
-  // Adopts an earlier version's settings and publishes them; the suggestion script is registered as they say.
-  await syncSuggestions(await loadSettings());
-  await recoverInflight();
-  await refreshBadge();
-  await drainOutbox();
-  await pruneTurnKeys();
-})();
+/**
+ * Start-up work waits until the message that woke the worker has been answered (the popup's `ui:status` on a cold
+ * start), or START_UP_DELAY_MS when no message woke it (an alarm, a menu click, an install): run at once, it competed
+ * with that first reply for IndexedDB and the extension APIs. Nothing a handler needs depends on it: the handlers
+ * load the settings and the outbox themselves, and a wake-up alarm drains on its own.
+ */
+export const START_UP_DELAY_MS = 300;
+let started = false;
+const startUpTimer = setTimeout(startUp, START_UP_DELAY_MS);
+
+function startUpSoon(): void {
+  // After the reply has gone out (it is sent when the handler's promise settles, before this timer fires).
+  setTimeout(startUp, 0);
+}
+
+function startUp(): void {
+  if (started) return;
+  started = true;
+  clearTimeout(startUpTimer);
+  // Every start-up re-creates the menus (not only on install: an update or a cleared profile loses them).
+  void createMenus();
+  void (async () => {
+    // Adopts an earlier version's settings and publishes them; the suggestion script is registered as they say.
+    await syncSuggestions(await loadSettings());
+    await recoverInflight();
+    await refreshBadge();
+    await drainOutbox();
+    await pruneTurnKeys();
+  })();
+}
 
 /**
  * Test seam, only in the test builds (`npm run build:test`, `npm run build:firefox-test`; Vite replaces MODE, so the

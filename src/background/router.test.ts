@@ -380,7 +380,7 @@ describe('the token never leaves', () => {
       'ui:debug-info': [{ type: 'ui:debug-info' }],
       'ui:suggest-pending': [{ type: 'ui:suggest-pending' }],
     };
-    expect(Object.keys(messages)).toHaveLength(uiMessageSchema.def.options.length);
+    expect(Object.keys(messages)).toHaveLength(uiMessageSchema().def.options.length);
 
     const replies: Array<{ type: string; reply: unknown }> = [];
     for (const list of Object.values(messages)) {

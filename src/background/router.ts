@@ -6,7 +6,7 @@
  */
 import browser from 'webextension-polyfill';
 import { chatSiteForUrl, healthCode } from '../shared/chat-sites';
-import { messageSchema, type Message, type MessageOf, type Reply, type ReplyMap } from '../shared/messages';
+import { parseMessage, type Message, type MessageOf, type Reply, type ReplyMap } from '../shared/messages';
 import type { ConnectionMode } from '../shared/settings';
 import { awaitOutcome, captureToOutbox } from './capture';
 import { connectionInfo, saveConnection, testConnection } from './connection';
@@ -159,7 +159,7 @@ export function senderAllowed(message: Message, sender: Sender, extensionId: str
 }
 
 export async function route(raw: unknown, sender: Sender): Promise<Reply<unknown>> {
-  const parsed = messageSchema.safeParse(raw);
+  const parsed = parseMessage(raw);
   if (!parsed.success) return errorReply('bad-message', 'Unknown or malformed message.');
   const message = parsed.data;
   if (!senderAllowed(message, sender, browser.runtime.id, browser.runtime.getURL(''))) {

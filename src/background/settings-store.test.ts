@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import browser from 'webextension-polyfill';
-import { SETTINGS_KEY, DEFAULT_SETTINGS } from '../shared/settings';
+import { SETTINGS_KEY, defaultSettings } from '../shared/settings';
 import { db, resetDbForTests } from './db';
 import { getBoundToken } from './secrets';
 import { loadSettings, republishIfChanged, storeConnection, updateSettings } from './settings-store';
@@ -19,7 +19,7 @@ describe('settings store', () => {
     await updateSettings({ defaults: { namespace: 'work' } });
     await browser.storage.local.set({ [SETTINGS_KEY]: forged });
     const settings = await loadSettings();
-    expect(settings.connection).toEqual(DEFAULT_SETTINGS.connection);
+    expect(settings.connection).toEqual(defaultSettings().connection);
     expect(settings.privacy.redactSecrets).toBe(true);
     expect(settings.capture.sites.chatgpt.enabled).toBe(false);
     expect(settings.capture.skipTemporary).toBe(true);
@@ -63,6 +63,6 @@ describe('settings store', () => {
     await expect(
       updateSettings({ connection: { mode: 'self-hosted', apiUrl: 'http://attacker.example/api' } } as never),
     ).rejects.toThrow(/connection/);
-    expect((await loadSettings()).connection).toEqual(DEFAULT_SETTINGS.connection);
+    expect((await loadSettings()).connection).toEqual(defaultSettings().connection);
   });
 });

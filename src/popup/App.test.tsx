@@ -1,12 +1,12 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { send } from '../shared/ui-client';
 import type { StatusView, UiMessage } from '../shared/messages';
 import { openOptionsPage } from '../ui/chrome-api';
 import { makeItem, makeSettings, makeStatus, makeTab } from '../ui/test-fixtures';
 import { click, flush, mount, statusText, typeInto, unmountAll } from '../ui/test-dom';
 import { screen, within } from '@testing-library/preact';
-import { App } from './App';
+import { App, preloadRest } from './App';
 import { tabIdFromSearch } from './tab-param';
 import { clockTime } from '../ui/format';
 
@@ -38,6 +38,8 @@ function sent(type: UiMessage['type']): unknown[] {
 const HOUR = 3_600_000;
 
 describe('popup App', () => {
+  // As main.tsx does right after the first render: the components loaded after the first frame are there.
+  beforeAll(() => preloadRest());
   beforeEach(() => {
     sendMock.mockReset();
     vi.mocked(openOptionsPage).mockReset();

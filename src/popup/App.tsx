@@ -14,15 +14,25 @@ import { modeLabel, connectionStateLabel } from '../ui/connection-text';
 import { errorText, hostOf } from '../ui/format';
 import { Brand } from '../ui/Brand';
 import { LiveStatus, type Notice } from '../ui/LiveStatus';
-import { AccessAlert } from './components/AccessAlert';
+import { lazyComponent } from '../ui/lazy';
 import { FirstRun } from './components/FirstRun';
-import { OutboxPanel } from './components/OutboxPanel';
 import { QuickSave } from './components/QuickSave';
 import { QuotaMeter } from './components/QuotaMeter';
-import { RecentList } from './components/RecentList';
 import { StatusAlerts } from './components/StatusAlerts';
-import { ThisSite } from './components/ThisSite';
 import { t } from '../shared/i18n';
+
+// Loaded after the first frame (main.tsx preloads them right after the first render): the first chunk holds the
+// header, the alerts and the quick-save form, what the popup is opened for. These show only in some states (a chat
+// site, a missing host permission, queued items, recent saves) and fill in a moment later.
+export const AccessAlert = lazyComponent(() => import('./components/AccessAlert').then((m) => m.AccessAlert));
+export const ThisSite = lazyComponent(() => import('./components/ThisSite').then((m) => m.ThisSite));
+export const OutboxPanel = lazyComponent(() => import('./components/OutboxPanel').then((m) => m.OutboxPanel));
+export const RecentList = lazyComponent(() => import('./components/RecentList').then((m) => m.RecentList));
+
+/** Starts loading the code the first frame left out; settles when it is all there. */
+export async function preloadRest(): Promise<void> {
+  await Promise.all([AccessAlert, ThisSite, OutboxPanel, RecentList].map((component) => component.preload()));
+}
 
 export type AppProps = {
   /** From `?tab=<id>`; absent → the background uses the active tab. */

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import '../ui/theme.css';
 import './popup.css';
-import { App } from './App';
+import { App, preloadRest } from './App';
 import { uiLanguage } from '../shared/i18n';
 import { tabIdFromSearch } from './tab-param';
 import { send } from '../shared/ui-client';
@@ -13,3 +13,5 @@ document.documentElement.lang = uiLanguage();
 const initialStatus = send<'ui:status'>({ type: 'ui:status' });
 
 render(<App tabId={tabIdFromSearch(location.search)} initialStatus={initialStatus} />, document.getElementById('app')!);
+// The rest of the popup's code, fetched while the status is on its way.
+void preloadRest();

@@ -8,9 +8,10 @@
  */
 import * as z from 'zod/mini';
 import { CHAT_SITE_IDS, HEALTH_CODES, type HealthCode } from './chat-sites';
+import { lazySchema } from './lazy-schema';
+import { MAX_SUGGEST_DRAFT } from './suggest';
 import { connectionModeSchema, type Settings, type SettingsPatch } from './settings';
 import type { Quota } from './api-schema';
-import { MAX_SUGGEST_DRAFT } from './suggest';
 
 /** Largest text a message may carry (a 10 MB selection plus slack); bigger bodies are refused, not truncated. */
 export const MAX_MESSAGE_TEXT = 16 * 1024 * 1024;
@@ -18,230 +19,280 @@ export const MAX_MESSAGE_TEXT = 16 * 1024 * 1024;
 /** Longest memory text "Insert into chat" puts into a composer (chat composers take about this much at most). */
 export const MAX_INSERT_TEXT = 100_000;
 
-const text = z.string().check(z.maxLength(MAX_MESSAGE_TEXT));
-const shortText = z.string().check(z.maxLength(2_000));
-const nonEmptyShortText = z.string().check(z.minLength(1), z.maxLength(2_000));
-const tabId = z.optional(z.number().check(z.int(), z.nonnegative()));
-const siteId = z.enum(CHAT_SITE_IDS);
+// Every schema here is built on first use (see lazy-schema.ts): the router parses each message with the one schema
+// of its type (`parseMessage`), so a cold start builds one message schema, not all of them.
+const text = lazySchema(() => z.string().check(z.maxLength(MAX_MESSAGE_TEXT)));
+const shortText = lazySchema(() => z.string().check(z.maxLength(2_000)));
+const nonEmptyShortText = lazySchema(() => z.string().check(z.minLength(1), z.maxLength(2_000)));
+const tabId = lazySchema(() => z.optional(z.number().check(z.int(), z.nonnegative())));
+const siteId = lazySchema(() => z.enum(CHAT_SITE_IDS));
 
-const section = z.optional(z.looseObject({}));
+const section = lazySchema(() => z.optional(z.looseObject({})));
 /** No `connection`: it changes only through ui:connection-save, which checks it. */
-const settingsPatchSchema = z.strictObject({
-  defaults: section,
-  capture: section,
-  suggestions: section,
-  privacy: section,
-  pacing: section,
-});
+const settingsPatchSchema = lazySchema(() =>
+  z.strictObject({
+    defaults: section(),
+    capture: section(),
+    suggestions: section(),
+    privacy: section(),
+    pacing: section(),
+  }),
+);
 
 /** One message of a chat turn as a content script read it. */
-export const chatMessageSchema = z.object({
-  /** Who wrote it. */
-  role: z.enum(['user', 'assistant']),
-  /** Readable Markdown of the message. */
-  text,
-});
+export const chatMessageSchema = lazySchema(() =>
+  z.object({
+    /** Who wrote it. */
+    role: z.enum(['user', 'assistant']),
+    /** Readable Markdown of the message. */
+    text: text(),
+  }),
+);
 
-export const uiMessageSchema = z.discriminatedUnion('type', [
+type Variants = Record<string, () => z.ZodMiniType>;
+
+/** Each builder memoized: the schema of one message type is built the first time such a message arrives. */
+function lazyVariants<V extends Variants>(variants: V): V {
+  return Object.fromEntries(Object.entries(variants).map(([type, build]) => [type, lazySchema(build)])) as V;
+}
+
+const UI_VARIANTS = lazyVariants({
   /** Current settings (no secrets). */
-  z.object({ type: z.literal('ui:settings-get') }),
+  'ui:settings-get': () => z.object({ type: z.literal('ui:settings-get') }),
   /** Deep-merge a patch into the settings; answers the new settings. */
-  z.object({ type: z.literal('ui:settings-update'), patch: settingsPatchSchema }),
+  'ui:settings-update': () => z.object({ type: z.literal('ui:settings-update'), patch: settingsPatchSchema() }),
   /** Connection as stored: mode, URL, whether a token is set (never the token). */
-  z.object({ type: z.literal('ui:connection-get') }),
+  'ui:connection-get': () => z.object({ type: z.literal('ui:connection-get') }),
   /** Store a connection. `token`: a new token, null to clear it, absent to keep the stored one. */
-  z.object({
-    type: z.literal('ui:connection-save'),
-    mode: connectionModeSchema,
-    apiUrl: shortText,
-    token: z.optional(z.nullable(shortText)),
-  }),
+  'ui:connection-save': () =>
+    z.object({
+      type: z.literal('ui:connection-save'),
+      mode: connectionModeSchema(),
+      apiUrl: shortText(),
+      token: z.optional(z.nullable(shortText())),
+    }),
   /** Prove a connection (stored one, or the given draft) with an authenticated call. */
-  z.object({
-    type: z.literal('ui:connection-test'),
-    mode: z.optional(connectionModeSchema),
-    apiUrl: z.optional(shortText),
-    token: z.optional(z.nullable(shortText)),
-  }),
+  'ui:connection-test': () =>
+    z.object({
+      type: z.literal('ui:connection-test'),
+      mode: z.optional(connectionModeSchema()),
+      apiUrl: z.optional(shortText()),
+      token: z.optional(z.nullable(shortText())),
+    }),
   /**
    * The active tab as the popup needs it: its selection (empty when unreadable), title, URL and chat site.
    * `tabId` names the tab explicitly (the popup opened as a page with `?tab=<id>`, as the e2e tests do);
    * absent → the active tab of the last focused window.
    */
-  z.object({ type: z.literal('ui:active-tab'), tabId }),
+  'ui:active-tab': () => z.object({ type: z.literal('ui:active-tab'), tabId: tabId() }),
   /** Save a memory typed or edited in the popup. `split`: save an over-size text as parts instead of refusing. */
-  z.object({
-    type: z.literal('ui:quick-save'),
-    content: text,
-    namespace: z.optional(shortText),
-    tags: z.optional(z.array(shortText).check(z.maxLength(100))),
-    split: z.optional(z.boolean()),
-    /** The tab the popup was opened over, for provenance (title, URL); absent → no page provenance. */
-    tabId,
-  }),
+  'ui:quick-save': () =>
+    z.object({
+      type: z.literal('ui:quick-save'),
+      content: text(),
+      namespace: z.optional(shortText()),
+      tags: z.optional(z.array(shortText()).check(z.maxLength(100))),
+      split: z.optional(z.boolean()),
+      /** The tab the popup was opened over, for provenance (title, URL); absent → no page provenance. */
+      tabId: tabId(),
+    }),
   /** Outbox, pause, quota and recent saves, for the popup. */
-  z.object({ type: z.literal('ui:status') }),
+  'ui:status': () => z.object({ type: z.literal('ui:status') }),
   /** Send now: one parked item (by id) or, without id, lift a pause/backoff and drain. */
-  z.object({ type: z.literal('ui:outbox-retry'), id: z.optional(shortText) }),
+  'ui:outbox-retry': () => z.object({ type: z.literal('ui:outbox-retry'), id: z.optional(shortText()) }),
   /** Drop an item the user no longer wants. The only way an unsent item leaves the outbox besides a 2xx. */
-  z.object({ type: z.literal('ui:outbox-discard'), id: shortText }),
+  'ui:outbox-discard': () => z.object({ type: z.literal('ui:outbox-discard'), id: shortText() }),
   /** Replace a parked item's content and queue it again. */
-  z.object({ type: z.literal('ui:outbox-edit'), id: shortText, content: text }),
+  'ui:outbox-edit': () => z.object({ type: z.literal('ui:outbox-edit'), id: shortText(), content: text() }),
   /** Replace an over-size item by parts that fit, sharing its source_ref. */
-  z.object({ type: z.literal('ui:outbox-split'), id: shortText }),
+  'ui:outbox-split': () => z.object({ type: z.literal('ui:outbox-split'), id: shortText() }),
   /** Delete a saved memory on the server (Recent → Undo). `id` is the recent entry's id. */
-  z.object({ type: z.literal('ui:recent-undo'), id: shortText }),
+  'ui:recent-undo': () => z.object({ type: z.literal('ui:recent-undo'), id: shortText() }),
   /** Namespaces known to the server plus recently used ones. */
-  z.object({ type: z.literal('ui:namespaces') }),
+  'ui:namespaces': () => z.object({ type: z.literal('ui:namespaces') }),
   /** Capture every turn of the chat in the active tab ("Save this chat"). */
-  z.object({ type: z.literal('ui:save-this-chat'), tabId }),
+  'ui:save-this-chat': () => z.object({ type: z.literal('ui:save-this-chat'), tabId: tabId() }),
   /** Pause all automatic capture for some minutes, until tomorrow 00:00 local, or resume (null). */
-  z.object({
-    type: z.literal('ui:capture-pause'),
-    until: z.union([
-      z.object({
-        minutes: z.number().check(z.int(), z.minimum(1), z.maximum(60 * 24 * 7)),
-      }),
-      z.literal('tomorrow'),
-      z.null(),
-    ]),
-  }),
+  'ui:capture-pause': () =>
+    z.object({
+      type: z.literal('ui:capture-pause'),
+      until: z.union([
+        z.object({
+          minutes: z.number().check(z.int(), z.minimum(1), z.maximum(60 * 24 * 7)),
+        }),
+        z.literal('tomorrow'),
+        z.null(),
+      ]),
+    }),
   /**
    * Never capture one conversation (`<site>:<conversation id>`), or allow it again. The background edits the list
    * from the stored settings, so a page's stale copy cannot overwrite other entries.
    */
-  z.object({
-    type: z.literal('ui:never-capture'),
-    conversation: z.string().check(z.minLength(3), z.maxLength(2_000), z.regex(/^[a-z]+:.+$/)),
-    never: z.boolean(),
-  }),
+  'ui:never-capture': () =>
+    z.object({
+      type: z.literal('ui:never-capture'),
+      conversation: z.string().check(z.minLength(3), z.maxLength(2_000), z.regex(/^[a-z]+:.+$/)),
+      never: z.boolean(),
+    }),
   /**
    * The side panel's list: server search (q over content and tags) plus the outbox's unsent items. `view`: 'all'
    * (default) searches everything; 'recent' lists the newest, ignoring q; 'page' keeps those saved from the tab's
    * URL (`tabId`, or the active tab).
    */
-  z.object({
-    type: z.literal('ui:memories-search'),
-    q: shortText,
-    namespace: z.optional(shortText),
-    tags: z.optional(z.array(shortText).check(z.maxLength(20))),
-    offset: z.optional(z.number().check(z.int(), z.nonnegative(), z.maximum(100_000))),
-    view: z.optional(z.enum(['recent', 'page', 'all'])),
-    tabId,
-  }),
+  'ui:memories-search': () =>
+    z.object({
+      type: z.literal('ui:memories-search'),
+      q: shortText(),
+      namespace: z.optional(shortText()),
+      tags: z.optional(z.array(shortText()).check(z.maxLength(20))),
+      offset: z.optional(z.number().check(z.int(), z.nonnegative(), z.maximum(100_000))),
+      view: z.optional(z.enum(['recent', 'page', 'all'])),
+      tabId: tabId(),
+    }),
   /** Change a saved memory (PATCH), queued through the outbox like a save. */
-  z.object({
-    type: z.literal('ui:memory-edit'),
-    id: nonEmptyShortText,
-    content: text,
-    namespace: z.optional(shortText),
-    tags: z.optional(z.array(shortText).check(z.maxLength(100))),
-  }),
+  'ui:memory-edit': () =>
+    z.object({
+      type: z.literal('ui:memory-edit'),
+      id: nonEmptyShortText(),
+      content: text(),
+      namespace: z.optional(shortText()),
+      tags: z.optional(z.array(shortText()).check(z.maxLength(100))),
+    }),
   /** Delete a saved memory (DELETE), queued through the outbox; the fields are kept for Undo. */
-  z.object({
-    type: z.literal('ui:memory-delete'),
-    id: nonEmptyShortText,
-    content: text,
-    namespace: shortText,
-    tags: z.array(shortText).check(z.maxLength(100)),
-    sourceRef: z.optional(shortText),
-  }),
+  'ui:memory-delete': () =>
+    z.object({
+      type: z.literal('ui:memory-delete'),
+      id: nonEmptyShortText(),
+      content: text(),
+      namespace: shortText(),
+      tags: z.array(shortText()).check(z.maxLength(100)),
+      sourceRef: z.optional(shortText()),
+    }),
   /** Undo a delete: cancel it while unsent, otherwise save the memory again (a new create item). */
-  z.object({
-    type: z.literal('ui:memory-restore'),
-    outboxId: z.optional(shortText),
-    content: text,
-    namespace: shortText,
-    tags: z.array(shortText).check(z.maxLength(100)),
-    sourceRef: z.optional(shortText),
-  }),
+  'ui:memory-restore': () =>
+    z.object({
+      type: z.literal('ui:memory-restore'),
+      outboxId: z.optional(shortText()),
+      content: text(),
+      namespace: shortText(),
+      tags: z.array(shortText()).check(z.maxLength(100)),
+      sourceRef: z.optional(shortText()),
+    }),
   /**
    * Put memories into the composer of the chat in a tab ("Insert into chat"): framed as one block at the caret,
    * the draft kept, the clipboard untouched. `tabId` absent → the active tab of the last focused window.
    */
-  z.object({
-    type: z.literal('ui:insert-into-chat'),
-    tabId,
-    texts: z
-      .array(z.string().check(z.minLength(1), z.maxLength(MAX_INSERT_TEXT)))
-      .check(z.minLength(1), z.maxLength(20)),
-  }),
+  'ui:insert-into-chat': () =>
+    z.object({
+      type: z.literal('ui:insert-into-chat'),
+      tabId: tabId(),
+      texts: z
+        .array(z.string().check(z.minLength(1), z.maxLength(MAX_INSERT_TEXT)))
+        .check(z.minLength(1), z.maxLength(20)),
+    }),
   /** Last 50 capture and send attempts. */
-  z.object({ type: z.literal('ui:diagnostics') }),
+  'ui:diagnostics': () => z.object({ type: z.literal('ui:diagnostics') }),
   /** Text for "copy debug info" (never the token). */
-  z.object({ type: z.literal('ui:debug-info') }),
+  'ui:debug-info': () => z.object({ type: z.literal('ui:debug-info') }),
   /** The query a suggestion click asked the panel to show (taken once, within seconds), or null. */
-  z.object({ type: z.literal('ui:suggest-pending') }),
-]);
+  'ui:suggest-pending': () => z.object({ type: z.literal('ui:suggest-pending') }),
+});
 
-export const pageMessageSchema = z.discriminatedUnion('type', [
+const PAGE_VARIANTS = lazyVariants({
   /** A finished chat turn (or exchange), read by the site adapter. */
-  z.object({
-    type: z.literal('page:chat-turn'),
-    site: siteId,
-    /** From the URL (/c/<id>, /chat/<uuid>, …). */
-    conversationId: nonEmptyShortText,
-    /** site + conversation + message id (or ordinal + content hash); the dedupe and idempotency basis. */
-    turnKey: nonEmptyShortText,
-    /** The turn key this one replaces (an edited or regenerated answer). */
-    replaces: z.optional(shortText),
-    messages: z.array(chatMessageSchema).check(z.minLength(1), z.maxLength(50)),
-    /** The user stopped generation; the answer is what was shown. */
-    stopped: z.boolean(),
-    /** Conversation title when visible. */
-    title: z.optional(shortText),
-    /** Sent by "Save this chat" rather than live capture. */
-    manual: z.optional(z.boolean()),
-    /**
-     * Read by the generic whole-document reader (the adapter was degraded): roles the markup did not state were
-     * guessed by position.
-     */
-    generic: z.optional(z.boolean()),
-  }),
+  'page:chat-turn': () =>
+    z.object({
+      type: z.literal('page:chat-turn'),
+      site: siteId(),
+      /** From the URL (/c/<id>, /chat/<uuid>, …). */
+      conversationId: nonEmptyShortText(),
+      /** site + conversation + message id (or ordinal + content hash); the dedupe and idempotency basis. */
+      turnKey: nonEmptyShortText(),
+      /** The turn key this one replaces (an edited or regenerated answer). */
+      replaces: z.optional(shortText()),
+      messages: z.array(chatMessageSchema()).check(z.minLength(1), z.maxLength(50)),
+      /** The user stopped generation; the answer is what was shown. */
+      stopped: z.boolean(),
+      /** Conversation title when visible. */
+      title: z.optional(shortText()),
+      /** Sent by "Save this chat" rather than live capture. */
+      manual: z.optional(z.boolean()),
+      /**
+       * Read by the generic whole-document reader (the adapter was degraded): roles the markup did not state were
+       * guessed by position.
+       */
+      generic: z.optional(z.boolean()),
+    }),
   /** The adapter's canary: does the page still look the way the selectors expect? */
-  z.object({
-    type: z.literal('page:chat-health'),
-    site: siteId,
-    state: z.enum(['ok', 'degraded']),
-    /** For the debug info only (English, from the page): never shown as the reason. */
-    detail: shortText,
-    /** With "degraded": what is missing, as a code the UI translates. */
-    code: z.optional(z.enum(HEALTH_CODES)),
-    /** With "degraded": how many nodes each selector the adapter relies on matched, for the debug info. */
-    counts: z.optional(
-      z
-        .array(z.tuple([z.string().check(z.maxLength(500)), z.number().check(z.int(), z.nonnegative())]))
-        .check(z.maxLength(40)),
-    ),
-  }),
+  'page:chat-health': () =>
+    z.object({
+      type: z.literal('page:chat-health'),
+      site: siteId(),
+      state: z.enum(['ok', 'degraded']),
+      /** For the debug info only (English, from the page): never shown as the reason. */
+      detail: shortText(),
+      /** With "degraded": what is missing, as a code the UI translates. */
+      code: z.optional(z.enum(HEALTH_CODES)),
+      /** With "degraded": how many nodes each selector the adapter relies on matched, for the debug info. */
+      counts: z.optional(
+        z
+          .array(z.tuple([z.string().check(z.maxLength(500)), z.number().check(z.int(), z.nonnegative())]))
+          .check(z.maxLength(40)),
+      ),
+    }),
   /** A turn the content script chose not to capture, with why (shown in Diagnostics). */
-  z.object({
-    type: z.literal('page:chat-skipped'),
-    site: siteId,
-    reason: z.enum(['temporary-chat', 'incognito-chat', 'paused', 'disabled', 'never-conversation', 'denied-host']),
-  }),
-]);
-
-/** Suggestions (opt-in per site): the composer's draft, for a read-only search. Never stored. */
-export const suggestMessageSchema = z.discriminatedUnion('type', [
-  /** How many memories the server finds for the draft (answers a count only). */
-  z.object({
-    type: z.literal('page:suggest-count'),
-    site: siteId,
-    draft: z.string().check(z.minLength(1), z.maxLength(MAX_SUGGEST_DRAFT)),
-  }),
+  'page:chat-skipped': () =>
+    z.object({
+      type: z.literal('page:chat-skipped'),
+      site: siteId(),
+      reason: z.enum(['temporary-chat', 'incognito-chat', 'paused', 'disabled', 'never-conversation', 'denied-host']),
+    }),
+  /** Suggestions (opt-in per site): how many memories the server finds for the draft (a count only; never stored). */
+  'page:suggest-count': () =>
+    z.object({
+      type: z.literal('page:suggest-count'),
+      site: siteId(),
+      draft: z.string().check(z.minLength(1), z.maxLength(MAX_SUGGEST_DRAFT)),
+    }),
   /** The user clicked the count: open the memories panel on the draft's results (inside the click's gesture). */
-  z.object({
-    type: z.literal('page:suggest-open'),
-    site: siteId,
-    draft: z.string().check(z.minLength(1), z.maxLength(MAX_SUGGEST_DRAFT)),
-  }),
-]);
+  'page:suggest-open': () =>
+    z.object({
+      type: z.literal('page:suggest-open'),
+      site: siteId(),
+      draft: z.string().check(z.minLength(1), z.maxLength(MAX_SUGGEST_DRAFT)),
+    }),
+});
 
-export const messageSchema = z.union([uiMessageSchema, pageMessageSchema, suggestMessageSchema]);
-export type UiMessage = z.infer<typeof uiMessageSchema>;
-export type PageMessage = z.infer<typeof pageMessageSchema> | z.infer<typeof suggestMessageSchema>;
-export type Message = z.infer<typeof messageSchema>;
+type ParsedOf<V extends Variants> = { [K in keyof V]: z.infer<ReturnType<V[K]>> }[keyof V];
+export type UiMessage = ParsedOf<typeof UI_VARIANTS>;
+export type PageMessage = ParsedOf<typeof PAGE_VARIANTS>;
+export type Message = UiMessage | PageMessage;
+
+/** The variants as one discriminated union on `type`, in their declared order. */
+function union(variants: Variants) {
+  const options = Object.values(variants).map((build) => build());
+  return z.discriminatedUnion('type', options as [z.ZodMiniObject, ...z.ZodMiniObject[]]);
+}
+/** Every `ui:*` message, as one discriminated union (tests; the router parses with `parseMessage`). */
+export const uiMessageSchema = lazySchema(() => union(UI_VARIANTS));
+/** Every `page:*` message, as one discriminated union. */
+export const pageMessageSchema = lazySchema(() => union(PAGE_VARIANTS));
+/** Every message the background accepts. */
+export const messageSchema = lazySchema(() => z.union([uiMessageSchema(), pageMessageSchema()]));
+
+const VARIANTS: Variants = { ...UI_VARIANTS, ...PAGE_VARIANTS };
+
+/**
+ * Parses a message exactly as `messageSchema` does (the same acceptance, the same data), building only the schema
+ * of the message's own type: a discriminated union picks its option by `type` before parsing, and so does this.
+ */
+export function parseMessage(raw: unknown): { success: true; data: Message } | { success: false } {
+  const type = raw !== null && typeof raw === 'object' ? (raw as { type?: unknown }).type : undefined;
+  const variant = typeof type === 'string' && Object.hasOwn(VARIANTS, type) ? VARIANTS[type] : undefined;
+  if (!variant) return { success: false };
+  const parsed = variant().safeParse(raw);
+  return parsed.success ? { success: true, data: parsed.data as Message } : { success: false };
+}
 export type ChatTurnMessage = Extract<PageMessage, { type: 'page:chat-turn' }>;
 
 /**
@@ -410,10 +461,10 @@ export type DiagnosticEntry = {
   detail: string;
 };
 
-export type SaveThisChatResult = { turns: number; sent: number; site: string; generic?: GenericCount };
-
 /** Related memories for a composer draft: how many the search found (at most `limit`; `more` when it was full). */
 export type SuggestCount = { count: number; more: boolean };
+
+export type SaveThisChatResult = { turns: number; sent: number; site: string; generic?: GenericCount };
 
 export type InsertIntoChatResult = {
   /** Memories put into the composer. */

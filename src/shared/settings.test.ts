@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_SETTINGS,
+  defaultSettings,
   SETTINGS_VERSION,
   applySettingsPatch,
   isLoopbackUrl,
@@ -10,27 +10,27 @@ import {
 
 describe('settings', () => {
   it('defaults to local mode, redaction on, every chat site off', () => {
-    expect(DEFAULT_SETTINGS.version).toBe(SETTINGS_VERSION);
-    expect(DEFAULT_SETTINGS.connection).toEqual({ mode: 'local', apiUrl: 'http://127.0.0.1:3122/api' });
-    expect(DEFAULT_SETTINGS.privacy.redactSecrets).toBe(true);
-    expect(DEFAULT_SETTINGS.capture.skipTemporary).toBe(true);
-    expect(DEFAULT_SETTINGS.capture.allowIncognito).toBe(false);
-    expect(Object.values(DEFAULT_SETTINGS.capture.sites).every((s) => !s.enabled)).toBe(true);
-    expect(DEFAULT_SETTINGS.pacing).toEqual({ maxWrites: 60, windowMs: 60_000 });
-    expect(DEFAULT_SETTINGS.suggestions).toEqual({ sites: [] });
+    expect(defaultSettings().version).toBe(SETTINGS_VERSION);
+    expect(defaultSettings().connection).toEqual({ mode: 'local', apiUrl: 'http://127.0.0.1:3122/api' });
+    expect(defaultSettings().privacy.redactSecrets).toBe(true);
+    expect(defaultSettings().capture.skipTemporary).toBe(true);
+    expect(defaultSettings().capture.allowIncognito).toBe(false);
+    expect(Object.values(defaultSettings().capture.sites).every((s) => !s.enabled)).toBe(true);
+    expect(defaultSettings().pacing).toEqual({ maxWrites: 60, windowMs: 60_000 });
+    expect(defaultSettings().suggestions).toEqual({ sites: [] });
   });
 
   it('suggestions: only known sites; anything else falls back to none, and a patch replaces the list', () => {
     expect(migrateSettings({ suggestions: { sites: ['claude'] } }).suggestions.sites).toEqual(['claude']);
     expect(migrateSettings({ suggestions: { sites: ['example'] } }).suggestions.sites).toEqual([]);
     expect(migrateSettings({ suggestions: 'on' }).suggestions.sites).toEqual([]);
-    const on = applySettingsPatch(DEFAULT_SETTINGS, { suggestions: { sites: ['chatgpt', 'gemini'] } });
+    const on = applySettingsPatch(defaultSettings(), { suggestions: { sites: ['chatgpt', 'gemini'] } });
     expect(applySettingsPatch(on, { suggestions: { sites: ['gemini'] } }).suggestions.sites).toEqual(['gemini']);
   });
 
   it('migrates nothing stored, and unversioned objects, to the current version', () => {
-    expect(migrateSettings(undefined)).toEqual(DEFAULT_SETTINGS);
-    expect(migrateSettings('garbage')).toEqual(DEFAULT_SETTINGS);
+    expect(migrateSettings(undefined)).toEqual(defaultSettings());
+    expect(migrateSettings('garbage')).toEqual(defaultSettings());
     const old = migrateSettings({ defaults: { namespace: 'work', tags: ['a'] } });
     expect(old.version).toBe(SETTINGS_VERSION);
     expect(old.defaults).toEqual({ namespace: 'work', tags: ['a'] });
@@ -55,8 +55,8 @@ describe('settings', () => {
   });
 
   it('applies a patch section by section and re-validates it', () => {
-    const next = applySettingsPatch(DEFAULT_SETTINGS, {
-      capture: { sites: { ...DEFAULT_SETTINGS.capture.sites, gemini: { enabled: true } } },
+    const next = applySettingsPatch(defaultSettings(), {
+      capture: { sites: { ...defaultSettings().capture.sites, gemini: { enabled: true } } },
       defaults: { tags: ['  style '] },
     });
     expect(next.capture.sites.gemini.enabled).toBe(true);
@@ -66,7 +66,7 @@ describe('settings', () => {
 
   it('a patch naming one site leaves the other sites as stored', () => {
     // Stored: Claude was just turned on from the options page; the popup still shows the old settings.
-    const stored = applySettingsPatch(DEFAULT_SETTINGS, { capture: { sites: { claude: { enabled: true } } } });
+    const stored = applySettingsPatch(defaultSettings(), { capture: { sites: { claude: { enabled: true } } } });
     const next = applySettingsPatch(stored, { capture: { sites: { gemini: { enabled: true, namespace: 'g' } } } });
     expect(next.capture.sites.claude.enabled).toBe(true);
     expect(next.capture.sites.gemini).toEqual({ enabled: true, namespace: 'g' });

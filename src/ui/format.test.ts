@@ -31,7 +31,7 @@ describe('limits mirror the API contract (the popup cannot import it at run time
 
 describe('tag rules agree with the settings schema', () => {
   it.each(['ok', '  padded  ', '', '   ', 'a,b', 'x'.repeat(100), 'x'.repeat(101)])('%j', (raw) => {
-    const parsed = tagSchema.safeParse(raw);
+    const parsed = tagSchema().safeParse(raw);
     expect(cleanTag(raw)).toBe(parsed.success ? parsed.data : null);
   });
 

@@ -1,6 +1,6 @@
 /** Reply fixtures for the pages' component tests. Test-only. */
 import type { ActiveTabInfo, OutboxItemView, StatusView } from '../shared/messages';
-import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
+import { defaultSettings, type Settings } from '../shared/settings';
 
 export function makeStatus(overrides: Partial<StatusView> = {}): StatusView {
   return {
@@ -57,7 +57,7 @@ export function makeTab(overrides: Partial<ActiveTabInfo> = {}): ActiveTabInfo {
 }
 
 export function makeSettings(mutate?: (s: Settings) => void): Settings {
-  const settings = structuredClone(DEFAULT_SETTINGS);
+  const settings = structuredClone(defaultSettings());
   mutate?.(settings);
   return settings;
 }

@@ -83,7 +83,7 @@ describe('Save to Mnueron from a page', () => {
     const [memory] = await eventually(() =>
       server.control.memories().length === 1 ? server.control.memories() : null,
     );
-    const parsed = memorySchema.parse(memory);
+    const parsed = memorySchema().parse(memory);
     expect(parsed.content).toMatch(/Prefers 2-space indentation in JavaScript\.\n+Tabs only in Makefiles\./);
     expect(parsed.source).toBe('chrome-extension');
     expect(parsed.source_ref).toBe(url);

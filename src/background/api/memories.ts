@@ -29,7 +29,7 @@ export async function listMemories(
   if (query.offset) params.set('offset', String(query.offset));
   const outcome = await apiRequest(target, { method: 'GET', path: `/memories?${params.toString()}` });
   if (outcome.kind !== 'ok') return { kind: 'failed', outcome };
-  const parsed = memoryListSchema.safeParse(outcome.body);
+  const parsed = memoryListSchema().safeParse(outcome.body);
   return parsed.success ? { kind: 'ok', memories: parsed.data } : { kind: 'failed', outcome };
 }
 
@@ -45,7 +45,7 @@ export async function searchMemories(
   if (query.offset) params.set('offset', String(query.offset));
   const outcome = await apiRequest(target, { method: 'GET', path: `/memories?${params.toString()}` });
   if (outcome.kind !== 'ok') return { kind: 'failed', outcome };
-  const parsed = memoryListSchema.safeParse(outcome.body);
+  const parsed = memoryListSchema().safeParse(outcome.body);
   return parsed.success ? { kind: 'ok', memories: parsed.data } : { kind: 'failed', outcome };
 }
 
@@ -66,7 +66,7 @@ export const MAX_MEMORY_ID = 200;
 
 /** A reply body as a memory, or null when it is not one (or carries an id no server would mint). */
 export function parseMemory(body: unknown): Memory | null {
-  const parsed = memorySchema.safeParse(body);
+  const parsed = memorySchema().safeParse(body);
   return parsed.success && parsed.data.id.length <= MAX_MEMORY_ID ? parsed.data : null;
 }
 
@@ -99,7 +99,7 @@ export type NamespacesResult = { kind: 'ok'; names: string[] } | { kind: 'failed
 export async function listNamespaces(target: ApiTarget): Promise<NamespacesResult> {
   const outcome = await apiRequest(target, { method: 'GET', path: '/namespaces', timeoutMs: 5_000 });
   if (outcome.kind !== 'ok') return { kind: 'failed', outcome };
-  const parsed = namespaceNamesSchema.safeParse(outcome.body);
+  const parsed = namespaceNamesSchema().safeParse(outcome.body);
   return parsed.success ? { kind: 'ok', names: parsed.data } : { kind: 'failed', outcome };
 }
 
@@ -109,7 +109,7 @@ export async function listNamespaces(target: ApiTarget): Promise<NamespacesResul
  */
 export async function checkAccess(target: ApiTarget): Promise<{ outcome: ApiOutcome; isList: boolean }> {
   const outcome = await apiRequest(target, { method: 'GET', path: '/memories?limit=1', timeoutMs: 10_000 });
-  return { outcome, isList: outcome.kind === 'ok' && memoryListSchema.safeParse(outcome.body).success };
+  return { outcome, isList: outcome.kind === 'ok' && memoryListSchema().safeParse(outcome.body).success };
 }
 
 /** A cheap read that says whether the server answers at all (any HTTP reply means it is reachable). */

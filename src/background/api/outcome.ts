@@ -43,7 +43,7 @@ export function meaningOf(outcome: ApiOutcome): Meaning {
       break;
   }
   const { status } = outcome;
-  const parsedError = apiErrorSchema.safeParse(outcome.body);
+  const parsedError = apiErrorSchema().safeParse(outcome.body);
   const error = parsedError.success ? parsedError.data : null;
   const said = error?.message ?? error?.error;
   const serverSays = said === undefined ? {} : { serverSays: clipText(said) };

@@ -3,56 +3,66 @@
  * service worker knows exactly where the last one stopped.
  */
 import * as z from 'zod/mini';
+import { lazySchema } from '../../shared/lazy-schema';
 import { db, kvGet, kvSet } from '../db';
 
-const stateSchema = z.object({
-  /** 401/402: nothing is sent until the user acts (auth) or the quota probe time (quota). */
-  pause: z.catch(
-    z.nullable(
-      z.discriminatedUnion('kind', [
-        z.object({ kind: z.literal('auth'), message: z.string(), since: z.number() }),
-        z.object({ kind: z.literal('quota'), message: z.string(), since: z.number(), retryAt: z.nullable(z.number()) }),
-      ]),
+const stateSchema = lazySchema(() =>
+  z.object({
+    /** 401/402: nothing is sent until the user acts (auth) or the quota probe time (quota). */
+    pause: z.catch(
+      z.nullable(
+        z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('auth'), message: z.string(), since: z.number() }),
+          z.object({
+            kind: z.literal('quota'),
+            message: z.string(),
+            since: z.number(),
+            retryAt: z.nullable(z.number()),
+          }),
+        ]),
+      ),
+      null,
     ),
-    null,
-  ),
-  /** 429: no send before this instant. */
-  holdUntil: z.catch(z.nullable(z.number()), null),
-  /**
-   * 5xx / network / timeout streak. `unreachable`: no reply at all — at `retryAt` a cheap read probes the server
-   * (on a short fixed interval) before any write. `probeAnswered`: a probe was answered since, so a write that
-   * still gets no reply backs off exponentially instead of probing again.
-   */
-  backoff: z.catch(
-    z.nullable(
-      z.object({
-        attempt: z.number(),
-        retryAt: z.number(),
-        message: z.string(),
-        unreachable: z.optional(z.boolean()),
-        probeAnswered: z.optional(z.boolean()),
-      }),
+    /** 429: no send before this instant. */
+    holdUntil: z.catch(z.nullable(z.number()), null),
+    /**
+     * 5xx / network / timeout streak. `unreachable`: no reply at all — at `retryAt` a cheap read probes the server
+     * (on a short fixed interval) before any write. `probeAnswered`: a probe was answered since, so a write that
+     * still gets no reply backs off exponentially instead of probing again.
+     */
+    backoff: z.catch(
+      z.nullable(
+        z.object({
+          attempt: z.number(),
+          retryAt: z.number(),
+          message: z.string(),
+          unreachable: z.optional(z.boolean()),
+          probeAnswered: z.optional(z.boolean()),
+        }),
+      ),
+      null,
     ),
-    null,
-  ),
-  /** Last 402's numbers and vetted upgrade link; cleared by the next success. */
-  quota: z.catch(
-    z.nullable(z.object({ used: z.number(), limit: z.number(), plan: z.string(), upgradeUrl: z.nullable(z.string()) })),
-    null,
-  ),
-  /** Completion times of the latest writes (pacing). */
-  sendLog: z.catch(z.array(z.number()), []),
-  /** The latest failure, in plain words. */
-  lastError: z.catch(z.nullable(z.string()), null),
-});
-export type OutboxGlobalState = z.infer<typeof stateSchema>;
+    /** Last 402's numbers and vetted upgrade link; cleared by the next success. */
+    quota: z.catch(
+      z.nullable(
+        z.object({ used: z.number(), limit: z.number(), plan: z.string(), upgradeUrl: z.nullable(z.string()) }),
+      ),
+      null,
+    ),
+    /** Completion times of the latest writes (pacing). */
+    sendLog: z.catch(z.array(z.number()), []),
+    /** The latest failure, in plain words. */
+    lastError: z.catch(z.nullable(z.string()), null),
+  }),
+);
+export type OutboxGlobalState = z.infer<ReturnType<typeof stateSchema>>;
 
 /** The record's key in the `kv` store. */
 export const OUTBOX_STATE_KEY = 'outbox-state';
 
 /** A stored record as the state it stands for (missing or corrupted fields take their defaults). */
 export function parseOutboxState(stored: unknown): OutboxGlobalState {
-  return stateSchema.parse(stored ?? {});
+  return stateSchema().parse(stored ?? {});
 }
 
 export async function readOutboxState(): Promise<OutboxGlobalState> {

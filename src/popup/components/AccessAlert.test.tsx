@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
+import { defaultSettings, type Settings } from '../../shared/settings';
 import { click, flush, mount, unmountAll } from '../../ui/test-dom';
 import { screen } from '@testing-library/preact';
 import { stubPermissions } from '../../ui/test-permissions';
@@ -17,7 +17,7 @@ const SITES = [
 const API = 'http://127.0.0.1:3122';
 
 function withCaptureOn(...sites: (keyof Settings['capture']['sites'])[]): Settings {
-  const settings = structuredClone(DEFAULT_SETTINGS);
+  const settings = structuredClone(defaultSettings());
   for (const site of sites) settings.capture.sites[site] = { ...settings.capture.sites[site], enabled: true };
   return settings;
 }
