@@ -28,7 +28,7 @@ import { ON_DEMAND_SCRIPTS } from '../shared/on-demand-scripts';
 import { CHAT_HOST_GLOBAL, SAVE_CHAT_GLOBAL } from '../content/chat/save-chat-api';
 import { collectChatInTab } from '../content/chat/tab-scripts';
 import { loadSettings } from './settings-store';
-import { recordHealth } from './chat-health';
+import { healthDetail, recordHealth } from './chat-health';
 import { refreshBadge } from './badge';
 import { formatNumber, plural, t } from '../shared/i18n';
 
@@ -230,12 +230,13 @@ export async function handleChatTurn(message: ChatTurnMessage, sender: TabSender
 
 export async function handleChatHealth(message: Extract<PageMessage, { type: 'page:chat-health' }>): Promise<null> {
   const now = clock.now();
-  if (await recordHealth(message.site, message.state, message.detail, now, message.counts, message.code)) {
+  const detail = healthDetail(message.detail, message.code);
+  if (await recordHealth(message.site, message.state, detail, now, message.counts, message.code)) {
     await logDiagnostic({
       at: now,
       kind: 'health',
       outcome: message.state,
-      detail: `${chatSiteLabel(message.site)}: ${message.detail}`,
+      detail: `${chatSiteLabel(message.site)}: ${detail}`,
     });
     await refreshBadge();
   }

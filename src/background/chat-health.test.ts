@@ -10,7 +10,7 @@ describe('a degraded chat site', () => {
       type: 'page:chat-health',
       site: 'chatgpt',
       state: 'degraded',
-      detail: 'no completion signal',
+      // The page names what is missing by its code only; the debug info's English text is derived here.
       code: 'no-signal',
       counts: [
         ['div[data-turn-key]', 3],

@@ -203,8 +203,11 @@ export const pageMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('page:chat-health'),
     site: siteId,
     state: z.enum(['ok', 'degraded']),
-    /** For the debug info only (English, from the page): never shown as the reason. */
-    detail: shortText,
+    /**
+     * For the debug info only (English, from the page): never shown as the reason. With "degraded" the page sends
+     * only `code`, and the background writes the debug text for it (content-script size).
+     */
+    detail: z.optional(shortText),
     /** With "degraded": what is missing, as a code the UI translates. */
     code: z.optional(z.enum(HEALTH_CODES)),
     /** With "degraded": how many nodes each selector the adapter relies on matched, for the debug info. */

@@ -192,7 +192,6 @@ describe.each(['chatgpt', 'claude', 'gemini', 'perplexity'] as const)('%s live c
         type: 'page:chat-health',
         site,
         state: 'degraded',
-        detail: 'no thread container',
         code: 'no-thread',
         counts: expect.any(Array),
       },

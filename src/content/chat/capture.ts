@@ -80,14 +80,16 @@ export function startChatCapture(a: SiteAdapter): AbortController {
     return reply !== null && reply?.ok !== false;
   }
 
-  function setHealth(state: 'ok' | 'degraded', detail: string, code?: HealthCode) {
+  /** "ok" with the turn count (debug text); "degraded" with its code only, the background words it. */
+  function setHealth(state: 'ok' | 'degraded', detail: string | HealthCode) {
     const key = `${conv}:${state}`;
     if (key === health) return;
     health = key;
-    reason = code ?? null;
-    const m: PageMessage = { type: 'page:chat-health', site: a.site, state, detail };
-    if (state === 'degraded') {
-      if (code) m.code = code;
+    const m: PageMessage = { type: 'page:chat-health', site: a.site, state };
+    reason = null;
+    if (state === 'ok') m.detail = detail;
+    else {
+      m.code = reason = detail as HealthCode;
       // Once per page and state, so the document-wide counts cost nothing while capture works.
       m.counts = a.probes.slice(0, MAX_PROBES).map((s): [string, number] => [s, document.querySelectorAll(s).length]);
     }
@@ -195,18 +197,20 @@ export function startChatCapture(a: SiteAdapter): AbortController {
       tracker?.baseline();
       if (healthy) return;
       const s = seen as TurnsSeen | null;
-      const [code, detail]: [HealthCode, string] = !root
-        ? ['no-thread', 'no thread container']
-        : !s?.count
-          ? ['no-turns', 'no turns']
-          : !s.user && !s.assistant
-            ? ['no-roles', 'no role markers']
-            : !s.assistant
-              ? ['no-answers', 'no answers']
-              : !s.user
-                ? ['no-questions', 'no questions']
-                : ['no-signal', 'no completion signal'];
-      setHealth('degraded', detail, code);
+      setHealth(
+        'degraded',
+        !root
+          ? 'no-thread'
+          : !s?.count
+            ? 'no-turns'
+            : !s.user && !s.assistant
+              ? 'no-roles'
+              : !s.assistant
+                ? 'no-answers'
+                : !s.user
+                  ? 'no-questions'
+                  : 'no-signal',
+      );
     }, CANARY_MS);
   }
 
