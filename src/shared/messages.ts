@@ -210,12 +210,6 @@ export const pageMessageSchema = z.discriminatedUnion('type', [
     detail: z.optional(shortText),
     /** With "degraded": what is missing, as a code the UI translates. */
     code: z.optional(z.enum(HEALTH_CODES)),
-    /** With "degraded": how many nodes each selector the adapter relies on matched, for the debug info. */
-    counts: z.optional(
-      z
-        .array(z.tuple([z.string().check(z.maxLength(500)), z.number().check(z.int(), z.nonnegative())]))
-        .check(z.maxLength(40)),
-    ),
   }),
   /** A turn the content script chose not to capture, with why (shown in Diagnostics). */
   z.object({

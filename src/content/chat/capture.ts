@@ -10,7 +10,7 @@
  */
 import type { ChatSiteId, HealthCode } from '../../shared/chat-sites';
 import type { ChatTurnMessage, PageMessage } from '../../shared/messages';
-import { MAX_PROBES, type SiteAdapter } from './adapter';
+import type { SiteAdapter } from './adapter';
 import { SentTurns, type Exchange } from './exchange';
 import { CHAT_HOST_GLOBAL, type ChatHost } from './save-chat-api';
 import { track, type Tracker, type TurnsSeen } from './tracker';
@@ -89,9 +89,8 @@ export function startChatCapture(a: SiteAdapter): AbortController {
     reason = null;
     if (state === 'ok') m.detail = detail;
     else {
+      // (the background then counts the adapter's selectors in this page, for the debug info: sites/probes.ts)
       m.code = reason = detail as HealthCode;
-      // Once per page and state, so the document-wide counts cost nothing while capture works.
-      m.counts = a.probes.slice(0, MAX_PROBES).map((s): [string, number] => [s, document.querySelectorAll(s).length]);
     }
     void send(m);
   }

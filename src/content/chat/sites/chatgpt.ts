@@ -8,7 +8,7 @@
 import { chatgptTemporary } from '../../../shared/chat-sites';
 import { cleanTitle, selectorList, text, threadOf, type Role, type SiteAdapter } from '../adapter';
 
-const turnList = selectorList([
+const TURNS = [
   // 2026-09: one div[data-turn-key] per exchange (split below); one per turn in a transitional rollout that still
   // had role markers
   'div[data-turn-key]',
@@ -17,7 +17,8 @@ const turnList = selectorList([
   'section[data-testid^="conversation-turn"]',
   // until 2026-02: articles
   'article[data-testid^="conversation-turn-"]',
-]);
+];
+const turnList = selectorList(TURNS);
 const EXCHANGE = 'div[data-turn-key]';
 // Wrappers around one turn or one exchange: the thread is above them. `data-turn-id-container="…-root"` (2026-07)
 // is an empty wrapper, never a turn; turns are only ever the sections inside the others.
@@ -85,9 +86,22 @@ function barBeside(unit: Element): boolean {
   return false;
 }
 
+/** The selectors this adapter relies on (sites/probes.ts; not in the content script). */
+export const chatgptProbes = [
+  ...TURNS,
+  USER_UNIT,
+  ROLE_HEADING,
+  ANSWER_UNIT,
+  ANSWER_MD,
+  MESSAGE,
+  ANSWER,
+  PROMPT,
+  DONE,
+  BUSY,
+];
+
 export const chatgptSite: SiteAdapter = {
   site: 'chatgpt',
-  probes: [...turnList.selectors, USER_UNIT, ROLE_HEADING, ANSWER_UNIT, ANSWER_MD, MESSAGE, ANSWER, PROMPT, DONE, BUSY],
   // /c/<id>, also /g/<gpt or project>/c/<id>
   conversationId: (url) => /^\/(?:g\/[^/]+\/)?c\/([\w-]+)/.exec(url.pathname)?.[1] ?? null,
   // 2026-09: temporary chats are marked only by ?temporary-chat=true on the URL.
