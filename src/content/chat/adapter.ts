@@ -61,6 +61,8 @@ export type SiteAdapter = {
   line?: string;
   /** A code block's language label, read as the fence language and never printed (Gemini .code-block-decoration). */
   codeLabel?: string;
+  /** The site's own markup, read before the shared Markdown rules (ChatGPT's code blocks): markdown.ts. */
+  markdown?(el: Element): string | undefined;
 };
 
 /**

@@ -12,7 +12,6 @@ import { chatgptSite } from './sites/chatgpt';
 import { claudeSite } from './sites/claude';
 import { geminiSite } from './sites/gemini';
 import { perplexitySite } from './sites/perplexity';
-import { ADAPTERS } from './sites/index';
 import { PROBES } from './sites/probes';
 import { probeCountsInTab } from './tab-scripts';
 import { fakeChrome, fixture, loadPage, settingsWith, type ExpectedCapture } from './test-kit';
