@@ -120,8 +120,11 @@ function markdown(el: Element): string | undefined {
   if (el.getAttribute('data-markdown-copy') === 'inline-code') return inlineCode(el.textContent ?? '');
 }
 
-/** The selectors this adapter relies on (sites/probes.ts; not in the content script). */
-export const chatgptProbes = [
+/**
+ * The selectors this adapter relies on (sites/probes.ts). A function, so that the content script, which never
+ * calls it, carries none of it (a spread array would stay).
+ */
+export const chatgptProbes = (): string[] => [
   ...TURNS,
   USER_UNIT,
   ROLE_HEADING,

@@ -37,8 +37,11 @@ const DONE = '[data-testid="message-actions"], [data-testid="action-bar-copy"]';
 
 const streamingAttr = (turn: Element) => turn.closest('[data-is-streaming]')?.getAttribute('data-is-streaming');
 
-/** The selectors this adapter relies on (sites/probes.ts; not in the content script). */
-export const claudeProbes = [ROW, ...USERS, ...ANSWERS, ANSWER, THINKING, DONE];
+/**
+ * The selectors this adapter relies on (sites/probes.ts). A function, so that the content script, which never
+ * calls it, carries none of it (a spread array would stay).
+ */
+export const claudeProbes = (): string[] => [ROW, ...USERS, ...ANSWERS, ANSWER, THINKING, DONE];
 
 export const claudeSite: SiteAdapter = {
   site: 'claude',

@@ -11,8 +11,11 @@ const EXCHANGE = '.conversation-container';
 const PROMPT = ['.query-text', '.query-text-line'];
 const ANSWER = ['message-content .markdown', '.markdown.markdown-main-panel', '.model-response-text'];
 
-/** The selectors this adapter relies on (sites/probes.ts; not in the content script). */
-export const geminiProbes = [SCROLLER, EXCHANGE, ...TURNS, ...PROMPT, ...ANSWER];
+/**
+ * The selectors this adapter relies on (sites/probes.ts). A function, so that the content script, which never
+ * calls it, carries none of it (a spread array would stay).
+ */
+export const geminiProbes = (): string[] => [SCROLLER, EXCHANGE, ...TURNS, ...PROMPT, ...ANSWER];
 
 export const geminiSite: SiteAdapter = {
   site: 'gemini',

@@ -42,8 +42,11 @@ function reports(turn: Element): Element[] {
   );
 }
 
-/** The selectors this adapter relies on (sites/probes.ts; not in the content script). */
-export const perplexityProbes = [QUERY, ...QUERY_TEXT, ANSWER];
+/**
+ * The selectors this adapter relies on (sites/probes.ts). A function, so that the content script, which never
+ * calls it, carries none of it (a spread array would stay).
+ */
+export const perplexityProbes = (): string[] => [QUERY, ...QUERY_TEXT, ANSWER];
 
 export const perplexitySite: SiteAdapter = {
   site: 'perplexity',

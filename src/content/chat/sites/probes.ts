@@ -13,8 +13,8 @@ import { perplexityProbes } from './perplexity';
 export const MAX_PROBES = 40;
 
 export const PROBES: Record<ChatSiteId, readonly string[]> = {
-  chatgpt: chatgptProbes.slice(0, MAX_PROBES),
-  claude: claudeProbes.slice(0, MAX_PROBES),
-  gemini: geminiProbes.slice(0, MAX_PROBES),
-  perplexity: perplexityProbes.slice(0, MAX_PROBES),
+  chatgpt: chatgptProbes().slice(0, MAX_PROBES),
+  claude: claudeProbes().slice(0, MAX_PROBES),
+  gemini: geminiProbes().slice(0, MAX_PROBES),
+  perplexity: perplexityProbes().slice(0, MAX_PROBES),
 };
