@@ -27,13 +27,18 @@ import { db, kvGet, kvSet, logDiagnostic } from './db';
 import { ReplyError } from './reply-error';
 import { ON_DEMAND_SCRIPTS } from '../shared/on-demand-scripts';
 import { CHAT_HOST_GLOBAL, SAVE_CHAT_GLOBAL } from '../content/chat/save-chat-api';
-import { collectChatInTab } from '../content/chat/tab-scripts';
+import { collectChatInTab, probeCountsInTab } from '../content/chat/tab-scripts';
+import { PROBES } from '../content/chat/sites/probes';
 import { loadSettings } from './settings-store';
-import { recordHealth } from './chat-health';
+import { healthDetail, recordHealth } from './chat-health';
 import { refreshBadge } from './badge';
 import { formatNumber, plural, t } from '../shared/i18n';
 
-export type TabSender = { tab?: { id?: number; url?: string; incognito?: boolean; title?: string }; url?: string };
+export type TabSender = {
+  tab?: { id?: number; url?: string; incognito?: boolean; title?: string };
+  url?: string;
+  frameId?: number;
+};
 
 function skipReason(
   settings: Settings,
@@ -229,14 +234,43 @@ export async function handleChatTurn(message: ChatTurnMessage, sender: TabSender
   return { accepted: true };
 }
 
-export async function handleChatHealth(message: Extract<PageMessage, { type: 'page:chat-health' }>): Promise<null> {
+/**
+ * A degraded page's per-selector counts, for the debug info: counted next to the content script (which carries
+ * neither the list nor the count, to stay small); none when the tab cannot be scripted.
+ */
+async function probeCounts(site: ChatSiteId, sender: TabSender): Promise<Array<[string, number]> | undefined> {
+  const tabId = sender.tab?.id;
+  if (tabId === undefined) return undefined;
+  try {
+    const [run] = await browser.scripting.executeScript({
+      target: { tabId, frameIds: [sender.frameId ?? 0] },
+      func: probeCountsInTab,
+      args: [[...PROBES[site]]],
+    });
+    const counts = run?.result as unknown;
+    return Array.isArray(counts)
+      ? counts.filter(
+          (c): c is [string, number] => Array.isArray(c) && typeof c[0] === 'string' && Number.isInteger(c[1]),
+        )
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function handleChatHealth(
+  message: Extract<PageMessage, { type: 'page:chat-health' }>,
+  sender: TabSender = {},
+): Promise<null> {
   const now = clock.now();
-  if (await recordHealth(message.site, message.state, message.detail, now, message.counts, message.code)) {
+  const detail = healthDetail(message.detail, message.code);
+  const counts = message.state === 'degraded' ? await probeCounts(message.site, sender) : undefined;
+  if (await recordHealth(message.site, message.state, detail, now, counts, message.code)) {
     await logDiagnostic({
       at: now,
       kind: 'health',
       outcome: message.state,
-      detail: `${chatSiteLabel(message.site)}: ${message.detail}`,
+      detail: `${chatSiteLabel(message.site)}: ${detail}`,
     });
     await refreshBadge();
   }

@@ -1,22 +1,37 @@
 /** The canary's report as the user sees it: the badge names the site and what is missing; debug info the counts. */
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from '../../test/fakes/browser';
+import { PROBES } from '../content/chat/sites/probes';
+import { probeCountsInTab } from '../content/chat/tab-scripts';
 import { handleChatHealth } from './chat-capture';
 import { debugInfo } from './debug-info';
 
 describe('a degraded chat site', () => {
   it('shows the reason in the badge title, and the per-selector counts in the debug info', async () => {
-    await handleChatHealth({
-      type: 'page:chat-health',
-      site: 'chatgpt',
-      state: 'degraded',
-      detail: 'no completion signal',
-      code: 'no-signal',
-      counts: [
-        ['div[data-turn-key]', 3],
-        ['[data-conversation-role="assistant"]', 0],
-      ],
+    // The per-selector counts are asked of the page that reported, by running the count next to it.
+    fakeBrowser.__fake.setExecuteScript(async ({ target, func, args }) => {
+      expect(target).toEqual({ tabId: 7, frameIds: [0] });
+      expect(func).toBe(probeCountsInTab);
+      expect(args).toEqual([[...PROBES.chatgpt]]);
+      return [
+        {
+          result: [
+            ['div[data-turn-key]', 3],
+            ['[data-conversation-role="assistant"]', 0],
+          ],
+        },
+      ];
     });
+    await handleChatHealth(
+      {
+        type: 'page:chat-health',
+        site: 'chatgpt',
+        state: 'degraded',
+        // The page names what is missing by its code only; the debug info's English text is derived here.
+        code: 'no-signal',
+      },
+      { tab: { id: 7 }, frameId: 0 },
+    );
     expect(fakeBrowser.__fake.badge.title).toContain('Capture degraded on ChatGPT (no completion signal)');
     // The reason is the extension's own sentence for the code; the page's free text never reaches the badge.
     await handleChatHealth({

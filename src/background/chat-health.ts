@@ -52,6 +52,21 @@ export async function recordHealth(
   return changed;
 }
 
+/** The debug info's English text for a canary code (the page sends the code only). */
+const DETAIL: Record<HealthCode, string> = {
+  'no-thread': 'no thread container',
+  'no-turns': 'no turns',
+  'no-roles': 'no role markers',
+  'no-answers': 'no answers',
+  'no-questions': 'no questions',
+  'no-signal': 'no completion signal',
+};
+
+/** What the debug info says about a canary report: the page's own text, else the one for its code. */
+export function healthDetail(detail: string | undefined, code: HealthCode | undefined): string {
+  return detail ?? (code ? DETAIL[code] : '');
+}
+
 const SHORT: Record<HealthCode, MessageKey> = {
   'no-thread': 'degraded_short_no_thread',
   'no-turns': 'degraded_short_no_turns',

@@ -137,7 +137,7 @@ const handlers: { [T in Message['type']]: Handler<T> } = {
   'ui:debug-info': () => debugInfo(),
   'ui:suggest-pending': () => Promise.resolve(takePendingQuery()),
   'page:chat-turn': (m, sender) => handleChatTurn(m, sender),
-  'page:chat-health': (m) => handleChatHealth(m),
+  'page:chat-health': (m, sender) => handleChatHealth(m, sender),
   'page:chat-skipped': (m) => handleChatSkipped(m),
   'page:suggest-count': (m) => suggestCount(m),
   // Synchronous up to sidePanel.open: the click's user gesture.

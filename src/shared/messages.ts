@@ -229,16 +229,13 @@ const PAGE_VARIANTS = lazyVariants({
       type: z.literal('page:chat-health'),
       site: siteId(),
       state: z.enum(['ok', 'degraded']),
-      /** For the debug info only (English, from the page): never shown as the reason. */
-      detail: shortText(),
+      /**
+       * For the debug info only (English, from the page): never shown as the reason. With "degraded" the page sends
+       * only `code`, and the background writes the debug text for it (content-script size).
+       */
+      detail: z.optional(shortText()),
       /** With "degraded": what is missing, as a code the UI translates. */
       code: z.optional(z.enum(HEALTH_CODES)),
-      /** With "degraded": how many nodes each selector the adapter relies on matched, for the debug info. */
-      counts: z.optional(
-        z
-          .array(z.tuple([z.string().check(z.maxLength(500)), z.number().check(z.int(), z.nonnegative())]))
-          .check(z.maxLength(40)),
-      ),
     }),
   /** A turn the content script chose not to capture, with why (shown in Diagnostics). */
   'page:chat-skipped': () =>

@@ -231,6 +231,11 @@ describe('skips and the canary', () => {
       await ext.worker()
     ).evaluate(() => (globalThis as unknown as { chrome: typeof chrome }).chrome.action.getTitle({}));
     expect(badge).toMatch(/capture degraded on ChatGPT/i);
+    // The debug info has the canary's text for the code and how many nodes each of the adapter's selectors matched,
+    // counted by the background in the page itself.
+    const info = await ext.send({ type: 'ui:debug-info' });
+    expect(info.ok && info.value).toContain('ChatGPT: degraded (no thread container)');
+    expect(info.ok && info.value).toMatch(/\n {4}div\[data-turn-key\]: \d+/);
 
     // The popup over the tab says why, in its own words for the canary's code.
     const tabId = await ext.tabIdOf(page);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readPageSelection, showPageToast } from '../../src/content/capture/selection';
 import { insertIntoComposer } from '../../src/content/insert/composer';
-import { collectChatInTab, siteInfoInTab } from '../../src/content/chat/tab-scripts';
+import { collectChatInTab, probeCountsInTab, siteInfoInTab } from '../../src/content/chat/tab-scripts';
 
 /** What `executeScript` runs: the function rebuilt from its source text, in a scope with nothing of ours. */
 function asInjected<F extends (...args: never[]) => unknown>(fn: F): F {
@@ -40,7 +40,14 @@ function injectedNames(): string[] {
   return [...names].sort();
 }
 
-const TESTED = { collectChatInTab, insertIntoComposer, readPageSelection, showPageToast, siteInfoInTab };
+const TESTED = {
+  collectChatInTab,
+  insertIntoComposer,
+  probeCountsInTab,
+  readPageSelection,
+  showPageToast,
+  siteInfoInTab,
+};
 
 afterEach(() => {
   document.body.replaceChildren();
@@ -55,6 +62,15 @@ describe('functions injected with executeScript({ func })', () => {
 
   it.each(Object.entries(TESTED))('%s has a source that rebuilds into a function', (_name, fn) => {
     expect(typeof asInjected(fn)).toBe('function');
+  });
+
+  it("probeCountsInTab counts each selector's nodes in the document", () => {
+    document.body.innerHTML = '<div data-turn-key="a"></div><div data-turn-key="b"></div><p></p>';
+    expect(asInjected(probeCountsInTab)(['div[data-turn-key]', 'p', 'article'])).toEqual([
+      ['div[data-turn-key]', 2],
+      ['p', 1],
+      ['article', 0],
+    ]);
   });
 
   it('readPageSelection reads the document selection and the page details', () => {

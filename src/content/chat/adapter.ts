@@ -61,15 +61,9 @@ export type SiteAdapter = {
   line?: string;
   /** A code block's language label, read as the fence language and never printed (Gemini .code-block-decoration). */
   codeLabel?: string;
-  /**
-   * The selectors the adapter relies on, newest layout first. When the canary says degraded it reports how many
-   * nodes each matches, so "Copy debug info" shows which one the site broke.
-   */
-  probes: readonly string[];
+  /** The site's own markup, read before the shared Markdown rules (ChatGPT's code blocks): markdown.ts. */
+  markdown?(el: Element): string | undefined;
 };
-
-/** Most selectors a canary report carries (the message schema's bound). */
-export const MAX_PROBES = 40;
 
 /**
  * An ordered fallback list of selectors. `all` uses the first one that matches and remember it, so that
@@ -78,7 +72,6 @@ export const MAX_PROBES = 40;
 export function selectorList(list: readonly string[]) {
   let current = list[0]!;
   return {
-    selectors: list,
     all(root: ParentNode): Element[] {
       for (const s of list) {
         const found = root.querySelectorAll(s);
@@ -106,7 +99,6 @@ export function roleLists(user: readonly string[], assistant: readonly string[])
   const pick = (root: ParentNode, list: readonly string[], current: string) =>
     list.find((s) => root.querySelector(s)) ?? current;
   return {
-    selectors: [...user, ...assistant],
     all(root: ParentNode): Element[] {
       u = pick(root, user, u);
       a = pick(root, assistant, a);

@@ -10,7 +10,7 @@
  */
 import type { ChatSiteId, HealthCode } from '../../shared/chat-sites';
 import type { ChatTurnMessage, PageMessage } from '../../shared/messages';
-import { MAX_PROBES, type SiteAdapter } from './adapter';
+import type { SiteAdapter } from './adapter';
 import { SentTurns, type Exchange } from './exchange';
 import { CHAT_HOST_GLOBAL, type ChatHost } from './save-chat-api';
 import { track, type Tracker, type TurnsSeen } from './tracker';
@@ -80,16 +80,17 @@ export function startChatCapture(a: SiteAdapter): AbortController {
     return reply !== null && reply?.ok !== false;
   }
 
-  function setHealth(state: 'ok' | 'degraded', detail: string, code?: HealthCode) {
+  /** "ok" with the turn count (debug text); "degraded" with its code only, the background words it. */
+  function setHealth(state: 'ok' | 'degraded', detail: string | HealthCode) {
     const key = `${conv}:${state}`;
     if (key === health) return;
     health = key;
-    reason = code ?? null;
-    const m: PageMessage = { type: 'page:chat-health', site: a.site, state, detail };
-    if (state === 'degraded') {
-      if (code) m.code = code;
-      // Once per page and state, so the document-wide counts cost nothing while capture works.
-      m.counts = a.probes.slice(0, MAX_PROBES).map((s): [string, number] => [s, document.querySelectorAll(s).length]);
+    const m: PageMessage = { type: 'page:chat-health', site: a.site, state };
+    reason = null;
+    if (state === 'ok') m.detail = detail;
+    else {
+      // (the background then counts the adapter's selectors in this page, for the debug info: sites/probes.ts)
+      m.code = reason = detail as HealthCode;
     }
     void send(m);
   }
@@ -195,18 +196,20 @@ export function startChatCapture(a: SiteAdapter): AbortController {
       tracker?.baseline();
       if (healthy) return;
       const s = seen as TurnsSeen | null;
-      const [code, detail]: [HealthCode, string] = !root
-        ? ['no-thread', 'no thread container']
-        : !s?.count
-          ? ['no-turns', 'no turns']
-          : !s.user && !s.assistant
-            ? ['no-roles', 'no role markers']
-            : !s.assistant
-              ? ['no-answers', 'no answers']
-              : !s.user
-                ? ['no-questions', 'no questions']
-                : ['no-signal', 'no completion signal'];
-      setHealth('degraded', detail, code);
+      setHealth(
+        'degraded',
+        !root
+          ? 'no-thread'
+          : !s?.count
+            ? 'no-turns'
+            : !s.user && !s.assistant
+              ? 'no-roles'
+              : !s.assistant
+                ? 'no-answers'
+                : !s.user
+                  ? 'no-questions'
+                  : 'no-signal',
+      );
     }, CANARY_MS);
   }
 

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readGeneric } from './generic';
+import { chatgptSite } from './sites/chatgpt';
 import { fixture, loadPage } from './test-kit';
 
 const page = (body: string) => loadPage(`<!doctype html><html><body>${body}</body></html>`, 'https://chatgpt.com/c/x');
@@ -104,6 +105,16 @@ describe('readGeneric', () => {
     page(`<main><div class="side"><a class="item" href="/a">Old chat one</a><a class="item" href="/b">Old chat two</a></div>
       <div class="thread"><div class="msg">Question?</div><div class="msg">Answer.</div></div></main>`);
     expect(readGeneric(document).turns.map((t) => t.text)).toEqual(['Question?', 'Answer.']);
+  });
+
+  it("keeps the adapter's own Markdown rules (ChatGPT's code blocks) where its selectors broke", () => {
+    page(`<main><div class="thread"><div class="msg">Question?</div><div class="msg"><div data-markdown-copy="code-block">
+      <div data-markdown-copy="exclude"><span>Go</span><button>Copy</button></div>
+      <div class="cm-content"><div class="cm-line">x := 1</div></div></div></div></main>`);
+    expect(readGeneric(document, chatgptSite.markdown).turns.map((t) => t.text)).toEqual([
+      'Question?',
+      '```go\nx := 1\n```',
+    ]);
   });
 
   it('finds nothing on a page without repeated blocks', () => {

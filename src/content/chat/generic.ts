@@ -9,7 +9,7 @@
  * the background injects when the user asks.
  */
 import type { Role } from './adapter';
-import { toMarkdown } from './markdown';
+import { toMarkdown, type MarkdownOptions } from './markdown';
 
 export type GenericTurn = { role: Role | null; text: string };
 export type GenericRead = { turns: GenericTurn[]; unattributed: number };
@@ -78,17 +78,18 @@ function ownText(el: Element): number {
   return n;
 }
 
-const read = (els: Element[]): GenericRead => {
+const read = (els: Element[], markdown: MarkdownOptions['markdown']): GenericRead => {
   const turns: GenericTurn[] = [];
   for (const el of els) {
-    const text = toMarkdown([el], { drop: OUTSIDE });
+    const text = toMarkdown([el], { drop: OUTSIDE, markdown });
     if (text) turns.push({ role: statedRole(el), text });
   }
   return { turns, unattributed: turns.filter((t) => t.role === null).length };
 };
 const bothRoles = (r: GenericRead) => new Set(r.turns.map((t) => t.role).filter(Boolean)).size === 2;
 
-export function readGeneric(doc: Document): GenericRead {
+/** `markdown`: the site adapter's own Markdown rules (its code blocks), which still apply where its selectors broke. */
+export function readGeneric(doc: Document, markdown?: MarkdownOptions['markdown']): GenericRead {
   const main = doc.querySelector('main,[role="main"]') ?? doc.body;
   if (!main) return { turns: [], unattributed: 0 };
   const all = [main, ...main.querySelectorAll('*')].filter((el) => !el.closest(OUTSIDE));
@@ -113,7 +114,7 @@ export function readGeneric(doc: Document): GenericRead {
       }
     }
   }
-  const rows = read(best);
+  const rows = read(best, markdown);
   if (bothRoles(rows)) return rows;
   // 2. Else the outermost blocks whose own markup names a role (<prompt-bubble>, data-answer-block…), when that
   // finds both sides of the chat.
@@ -122,6 +123,6 @@ export function readGeneric(doc: Document): GenericRead {
     return false;
   };
   const marked = all.filter((el) => ownRole(el) && !inMarked(el));
-  const byMarks = read(marked);
+  const byMarks = read(marked, markdown);
   return bothRoles(byMarks) ? byMarks : rows;
 }

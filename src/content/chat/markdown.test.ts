@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { toMarkdown } from './markdown';
+import { chatgptSite } from './sites/chatgpt';
 
 function md(html: string, opts?: Parameters<typeof toMarkdown>[1]): string {
   const el = document.createElement('div');
@@ -116,8 +117,12 @@ describe('toMarkdown', () => {
     // ChatGPT 2026-07: the label in the header inside <pre>, beside buttons; the code in a CodeMirror viewer
     const header =
       '<div><div>JavaScript<svg></svg></div><div><button>Copy</button><button><div>Run</div></button></div></div>';
+    // (ChatGPT's code blocks are read by its adapter's own rules, given to toMarkdown as the adapter is)
     expect(
-      md(`<pre>${header}<div class="cm-editor"><pre class="cm-content"><code>a\n  b</code></pre></div></pre>`),
+      md(
+        `<pre>${header}<div class="cm-editor"><pre class="cm-content"><code>a\n  b</code></pre></div></pre>`,
+        chatgptSite,
+      ),
     ).toBe('```javascript\na\n  b\n```');
     // ChatGPT 2026-09: code-block container, header excluded from copies, one .cm-line per line
     expect(
@@ -125,6 +130,7 @@ describe('toMarkdown', () => {
         '<div data-markdown-copy="code-block"><div data-markdown-copy="exclude"><span>Go</span><button>Copy</button></div>' +
           '<div class="cm-content"><div class="cm-line">x := 1</div><div class="cm-line">  y := x</div></div></div>' +
           '<p>Use <span data-markdown-copy="inline-code">x</span>.</p>',
+        chatgptSite,
       ),
     ).toBe('```go\nx := 1\n  y := x\n```\n\nUse `x`.');
     // Gemini 2026-07: the decoration is a sibling of the <pre>, buttons in between

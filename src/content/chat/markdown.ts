@@ -15,7 +15,7 @@ const BLOCK = /^(P|DIV|SECTION|ARTICLE|HEADER|FOOTER|ASIDE|FIGURE|FIGCAPTION|DET
 const ENDS =
   /^(P|DIV|SECTION|ARTICLE|HEADER|FOOTER|ASIDE|FIGURE|FIGCAPTION|DETAILS|SUMMARY|D[LTD]|LI|H[1-6]|T[DH]|BLOCKQUOTE)$/;
 /** A code block's language label ("python", "c++", "Objective-C"). */
-const LABEL = /^[\w#+.-]{1,24}$/;
+export const LABEL = /^[\w#+.-]{1,24}$/;
 const EMPHASIS: Record<string, string> = { STRONG: '**', B: '**', EM: '*', I: '*', DEL: '~~', S: '~~' };
 const NL = '\u0001';
 const SP = '\u0002';
@@ -24,15 +24,22 @@ const SP = '\u0002';
 const CITE = '[data-testid="webpage-citation-pill"],[data-pplx-citation-url],span.citation';
 /** Sentence punctuation a citation chip is moved behind ("text[1]." → "text. [1]"). */
 const CLOSING = /^[\s\u200b]*(?:[.,;:!?。、，．！？…)）」』\]]+[\u200b]*)?/;
-/** ChatGPT (2026-09 turn-key layout): a code block, its header (language label, buttons) marked for exclusion. */
-const CODE_BLOCK = '[data-markdown-copy="code-block"]';
-const COPY_EXCLUDE = '[data-markdown-copy="exclude"]';
 
-export type MarkdownOptions = { drop?: string; line?: string; codeLabel?: string };
+export type MarkdownOptions = {
+  drop?: string;
+  line?: string;
+  codeLabel?: string;
+  /**
+   * A site's own markup, read before the shared rules (ChatGPT's code blocks): its Markdown, or undefined to read
+   * the element as usual. Kept in the site's adapter so that the other sites' content scripts do not carry it.
+   */
+  markdown?(el: Element): string | undefined;
+};
 
 let skip = CHROME;
 let lineSel = '';
 let labelSel = '';
+let own: MarkdownOptions['markdown'];
 /** Language label seen just before a code block, for the fence of that block. */
 let hint = '';
 /** Citation chips waiting for the end of their sentence. */
@@ -41,7 +48,8 @@ let win: (Window & typeof globalThis) | null = null;
 
 /** Markdown of the given elements (one message), joined as paragraphs. */
 export function toMarkdown(els: readonly Element[], opts: MarkdownOptions = {}): string {
-  skip = `${CHROME},${COPY_EXCLUDE}${opts.drop ? `,${opts.drop}` : ''}`;
+  skip = `${CHROME}${opts.drop ? `,${opts.drop}` : ''}`;
+  own = opts.markdown;
   lineSel = opts.line ?? '';
   labelSel = opts.codeLabel ?? '';
   hint = '';
@@ -57,7 +65,7 @@ export function toMarkdown(els: readonly Element[], opts: MarkdownOptions = {}):
     .trim();
 }
 
-function tidy(s: string): string {
+export function tidy(s: string): string {
   return s
     .replace(/[ \t]*\n[ \t]*/g, '\n')
     .replace(/ {2,}/g, ' ')
@@ -65,7 +73,7 @@ function tidy(s: string): string {
     .trim();
 }
 
-function block(s: string): string {
+export function block(s: string): string {
   const t = tidy(s);
   return t ? `\n\n${t}\n\n` : '';
 }
@@ -177,8 +185,8 @@ function node(el: Element, keep: boolean): string {
   if (el.classList.contains('katex')) return `$${tex(el)}$`;
   if (el.getAttribute('role') === 'math' && el.hasAttribute('aria-label') && !el.querySelector('annotation'))
     return `$${el.getAttribute('aria-label')!.trim()}$`;
-  if (el.matches(CODE_BLOCK)) return block(fence(el));
-  if (el.getAttribute('data-markdown-copy') === 'inline-code') return inlineCode(el.textContent ?? '');
+  const mine = own?.(el);
+  if (mine !== undefined) return mine;
   // A collapsed <details> shows only its summary.
   if (tag === 'DETAILS' && !el.hasAttribute('open')) {
     const summary = el.querySelector(':scope > summary');
@@ -216,7 +224,7 @@ function node(el: Element, keep: boolean): string {
   return BLOCK.test(tag) ? block(kids()) : kids();
 }
 
-function inlineCode(t: string): string {
+export function inlineCode(t: string): string {
   return !t ? '' : t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
 }
 
@@ -233,32 +241,20 @@ function tex(el: Element): string {
 }
 
 /**
- * A code block's language label drawn inside the block, in its header (ChatGPT 2026-02..09): the first short text
- * outside the code itself and outside buttons.
+ * A fenced code block: the text of `lines` (one element per line) when there are any, else of `code`, else of the
+ * block itself; in the language `code`'s class names, else the label seen just before the block, else `label()`.
  */
-function headerLabel(el: Element, code: Element | null): string {
-  const walker = el.ownerDocument.createTreeWalker(el, 4);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const p = n.parentElement;
-    if (!p || code?.contains(p) || p.closest('button,[role="button"],svg')) continue;
-    if (code && code.compareDocumentPosition(p) & 4) break; // past the code: no header
-    const t = (n as Text).data.trim();
-    if (t) return LABEL.test(t) ? t : '';
-  }
-  return '';
-}
-
-function fence(el: Element): string {
-  const lines = el.querySelectorAll('.cm-content .cm-line');
-  const code = el.querySelector('.cm-content code, code') ?? el.querySelector('.cm-content');
-  const lang =
-    /language-([\w#+.-]+)/.exec(code?.getAttribute('class') ?? '')?.[1] ||
-    hint ||
-    (code ? headerLabel(el.querySelector(COPY_EXCLUDE) ?? el, code) : '');
+export function fence(
+  el: Element,
+  code: Element | null = el.querySelector('code'),
+  lines?: ArrayLike<Element>,
+  label?: () => string,
+): string {
+  const lang = /language-([\w#+.-]+)/.exec(code?.getAttribute('class') ?? '')?.[1] || hint || label?.() || '';
   hint = '';
   const body = (
-    lines.length
-      ? [...lines].map((l) => l.textContent ?? '').join('\n')
+    lines?.length
+      ? Array.from(lines, (l) => l.textContent ?? '').join('\n')
       : code
         ? (code.textContent ?? '')
         : tidy(inner(el, true)).replace(/\u0001/g, '\n')

@@ -48,7 +48,7 @@ const saveChat: SaveChat = async (h: SaveChatHost) => {
  * role its position implies (after a question an answer, else a question); the reply counts those.
  */
 function genericExchanges({ adapter, doc }: SaveChatHost, id: string) {
-  const { turns, unattributed } = readGeneric(doc);
+  const { turns, unattributed } = readGeneric(doc, adapter.markdown);
   if (!turns.length) return null;
   const exchanges: Exchange[] = [];
   let question: TurnRead | undefined;

@@ -44,3 +44,8 @@ export async function collectChatInTab(hostGlobal: string, saveGlobal: string): 
     return { ok: false, error: String(e) };
   }
 }
+
+/** A degraded page's canary: how many nodes each selector the adapter relies on matches (sites/probes.ts). */
+export function probeCountsInTab(selectors: string[]): Array<[string, number]> {
+  return selectors.map((s) => [s, document.querySelectorAll(s).length]);
+}

@@ -7,8 +7,9 @@
  */
 import { chatgptTemporary } from '../../../shared/chat-sites';
 import { cleanTitle, selectorList, text, threadOf, type Role, type SiteAdapter } from '../adapter';
+import { LABEL, block, fence, inlineCode } from '../markdown';
 
-const turnList = selectorList([
+const TURNS = [
   // 2026-09: one div[data-turn-key] per exchange (split below); one per turn in a transitional rollout that still
   // had role markers
   'div[data-turn-key]',
@@ -17,7 +18,8 @@ const turnList = selectorList([
   'section[data-testid^="conversation-turn"]',
   // until 2026-02: articles
   'article[data-testid^="conversation-turn-"]',
-]);
+];
+const turnList = selectorList(TURNS);
 const EXCHANGE = 'div[data-turn-key]';
 // Wrappers around one turn or one exchange: the thread is above them. `data-turn-id-container="…-root"` (2026-07)
 // is an empty wrapper, never a turn; turns are only ever the sections inside the others.
@@ -85,9 +87,58 @@ function barBeside(unit: Element): boolean {
   return false;
 }
 
+/** 2026-09 turn-key layout: a code block, and its header (language label, buttons) marked for exclusion. */
+const CODE_BLOCK = '[data-markdown-copy="code-block"]';
+const COPY_EXCLUDE = '[data-markdown-copy="exclude"]';
+
+/**
+ * A code block's language label drawn inside the block, in its header (2026-02..09): the first short text outside
+ * the code itself and outside buttons.
+ */
+function headerLabel(el: Element, code: Element): string {
+  const walker = el.ownerDocument.createTreeWalker(el, 4);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const p = n.parentElement;
+    if (!p || code.contains(p) || p.closest('button,[role="button"],svg')) continue;
+    if (code.compareDocumentPosition(p) & 4) break; // past the code: no header
+    const t = (n as Text).data.trim();
+    if (t) return LABEL.test(t) ? t : '';
+  }
+  return '';
+}
+
+/** Code blocks (a CodeMirror viewer, one .cm-line per line since 2026-09) and inline code, as the page marks them. */
+function markdown(el: Element): string | undefined {
+  if (el.tagName === 'PRE' || el.matches(CODE_BLOCK)) {
+    const code = el.querySelector('code') ?? el.querySelector('.cm-content');
+    return block(
+      fence(el, code, el.querySelectorAll('.cm-content .cm-line'), () =>
+        code ? headerLabel(el.querySelector(COPY_EXCLUDE) ?? el, code) : '',
+      ),
+    );
+  }
+  if (el.getAttribute('data-markdown-copy') === 'inline-code') return inlineCode(el.textContent ?? '');
+}
+
+/**
+ * The selectors this adapter relies on (sites/probes.ts). A function, so that the content script, which never
+ * calls it, carries none of it (a spread array would stay).
+ */
+export const chatgptProbes = (): string[] => [
+  ...TURNS,
+  USER_UNIT,
+  ROLE_HEADING,
+  ANSWER_UNIT,
+  ANSWER_MD,
+  MESSAGE,
+  ANSWER,
+  PROMPT,
+  DONE,
+  BUSY,
+];
+
 export const chatgptSite: SiteAdapter = {
   site: 'chatgpt',
-  probes: [...turnList.selectors, USER_UNIT, ROLE_HEADING, ANSWER_UNIT, ANSWER_MD, MESSAGE, ANSWER, PROMPT, DONE, BUSY],
   // /c/<id>, also /g/<gpt or project>/c/<id>
   conversationId: (url) => /^\/(?:g\/[^/]+\/)?c\/([\w-]+)/.exec(url.pathname)?.[1] ?? null,
   // 2026-09: temporary chats are marked only by ?temporary-chat=true on the URL.
@@ -149,4 +200,6 @@ export const chatgptSite: SiteAdapter = {
   composer: (doc) => doc.getElementById('prompt-textarea')?.closest('form') ?? null,
   attributes: ['aria-busy', 'data-message-id'],
   title: (doc) => text(doc.querySelector('nav a[aria-current="page"]')) || cleanTitle(doc, 'ChatGPT'),
+  drop: COPY_EXCLUDE,
+  markdown,
 };

@@ -37,9 +37,14 @@ const DONE = '[data-testid="message-actions"], [data-testid="action-bar-copy"]';
 
 const streamingAttr = (turn: Element) => turn.closest('[data-is-streaming]')?.getAttribute('data-is-streaming');
 
+/**
+ * The selectors this adapter relies on (sites/probes.ts). A function, so that the content script, which never
+ * calls it, carries none of it (a spread array would stay).
+ */
+export const claudeProbes = (): string[] => [ROW, ...USERS, ...ANSWERS, ANSWER, THINKING, DONE];
+
 export const claudeSite: SiteAdapter = {
   site: 'claude',
-  probes: [ROW, ...turnList.selectors, ANSWER, THINKING, DONE],
   conversationId: (url) => /^\/chat\/([\w-]+)/.exec(url.pathname)?.[1] ?? null,
   /**
    * Incognito chats (2026-09): Claude marks them in the page, not reliably in the URL: the window gets a dark frame

@@ -2,7 +2,8 @@
 import { cleanTitle, selectorList, text, threadOf, type SiteAdapter } from '../adapter';
 
 // 2026-09 (stable since 2024): each .conversation-container holds a <user-query> and a <model-response>.
-const turns = selectorList(['user-query, model-response']);
+const TURNS = ['user-query, model-response'];
+const turns = selectorList(TURNS);
 // 2026-09: history lazy-loads upward inside this scroller; fall back to the exchanges' parent.
 const SCROLLER = 'infinite-scroller[data-test-id="chat-history-container"]';
 // Each exchange (a stable id since 2026-07).
@@ -10,9 +11,14 @@ const EXCHANGE = '.conversation-container';
 const PROMPT = ['.query-text', '.query-text-line'];
 const ANSWER = ['message-content .markdown', '.markdown.markdown-main-panel', '.model-response-text'];
 
+/**
+ * The selectors this adapter relies on (sites/probes.ts). A function, so that the content script, which never
+ * calls it, carries none of it (a spread array would stay).
+ */
+export const geminiProbes = (): string[] => [SCROLLER, EXCHANGE, ...TURNS, ...PROMPT, ...ANSWER];
+
 export const geminiSite: SiteAdapter = {
   site: 'gemini',
-  probes: [SCROLLER, EXCHANGE, ...turns.selectors, ...PROMPT, ...ANSWER],
   // /app/<id>, Gem chats /gem/<gem id>/<id> (2026-07), each also under /u/<n>/ for a second Google account
   conversationId: (url) => /^(?:\/u\/\d+)?\/(?:app|gem\/[\w-]+)\/([\w-]+)/.exec(url.pathname)?.[1] ?? null,
   privateChat: () => null,

@@ -42,9 +42,14 @@ function reports(turn: Element): Element[] {
   );
 }
 
+/**
+ * The selectors this adapter relies on (sites/probes.ts). A function, so that the content script, which never
+ * calls it, carries none of it (a spread array would stay).
+ */
+export const perplexityProbes = (): string[] => [QUERY, ...QUERY_TEXT, ANSWER];
+
 export const perplexitySite: SiteAdapter = {
   site: 'perplexity',
-  probes: [QUERY, ...QUERY_TEXT, ANSWER],
   conversationId: (url) => /^\/search\/([^/]+)/.exec(url.pathname)?.[1] ?? null,
   privateChat: () => null,
   // The nearest common ancestor of the turns; with a single question that is the exchange itself, so its parent
