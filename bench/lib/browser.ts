@@ -5,7 +5,7 @@
  * the run.
  */
 import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findChromium } from '../../scripts/browsers';
@@ -264,3 +264,42 @@ export async function mainFrameId(cdp: CDPSession): Promise<string> {
 }
 
 export type { Page };
+
+/**
+ * CPU time (ms) used so far by the extension's renderer process — the one Chromium starts with
+ * `--extension-process`, which hosts the service worker (and any open extension page) — summed over its threads
+ * from /proc/<pid>/task/<tid>/schedstat (nanoseconds on the CPU; Linux only). Null when no such process runs.
+ */
+export async function extensionProcessCpuMs(context: BrowserContext): Promise<number | null> {
+  const browser = context.browser();
+  if (!browser) return null;
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as {
+      processInfo: Array<{ type: string; id: number }>;
+    };
+    let total: number | null = null;
+    for (const p of processInfo) {
+      if (p.type !== 'renderer') continue;
+      let cmdline = '';
+      try {
+        cmdline = readFileSync(`/proc/${p.id}/cmdline`, 'utf8');
+      } catch {
+        continue;
+      }
+      if (!cmdline.split('\0').includes('--extension-process')) continue;
+      let ns = 0;
+      for (const tid of readdirSync(`/proc/${p.id}/task`)) {
+        try {
+          ns += Number(readFileSync(`/proc/${p.id}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+        } catch {
+          // The thread ended between the listing and the read.
+        }
+      }
+      total = (total ?? 0) + ns / 1e6;
+    }
+    return total;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
