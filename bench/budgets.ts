@@ -232,7 +232,7 @@ export const BUDGETS = [
   {
     id: 'captureWorkerCpu',
     section: 'capture-cpu',
-    figure: 'Worker process CPU per 16 KB capture (wake-up, redaction, writes, upload), median',
+    figure: 'Worker + storage CPU per 16 KB capture (wake-up, redaction, writes, upload), median',
     budget: 30,
     unit: 'ms',
     comparison: 'atMost',

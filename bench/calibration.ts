@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { probeInjection } from './footprint';
 import {
-  extensionProcessCpuMs,
+  captureProcessesCpuMs,
   launchExtension,
   mainFrameId,
   traceFor,
@@ -128,13 +128,13 @@ async function measureWakeCpu(ext: Extension): Promise<number[]> {
     for (let i = 0; i < FLOOR_WAKES; i++) {
       if (!(await ext.stopWorker())) continue;
       await sleep(200);
-      const before = await extensionProcessCpuMs(ext.context);
+      const before = await captureProcessesCpuMs(ext.context);
       await page.evaluate(`postMessage('bench-wake', '*')`);
       await page.waitForFunction(() => document.title.startsWith('woken'), undefined, { timeout: 10_000 });
       await page.evaluate(`document.title = ''`);
       await sleep(AFTER_201_MS);
-      const after = await extensionProcessCpuMs(ext.context);
-      if (before !== null && after !== null) out.push(after - before);
+      const after = await captureProcessesCpuMs(ext.context);
+      if (before !== null && after !== null) out.push(after.extension - before.extension);
     }
   } finally {
     await page.close();

@@ -265,12 +265,17 @@ export async function mainFrameId(cdp: CDPSession): Promise<string> {
 
 export type { Page };
 
+/** CPU time (ms) so far of the processes a capture runs in: the extension's renderer and the storage service. */
+export type CaptureProcessesCpu = { extension: number; storage: number };
+
 /**
  * CPU time (ms) used so far by the extension's renderer process — the one Chromium starts with
- * `--extension-process`, which hosts the service worker (and any open extension page) — summed over its threads
- * from /proc/<pid>/task/<tid>/schedstat (nanoseconds on the CPU; Linux only). Null when no such process runs.
+ * `--extension-process`, which hosts the service worker (and any open extension page) — and by the storage service
+ * (the utility process where IndexedDB's backend runs, so the outbox writes), each summed over its threads from
+ * /proc/<pid>/task/<tid>/schedstat (nanoseconds on the CPU; Linux only). A process that is not running counts 0 (a
+ * stopped worker's process may have exited: the next one starts from 0); null without a browser to ask.
  */
-export async function extensionProcessCpuMs(context: BrowserContext): Promise<number | null> {
+export async function captureProcessesCpuMs(context: BrowserContext): Promise<CaptureProcessesCpu | null> {
   const browser = context.browser();
   if (!browser) return null;
   const cdp = await browser.newBrowserCDPSession();
@@ -278,16 +283,20 @@ export async function extensionProcessCpuMs(context: BrowserContext): Promise<nu
     const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as {
       processInfo: Array<{ type: string; id: number }>;
     };
-    let total: number | null = null;
+    const total: CaptureProcessesCpu = { extension: 0, storage: 0 };
     for (const p of processInfo) {
-      if (p.type !== 'renderer') continue;
+      let kind: keyof CaptureProcessesCpu;
+      if (p.type === 'storage.mojom.StorageService') kind = 'storage';
+      else if (p.type === 'renderer') kind = 'extension';
+      else continue;
       let cmdline = '';
       try {
-        cmdline = readFileSync(`/proc/${p.id}/cmdline`, 'utf8');
+        // A renderer rewrites its argv as one space-separated string.
+        cmdline = readFileSync(`/proc/${p.id}/cmdline`, 'utf8').replaceAll('\0', ' ');
       } catch {
         continue;
       }
-      if (!cmdline.split('\0').includes('--extension-process')) continue;
+      if (kind === 'extension' && !/ --extension-process( |$)/.test(cmdline)) continue;
       let ns = 0;
       for (const tid of readdirSync(`/proc/${p.id}/task`)) {
         try {
@@ -296,7 +305,7 @@ export async function extensionProcessCpuMs(context: BrowserContext): Promise<nu
           // The thread ended between the listing and the read.
         }
       }
-      total = (total ?? 0) + ns / 1e6;
+      total[kind] += ns / 1e6;
     }
     return total;
   } finally {
