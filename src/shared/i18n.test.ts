@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { catalog, installFakeI18n, LOCALES_DIR } from '../../test/fakes/i18n';
 import { formatNumber, plural, t, uiLanguage } from './i18n';
 
@@ -138,6 +138,24 @@ describe('t', () => {
     expect(formatNumber(1234)).toBe('1,234');
     installFakeI18n('de');
     expect(formatNumber(1234)).toBe('1.234');
+  });
+
+  it('builds one number format per language, not one per number (each costs the worker milliseconds)', () => {
+    const spy = vi.spyOn(Intl, 'NumberFormat');
+    try {
+      installFakeI18n('en');
+      formatNumber(1);
+      plural('badge_waiting', 2);
+      plural('badge_parked', 3);
+      const inEnglish = spy.mock.calls.length;
+      expect(inEnglish).toBeLessThanOrEqual(1);
+      installFakeI18n('de');
+      expect(formatNumber(1234)).toBe('1.234');
+      expect(formatNumber(5678)).toBe('5.678');
+      expect(spy.mock.calls.length - inEnglish).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('picks the plural form of the language, with the count formatted for it', () => {

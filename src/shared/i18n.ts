@@ -62,7 +62,18 @@ export function plural(base: PluralKey, count: number, ...more: (string | number
   return t(`${base}_other` as MessageKey, formatted, ...more);
 }
 
-/** A number in the user's language ("1,234", "1.234", "1 234"). */
+let numberFormat: Intl.NumberFormat | undefined;
+let numberFormatLanguage = '';
+
+/**
+ * A number in the user's language ("1,234", "1.234", "1 234"). One format per language: building an
+ * Intl.NumberFormat costs milliseconds, and the badge formats its counts on every outbox change.
+ */
 export function formatNumber(n: number): string {
-  return new Intl.NumberFormat(uiLanguage()).format(n);
+  const language = uiLanguage();
+  if (!numberFormat || numberFormatLanguage !== language) {
+    numberFormat = new Intl.NumberFormat(language);
+    numberFormatLanguage = language;
+  }
+  return numberFormat.format(n);
 }
