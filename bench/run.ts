@@ -295,9 +295,9 @@ function buildReport(r: Results, sections: Set<Section>): Report {
   reportCaptureCpu(report, r);
   reportDrain(report, r);
   reportRecovery(report, r);
-  if (r.overhead || r.workerHeap)
+  if (r.overhead || r.workerHeap || r.captureCpu)
     report.note(
-      'Where the content script spends its time, by function: `node --import tsx bench/profile.ts [chatgpt|claude] [load|stream]` (CPU profile of the same 1,000-turn page).',
+      'Where the content script spends its time, by function: `node --import tsx bench/profile.ts [chatgpt|claude] [load|stream]` (CPU profile of the same 1,000-turn page); the service worker during one 16 KB capture: `node --import tsx bench/profile.ts chatgpt capture`.',
     );
   reportRedaction(report, r);
 
