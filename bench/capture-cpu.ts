@@ -21,7 +21,7 @@ const QUIET_MS = 1_000;
 export type CaptureCpuSample = {
   /** The extension renderer's CPU (the service worker's process). */
   cpuMs: number | null;
-  /** The storage service's CPU (IndexedDB's backend: the outbox and Recent writes). */
+  /** The storage service's CPU (IndexedDB's backend where it runs there; 0 in Chromium 156 on Linux). */
   storageCpuMs: number | null;
   /** Bytes stored, over all parts. */
   bytes: number | null;

@@ -271,7 +271,7 @@ export type CaptureProcessesCpu = { extension: number; storage: number };
 /**
  * CPU time (ms) used so far by the extension's renderer process — the one Chromium starts with
  * `--extension-process`, which hosts the service worker (and any open extension page) — and by the storage service
- * (the utility process where IndexedDB's backend runs, so the outbox writes), each summed over its threads from
+ * (a utility process; where IndexedDB's backend runs in it, the outbox writes), each summed over its threads from
  * /proc/<pid>/task/<tid>/schedstat (nanoseconds on the CPU; Linux only). A process that is not running counts 0 (a
  * stopped worker's process may have exited: the next one starts from 0); null without a browser to ask.
  */
