@@ -41,6 +41,7 @@ export const BENCH_SECTIONS = [
   'recovery',
   'capacity',
   'redaction',
+  'capture-cpu',
 ] as const;
 export type BenchSection = (typeof BENCH_SECTIONS)[number];
 
@@ -124,6 +125,27 @@ export const BUDGETS = [
     unit: 'ms/s',
     comparison: 'atMost',
     readme: { row: 'streamScript', text: 'Script time while streaming {budget} added' },
+  },
+  {
+    id: 'loadScript5sAdded',
+    section: 'overhead',
+    figure: 'Script time in the 5 s after load, added (ChatGPT and Claude 1,000-turn pages)',
+    budget: 2,
+    unit: 'ms',
+    comparison: 'atMost',
+    readme: { row: 'loadScript5s', text: 'Script time in the 5 s after load {budget} added' },
+  },
+  {
+    id: 'sendToSettledAdded',
+    section: 'overhead',
+    figure: 'Script time from Send to 3 s after completion, added per second (final capture included)',
+    budget: 1,
+    unit: 'ms/s',
+    comparison: 'atMost',
+    readme: {
+      row: 'sendToSettled',
+      text: 'Script time from Send to 3 s after completion {budget} added, final capture included',
+    },
   },
   {
     id: 'longTasksAdded',
@@ -234,6 +256,15 @@ export const BUDGETS = [
     unit: 'ms',
     comparison: 'atMost',
     readme: { row: 'coldStart', text: 'Service worker cold start to first message {budget} median' },
+  },
+  {
+    id: 'captureWorkerCpu',
+    section: 'capture-cpu',
+    figure: 'Worker + storage CPU per 16 KB capture (wake-up, redaction, writes, upload), median',
+    budget: 30,
+    unit: 'ms',
+    comparison: 'atMost',
+    readme: { row: 'captureCpu', text: 'Worker CPU per 16 KB capture {budget}, wake-up included' },
   },
   {
     id: 'workerBytes',

@@ -11,15 +11,24 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { probeInjection } from './footprint';
-import { launchExtension, mainFrameId, traceFor, type Cleanup } from './lib/browser';
+import {
+  captureProcessesCpuMs,
+  launchExtension,
+  mainFrameId,
+  traceFor,
+  type Cleanup,
+  type Extension,
+} from './lib/browser';
 import { PAGE_HELPER } from './lib/fixtures';
 import { sleep } from './lib/stats';
 import { measurePopup, type PopupSample } from './popup';
+import { AFTER_201_MS } from './capture-cpu';
 import { measureColdStart, type ColdStart } from './worker';
 
 const HOST = 'bench-calibration.example';
 const FLOOR_POPUP_OPENS = 10;
 const FLOOR_COLD_STARTS = 6;
+const FLOOR_WAKES = 5;
 
 export type Calibration = {
   isolatedWorldSeen: boolean;
@@ -28,6 +37,8 @@ export type Calibration = {
   idleExtensionCalls: number;
   floorPopup: PopupSample[];
   floorColdStart: ColdStart;
+  /** Extension process CPU (ms) from before a page message wakes the stopped one-line worker until 1.5 s after its reply. */
+  floorWakeCpuMs: number[];
 };
 
 const FILES: Record<string, string> = {
@@ -41,7 +52,11 @@ const FILES: Record<string, string> = {
     content_scripts: [{ matches: [`https://${HOST}/*`], js: ['content.js'], run_at: 'document_idle' }],
   }),
   'content.js': `const end = performance.now() + 120; while (performance.now() < end) {}
-setInterval(function calibrationTick() { let x = 0; for (let i = 0; i < 1e4; i++) x += i; }, 500);`,
+setInterval(function calibrationTick() { let x = 0; for (let i = 0; i < 1e4; i++) x += i; }, 500);
+addEventListener('message', (e) => {
+  if (e.data !== 'bench-wake') return;
+  chrome.runtime.sendMessage({ type: 'ping' }).then(() => { document.title = 'woken ' + Date.now(); });
+});`,
   'sw.js': `chrome.runtime.onMessage.addListener((message, sender, reply) => { reply({ ok: true, value: null }); });`,
   'page.html': `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="page.js"></script></head>
 <body><div id="app"></div></body></html>`,
@@ -82,6 +97,7 @@ export async function calibrate(cleanup: Cleanup): Promise<Calibration> {
     const origin = `chrome-extension://${ext.id}`;
     const floorPopup = await measurePopup(ext, FLOOR_POPUP_OPENS);
     const floorColdStart = await measureColdStart(ext, FLOOR_COLD_STARTS);
+    const floorWakeCpuMs = await measureWakeCpu(ext);
     return {
       isolatedWorldSeen: injection.extensionWorlds > 0,
       longTaskSeen: long.length > 0,
@@ -94,8 +110,34 @@ export async function calibrate(cleanup: Cleanup): Promise<Calibration> {
       ).length,
       floorPopup,
       floorColdStart,
+      floorWakeCpuMs,
     };
   } finally {
     await ext.context.close();
   }
+}
+
+/** The floor of the capture CPU figure: the same window (worker stopped, woken by a page's message, then
+ * AFTER_201_MS) around the one-line worker, no extension page open. */
+async function measureWakeCpu(ext: Extension): Promise<number[]> {
+  const page = await ext.context.newPage();
+  const out: number[] = [];
+  try {
+    await page.goto(`https://${HOST}/`, { waitUntil: 'load' });
+    await sleep(500);
+    for (let i = 0; i < FLOOR_WAKES; i++) {
+      if (!(await ext.stopWorker())) continue;
+      await sleep(200);
+      const before = await captureProcessesCpuMs(ext.context);
+      await page.evaluate(`postMessage('bench-wake', '*')`);
+      await page.waitForFunction(() => document.title.startsWith('woken'), undefined, { timeout: 10_000 });
+      await page.evaluate(`document.title = ''`);
+      await sleep(AFTER_201_MS);
+      const after = await captureProcessesCpuMs(ext.context);
+      if (before !== null && after !== null) out.push(after.extension - before.extension);
+    }
+  } finally {
+    await page.close();
+  }
+  return out;
 }

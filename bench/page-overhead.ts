@@ -1,10 +1,11 @@
 /**
  * Page overhead of chat capture on a 1,000-turn conversation, with the extension (capture on for the site) versus
  * the same page in a browser without it. Per site and condition, on the same generated page:
- *  - load: ScriptDuration/TaskDuration (CDP Performance.getMetrics) one second after `load`, over LOAD_REPEATS
- *    fresh pages (median);
+ *  - load: ScriptDuration/TaskDuration (CDP Performance.getMetrics) one second after `load`, and ScriptDuration
+ *    LOAD_WINDOW_MS (5 s) after `load`, over LOAD_REPEATS fresh pages (median);
  *  - streaming: an in-page driver appends STREAM_TOKENS tokens at TOKENS_PER_SECOND; ScriptDuration/TaskDuration
- *    deltas over the stream, per second;
+ *    deltas over the stream, per second; and ScriptDuration from the stream's start (the Send) until
+ *    SETTLED_AFTER_COMPLETION_MS after completion, per second, which holds the final capture;
  *  - long tasks (PerformanceObserver 'longtask' in the page), by phase, compared with vs without;
  *  - completion as the fixture describes it, then (with the extension) the time to the server's 201;
  *  - idle: a 5 s devtools.timeline trace after everything settled, counting TimerFire and FireAnimationFrame in
@@ -19,13 +20,17 @@ import { heapAfterGc, mainFrameId, metrics, traceFor } from './lib/browser';
 import { poll, sleep } from './lib/stats';
 
 export const TURNS = 1_000;
-export const STREAM_TOKENS = 1_000;
-export const TOKENS_PER_SECOND = 50;
+export const STREAM_TOKENS = 4_000;
+export const TOKENS_PER_SECOND = 200;
 export const LOAD_REPEATS = 3;
 export const IDLE_MS = 5_000;
 export const KEY_ROUNDS = 3;
 const KEYS_PER_ROUND = 50;
 const SETTLE_AFTER_LOAD_MS = 1_000;
+/** The second load figure's window: script time from navigation until this long after `load`. */
+export const LOAD_WINDOW_MS = 5_000;
+/** The Send → settled window ends this long after completion (the final capture falls inside it). */
+export const SETTLED_AFTER_COMPLETION_MS = 3_000;
 
 export type Condition = 'with' | 'without';
 
@@ -36,12 +41,17 @@ export type OverheadRun = {
   turns: number;
   loadScriptMs: number[];
   loadTaskMs: number[];
+  /** ScriptDuration from navigation until LOAD_WINDOW_MS after `load`, per load. */
+  load5sScriptMs: number[];
   /** Page isolate's used JS heap after two forced GCs: 1 s after load, and after stream + completion + capture. */
   heapAfterLoad: number;
   heapAfterCapture: number;
   streamSeconds: number;
   streamScriptMs: number;
   streamTaskMs: number;
+  /** ScriptDuration from the stream's start (Send) until SETTLED_AFTER_COMPLETION_MS after completion, and that window. */
+  settledScriptMs: number;
+  settledSeconds: number;
   /** Long tasks by phase: load (+ settle), stream, completion (+ capture wait), idle trace, typing. */
   longTasks: Record<Phase, number> & { total: number; list: Array<{ phase: Phase; start: number; duration: number }> };
   /** Forced + regular layouts and style recalcs during the stream (count deltas). */
@@ -82,6 +92,7 @@ export async function runOverhead(options: {
   const html = longChatPage(site, TURNS);
   const loadScriptMs: number[] = [];
   const loadTaskMs: number[] = [];
+  const load5sScriptMs: number[] = [];
   let page: Page | null = null;
   let cdp: CDPSession | null = null;
   for (let r = 0; r < LOAD_REPEATS; r++) {
@@ -93,12 +104,15 @@ export async function runOverhead(options: {
     const m = await metrics(cdp);
     loadScriptMs.push(m.ScriptDuration! * 1000);
     loadTaskMs.push(m.TaskDuration! * 1000);
+    await sleep(LOAD_WINDOW_MS - SETTLE_AFTER_LOAD_MS);
+    load5sScriptMs.push((await metrics(cdp)).ScriptDuration! * 1000);
   }
   if (!page || !cdp) throw new Error('no page');
   try {
     const heapAfterLoad = await heapAfterGc(cdp);
 
     // Streaming.
+    const sendAt = Date.now();
     const before = await metrics(cdp);
     const stream = (await page.evaluate(`window.__bench.stream(${STREAM_TOKENS}, ${TOKENS_PER_SECOND})`)) as {
       start: number;
@@ -124,11 +138,14 @@ export async function runOverhead(options: {
         10,
       );
       captureMs = created ? created.at - completedAt : null;
+    }
+    // Send → 3 s after completion, the final capture included (with the extension it has arrived by now, or is late).
+    await sleep(Math.max(0, completedAt + SETTLED_AFTER_COMPLETION_MS - Date.now()));
+    const settled = await metrics(cdp);
+    const settledSeconds = (Date.now() - sendAt) / 1000;
+    if (condition === 'with' && server) {
       const stored = server.control.memories().filter((m) => m.source_ref?.includes(`bench-${tag}-${site}-with-`));
       capturedWhole = stored.length > 0 ? stored.some((m) => m.content.includes(lastToken)) : false;
-      await sleep(1_500);
-    } else {
-      await sleep(2_000);
     }
     // Before the idle trace and typing: Playwright's click injects its own script into the page.
     const heapAfterCapture = await heapAfterGc(cdp);
@@ -194,11 +211,14 @@ export async function runOverhead(options: {
       turns: TURNS,
       loadScriptMs,
       loadTaskMs,
+      load5sScriptMs,
       heapAfterLoad,
       heapAfterCapture,
       streamSeconds,
       streamScriptMs: (after.ScriptDuration! - before.ScriptDuration!) * 1000,
       streamTaskMs: (after.TaskDuration! - before.TaskDuration!) * 1000,
+      settledScriptMs: (settled.ScriptDuration! - before.ScriptDuration!) * 1000,
+      settledSeconds,
       longTasks: {
         load: count('load'),
         stream: count('stream'),

@@ -1,17 +1,18 @@
 /**
  * Where the content script's time goes, by function: `node --import tsx bench/profile.ts [chatgpt|claude]
- * [load|stream]` (after `npm run build`). Loads the bench's 1,000-turn page with capture on, samples the page's
- * isolate with the CDP Profiler (50 µs) during the load or during a 10 s stream, and prints the time spent under
- * our content script's frames: inclusive per function, and self time per leaf (native calls such as querySelector
+ * [load|stream|capture]` (after `npm run build:test`). Loads the bench's 1,000-turn page with capture on, samples the
+ * page's isolate with the CDP Profiler (50 µs) during the load or during a 10 s stream, and prints the time spent
+ * under our content script's frames; `capture` instead samples the service worker's isolate (on its own CDP target)
+ * while one ~16 KB answer of the small fixture is captured, from completion to 1.5 s after the third 201. Either way: inclusive per function, and self time per leaf (native calls such as querySelector
  * show up by name), each with a snippet of the minified source so it can be found in src/. The sampling profiler
  * slows the page down several times: read the shares, not the absolute numbers (those come from `npm run bench`).
  */
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIST, startTestServer } from '../test/e2e/harness';
-import { Cleanup, launchExtension } from './lib/browser';
-import { PAGE_HELPER, SITES, longChatPage, servePages, type BenchSite } from './lib/fixtures';
-import { sleep } from './lib/stats';
+import { Cleanup, WorkerSession, launchExtension } from './lib/browser';
+import { PAGE_HELPER, SITES, longChatPage, servePages, streamingFixture, type BenchSite } from './lib/fixtures';
+import { poll, sleep } from './lib/stats';
 
 type ProfileNode = {
   id: number;
@@ -22,8 +23,8 @@ type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
 
 const site = (process.argv[2] ?? 'chatgpt') as BenchSite;
 const phase = process.argv[3] ?? 'stream';
-if (!(site in SITES) || !['load', 'stream'].includes(phase)) {
-  console.error('usage: node --import tsx bench/profile.ts [chatgpt|claude] [load|stream]');
+if (!(site in SITES) || !['load', 'stream', 'capture'].includes(phase)) {
+  console.error('usage: node --import tsx bench/profile.ts [chatgpt|claude] [load|stream|capture]');
   process.exit(2);
 }
 
@@ -42,7 +43,7 @@ try {
 
   const spec = SITES[site];
   const url = `${spec.origin}${spec.path(`bench-profile-${Date.now()}`)}`;
-  pages.set(url, longChatPage(site, 1_000));
+  pages.set(url, phase === 'capture' ? streamingFixture(site) : longChatPage(site, 1_000));
   // A same-site page first, so the conversation loads in the process the profiler is already attached to.
   pages.set(`${spec.origin}/`, '<!doctype html><title>start</title>');
   const page = await ext.context.newPage();
@@ -51,17 +52,43 @@ try {
   const cdp = await ext.context.newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
-  if (phase === 'load') {
+  let stop: () => Promise<Profile>;
+  if (phase === 'capture') {
+    // The worker's own isolate during one ~16 KB capture (the worker running: a session cannot attach before it
+    // starts, so its wake-up is not in this profile; bench/capture-cpu.ts counts it).
+    await page.goto(url, { waitUntil: 'load' });
+    await sleep(700);
+    await page.evaluate('window.__bench.stream(1650, 2000)');
+    await sleep(500);
+    await ext.worker();
+    const [target] = await ext.workerTargets();
+    if (!target) throw new Error('no service worker target');
+    const worker = await WorkerSession.attach(await ext.browserSession(), target.targetId);
+    await worker.send('Profiler.enable');
+    await worker.send('Profiler.setSamplingInterval', { interval: 50 });
+    await worker.send('Profiler.start');
+    const mark = server.control.requests.length;
+    await page.evaluate(`window.__bench.complete(${JSON.stringify(site)})`);
+    await poll(
+      () => server.control.requests.slice(mark).filter((r) => r.status === 201).length >= 3 || null,
+      15_000,
+      10,
+    );
+    await sleep(1_500);
+    stop = async () => ((await worker.send('Profiler.stop')) as { profile: Profile }).profile;
+  } else if (phase === 'load') {
     await cdp.send('Profiler.start');
     await page.goto(url, { waitUntil: 'load' });
     await sleep(1_000);
+    stop = async () => ((await cdp.send('Profiler.stop')) as unknown as { profile: Profile }).profile;
   } else {
     await page.goto(url, { waitUntil: 'load' });
     await sleep(1_000);
     await cdp.send('Profiler.start');
     await page.evaluate('window.__bench.stream(500, 50)');
+    stop = async () => ((await cdp.send('Profiler.stop')) as unknown as { profile: Profile }).profile;
   }
-  const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
+  const profile = await stop();
   const scriptUrl = `${ext.origin}/`;
   const sources = new Map<string, string[]>();
   const snippet = (cf: ProfileNode['callFrame']) => {
@@ -105,7 +132,14 @@ try {
       .slice(0, 15)
       .map(([k, v]) => `  ${v.toFixed(2).padStart(8)} ms  ${((v / total) * 100).toFixed(0).padStart(3)} %  ${k}`)
       .join('\n');
-  console.log(`${spec.label}, ${phase}: ${total.toFixed(2)} ms sampled under our content script (profiler on)`);
+  const busy = profile.samples.reduce((n, id, i) => {
+    const name = byId.get(id)!.callFrame.functionName;
+    return name === '(idle)' ? n : n + (profile.timeDeltas[i + 1] ?? 0) / 1000;
+  }, 0);
+  const where = phase === 'capture' ? 'the service worker' : 'our content script';
+  console.log(
+    `${spec.label}, ${phase}: ${total.toFixed(2)} ms sampled under ${where} (profiler on); isolate busy ${busy.toFixed(2)} ms in all (GC and (program) included)`,
+  );
   console.log(`\nSelf time by leaf:\n${top(self)}`);
   console.log(`\nInclusive time by function:\n${top(inclusive)}`);
 } finally {

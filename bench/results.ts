@@ -1,5 +1,6 @@
 /** What one bench run measured, section by section (the input of the reports in bench/reports/). */
 import type { Calibration } from './calibration';
+import type { CaptureCpuSample } from './capture-cpu';
 import type { LatencySample } from './capture-latency';
 import type { CapacityResult } from './capacity';
 import type { DrainResult } from './drain';
@@ -27,6 +28,7 @@ export type Results = {
   save?: number[];
   capacity?: CapacityResult;
   coldStart?: ColdStart;
+  captureCpu?: CaptureCpuSample[];
   workerHeap?: { afterColdStart: number | null; afterDrain: number | null };
   drain?: DrainResult;
   recovery?: RecoveryResult;

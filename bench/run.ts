@@ -5,7 +5,7 @@
  *   npm run bench -- --json       also write bench/results/latest.json
  *   npm run bench -- --check      exit 1 when a budget is broken (FAIL); n/a is reported but not a failure
  *   npm run bench -- --markdown   also print the budget rows as a Markdown table
- *   npm run bench -- --only=footprint,overhead,latency,save,popup,sidepanel,worker,drain,recovery,capacity   a subset (development)
+ *   npm run bench -- --only=footprint,overhead,latency,save,popup,sidepanel,worker,capture-cpu,drain,recovery,capacity   a subset (development)
  *
  * Every run records, in bench/last-results.json (committed), the figures of each README row whose budgets it checked;
  * `node --import tsx bench/readme-table.ts --write` renders the README's table from them and bench/budgets.ts.
@@ -23,6 +23,7 @@ import { join, resolve } from 'node:path';
 import { DIST, startTestServer, type TestServer } from '../test/e2e/harness';
 import { BENCH_SECTIONS as SECTIONS, type BenchSection as Section } from './budgets';
 import { calibrate } from './calibration';
+import { CPU_CAPTURES, measureCaptureCpu } from './capture-cpu';
 import { LATENCY_SAMPLES, measureCaptureLatency, type LatencySample } from './capture-latency';
 import { CAPACITY_BYTES, CAPACITY_ITEMS, measureCapacity } from './capacity';
 import { DRAIN_ITEMS, measureDrain } from './drain';
@@ -38,6 +39,7 @@ import { RECONCILE_ITEMS, RECOVERY_OUTAGE_MS, measureReconciliation, measureReco
 import { measureRedaction } from './redaction';
 import { reportCalibration } from './reports/calibration';
 import { reportCapacity } from './reports/capacity';
+import { reportCaptureCpu } from './reports/capture-cpu';
 import { reportDrain } from './reports/drain';
 import { reportFootprint } from './reports/footprint';
 import { reportLatency } from './reports/latency';
@@ -208,6 +210,13 @@ async function main(): Promise<number> {
         results.workerHeap.afterColdStart = await workerHeap(ext).catch(() => null);
       }
 
+      if (args.sections.has('capture-cpu')) {
+        const tag = Date.now().toString(36);
+        results.captureCpu = await timed(`worker CPU per 16 KB capture ×${CPU_CAPTURES}`, () =>
+          measureCaptureCpu({ ext, server, pages, tag }),
+        );
+      }
+
       if (args.sections.has('drain')) {
         const drained = await timed(`outbox drain of ${DRAIN_ITEMS}`, () => measureDrain({ ext, server, cleanup }));
         results.drain = drained.result;
@@ -305,11 +314,12 @@ function buildReport(r: Results, sections: Set<Section>): Report {
   reportSave(report, r);
   reportCapacity(report, r);
   reportWorker(report, r);
+  reportCaptureCpu(report, r);
   reportDrain(report, r);
   reportRecovery(report, r);
-  if (r.overhead || r.workerHeap)
+  if (r.overhead || r.workerHeap || r.captureCpu)
     report.note(
-      'Where the content script spends its time, by function: `node --import tsx bench/profile.ts [chatgpt|claude] [load|stream]` (CPU profile of the same 1,000-turn page).',
+      'Where the content script spends its time, by function: `node --import tsx bench/profile.ts [chatgpt|claude] [load|stream]` (CPU profile of the same 1,000-turn page); the service worker during one 16 KB capture: `node --import tsx bench/profile.ts chatgpt capture`.',
     );
   reportRedaction(report, r);
 

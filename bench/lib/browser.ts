@@ -5,7 +5,7 @@
  * the run.
  */
 import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findChromium } from '../../scripts/browsers';
@@ -264,3 +264,51 @@ export async function mainFrameId(cdp: CDPSession): Promise<string> {
 }
 
 export type { Page };
+
+/** CPU time (ms) so far of the processes a capture runs in: the extension's renderer and the storage service. */
+export type CaptureProcessesCpu = { extension: number; storage: number };
+
+/**
+ * CPU time (ms) used so far by the extension's renderer process — the one Chromium starts with
+ * `--extension-process`, which hosts the service worker (and any open extension page) — and by the storage service
+ * (a utility process; where IndexedDB's backend runs in it, the outbox writes), each summed over its threads from
+ * /proc/<pid>/task/<tid>/schedstat (nanoseconds on the CPU; Linux only). A process that is not running counts 0 (a
+ * stopped worker's process may have exited: the next one starts from 0); null without a browser to ask.
+ */
+export async function captureProcessesCpuMs(context: BrowserContext): Promise<CaptureProcessesCpu | null> {
+  const browser = context.browser();
+  if (!browser) return null;
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as {
+      processInfo: Array<{ type: string; id: number }>;
+    };
+    const total: CaptureProcessesCpu = { extension: 0, storage: 0 };
+    for (const p of processInfo) {
+      let kind: keyof CaptureProcessesCpu;
+      if (p.type === 'storage.mojom.StorageService') kind = 'storage';
+      else if (p.type === 'renderer') kind = 'extension';
+      else continue;
+      let cmdline = '';
+      try {
+        // A renderer rewrites its argv as one space-separated string.
+        cmdline = readFileSync(`/proc/${p.id}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      } catch {
+        continue;
+      }
+      if (kind === 'extension' && !/ --extension-process( |$)/.test(cmdline)) continue;
+      let ns = 0;
+      for (const tid of readdirSync(`/proc/${p.id}/task`)) {
+        try {
+          ns += Number(readFileSync(`/proc/${p.id}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+        } catch {
+          // The thread ended between the listing and the read.
+        }
+      }
+      total[kind] += ns / 1e6;
+    }
+    return total;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}

@@ -6,6 +6,8 @@ import {
   IDLE_MS,
   KEY_ROUNDS,
   LOAD_REPEATS,
+  LOAD_WINDOW_MS,
+  SETTLED_AFTER_COMPLETION_MS,
   STREAM_TOKENS,
   TOKENS_PER_SECOND,
   TURNS,
@@ -32,7 +34,18 @@ export function reportOverhead(report: Report, r: Results): void {
         format: (v) => ms(v),
         note: `with ${ms(loadWith)} vs without ${ms(loadWithout)} (samples ${withRun.loadScriptMs.map((v) => v.toFixed(1)).join('/')} vs ${without.loadScriptMs.map((v) => v.toFixed(1)).join('/')}; main-thread CPU time, ScriptDuration 1 s after load); task time with ${ms(median(withRun.loadTaskMs), 0)} vs ${ms(median(without.loadTaskMs), 0)}`,
       });
+      const load5With = median(withRun.load5sScriptMs);
+      const load5Without = median(without.load5sScriptMs);
+      report.budget({
+        id: 'loadScript5sAdded',
+        section: S,
+        metric: `Script time in the ${LOAD_WINDOW_MS / 1000} s after load, added (median of ${LOAD_REPEATS} loads)`,
+        value: load5With - load5Without,
+        format: (v) => ms(v),
+        note: `with ${ms(load5With)} vs without ${ms(load5Without)} (samples ${withRun.load5sScriptMs.map((v) => v.toFixed(1)).join('/')} vs ${without.load5sScriptMs.map((v) => v.toFixed(1)).join('/')}; ScriptDuration from navigation to ${LOAD_WINDOW_MS / 1000} s after load)`,
+      });
       const perSecond = (run: OverheadRun) => run.streamScriptMs / run.streamSeconds;
+      const settledPerSecond = (run: OverheadRun) => run.settledScriptMs / run.settledSeconds;
       report.budget({
         id: 'streamScriptAdded',
         section: S,
@@ -40,6 +53,14 @@ export function reportOverhead(report: Report, r: Results): void {
         value: perSecond(withRun) - perSecond(without),
         format: (v) => `${v.toFixed(2)} ms/s`,
         note: `with ${ms(withRun.streamScriptMs)} vs without ${ms(without.streamScriptMs)} over ${withRun.streamSeconds.toFixed(1)} s; task time ${ms(withRun.streamTaskMs / withRun.streamSeconds, 0)}/s vs ${ms(without.streamTaskMs / without.streamSeconds, 0)}/s; layouts ${withRun.streamLayouts} vs ${without.streamLayouts}, style recalcs ${withRun.streamStyleRecalcs} vs ${without.streamStyleRecalcs}`,
+      });
+      report.budget({
+        id: 'sendToSettledAdded',
+        section: S,
+        metric: `Script time from Send to ${SETTLED_AFTER_COMPLETION_MS / 1000} s after completion, added per second (final capture included)`,
+        value: settledPerSecond(withRun) - settledPerSecond(without),
+        format: (v) => `${v.toFixed(2)} ms/s`,
+        note: `with ${ms(withRun.settledScriptMs)} over ${withRun.settledSeconds.toFixed(1)} s vs without ${ms(without.settledScriptMs)} over ${without.settledSeconds.toFixed(1)} s (${STREAM_TOKENS} tokens at ${TOKENS_PER_SECOND}/s, then completion; the capture ${withRun.captureMs === null ? 'did not arrive' : `arrived ${ms(withRun.captureMs, 0)} after completion`})`,
       });
       const phases = ['load', 'stream', 'completion', 'idle', 'typing'] as const;
       const added = phases.reduce((a, p) => a + Math.max(0, withRun.longTasks[p] - without.longTasks[p]), 0);
@@ -103,7 +124,7 @@ export function reportOverhead(report: Report, r: Results): void {
       );
     }
     report.note(
-      `Page overhead: a ${TURNS.toLocaleString('en')}-turn page generated from each site's streaming fixture (finished pairs cloned from its first exchange, then its answer in progress), served by Playwright routing at the real origin so the manifest injects as on the site. Two browsers with identical flags, one without --load-extension; order ChatGPT with/without, Claude without/with. Script and task time are Performance.getMetrics ScriptDuration/TaskDuration in threadTicks (main-thread CPU time, less sensitive to the other core's load). Streaming is scaled: ${STREAM_TOKENS} tokens at ${TOKENS_PER_SECOND} tokens/s (${STREAM_TOKENS / TOKENS_PER_SECOND} s, not 4,000 tokens/80 s), figures per second; the stream driver is the same page script in both browsers, so it cancels out.`,
+      `Page overhead: a ${TURNS.toLocaleString('en')}-turn page generated from each site's streaming fixture (finished pairs cloned from its first exchange, then its answer in progress), served by Playwright routing at the real origin so the manifest injects as on the site. Two browsers with identical flags, one without --load-extension; order ChatGPT with/without, Claude without/with. Script and task time are Performance.getMetrics ScriptDuration/TaskDuration in threadTicks (main-thread CPU time, less sensitive to the other core's load). Streaming: ${STREAM_TOKENS} tokens at ${TOKENS_PER_SECOND} tokens/s (${STREAM_TOKENS / TOKENS_PER_SECOND} s), figures per second; "Send" is the stream's start (the page loads with the answer already in progress, as after a Send); the stream driver is the same page script in both browsers, so it cancels out.`,
     );
     report.note(
       `Long tasks: PerformanceObserver('longtask') in the page, counted per phase; "added" = Σ max(0, with − without). Idle: a ${IDLE_MS / 1000} s devtools.timeline trace after the capture, TimerFire + FireAnimationFrame in the main frame and FunctionCall events from chrome-extension://<our id>. Typing: ${KEY_ROUNDS}×50 characters via page.keyboard; per key, keydown.timeStamp → end of the input event's dispatch (default action, every listener, their microtasks). Heap: Runtime.getHeapUsage after two forced GCs (all worlds of the page share one isolate, so with − without is the content script's share).`,

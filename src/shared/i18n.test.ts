@@ -141,6 +141,57 @@ describe('t', () => {
     expect(formatNumber(1234)).toBe('1.234');
   });
 
+  it('builds one number format per language, not one per number (each costs the worker milliseconds)', () => {
+    const Original = Intl.NumberFormat;
+    let built = 0;
+    class Counted extends Original {
+      constructor(...args: ConstructorParameters<typeof Intl.NumberFormat>) {
+        super(...args);
+        built++;
+      }
+    }
+    Intl.NumberFormat = Counted as typeof Intl.NumberFormat;
+    try {
+      installFakeI18n('en');
+      formatNumber(1_234);
+      plural('badge_waiting', 2_000);
+      plural('badge_parked', 3_000);
+      const inEnglish = built;
+      expect(inEnglish).toBeLessThanOrEqual(1);
+      installFakeI18n('de');
+      expect(formatNumber(1234)).toBe('1.234');
+      expect(formatNumber(5678)).toBe('5.678');
+      expect(built - inEnglish).toBe(1);
+    } finally {
+      Intl.NumberFormat = Original;
+    }
+  });
+
+  it('writes small counts without building a number format, as every shipped language writes them', () => {
+    const Original = Intl.NumberFormat;
+    let built = 0;
+    class Counted extends Original {
+      constructor(...args: ConstructorParameters<typeof Intl.NumberFormat>) {
+        super(...args);
+        built++;
+      }
+    }
+    try {
+      for (const locale of LOCALES) {
+        installFakeI18n(locale);
+        const language = uiLanguage();
+        Intl.NumberFormat = Counted as typeof Intl.NumberFormat;
+        const before = built;
+        const small = [0, 1, 7, 42, 999].map(formatNumber);
+        expect(built - before, locale).toBe(0);
+        Intl.NumberFormat = Original;
+        expect(small, locale).toEqual([0, 1, 7, 42, 999].map((n) => new Original(language).format(n)));
+      }
+    } finally {
+      Intl.NumberFormat = Original;
+    }
+  });
+
   it('picks the plural form of the language, with the count formatted for it', () => {
     expect(plural('badge_parked', 1)).toBe('1 capture needs your attention');
     expect(plural('badge_parked', 2)).toBe('2 captures need your attention');
