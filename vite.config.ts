@@ -29,7 +29,7 @@ function onDemandScripts(): Plugin {
           logLevel: 'warn',
           root: config.root,
           mode: config.mode,
-          define: config.define,
+          ...(config.define ? { define: config.define } : {}),
           plugins: [],
           build: {
             write: false,

@@ -42,7 +42,7 @@ export type ServerOptions = {
   /** Accepted bearer tokens; null → no auth (local mode). */
   tokens?: string[] | null;
   /** Free-plan style caps on POST; plan defaults to "free". */
-  quota?: { memories?: number; bytes?: number; plan?: string } | null;
+  quota?: { memories?: number | undefined; bytes?: number | undefined; plan?: string | undefined } | null;
   /** Writes (POST/PATCH/DELETE on memories) allowed per token per sliding window; null → unlimited. */
   rateLimit?: { max: number; windowMs: number } | null;
   /** A repeated `metadata.idempotency_key` returns the first memory (200) instead of a duplicate. Default true. */
@@ -75,7 +75,8 @@ export type ServerControl = {
   /** Consumed in order before normal handling; push to add. */
   faults: Fault[];
   /** Changes tokens, quota, rateLimit, idempotency or the extension origins at run time. */
-  setOptions(patch: Partial<ServerOptions>): void;
+  /** Each given option replaces the current one; an option given as undefined goes back to its default. */
+  setOptions(patch: { [K in keyof ServerOptions]?: ServerOptions[K] | undefined }): void;
   /** Everything stored, oldest first. */
   memories(): Memory[];
   /** Clears memories, namespaces, requests, faults and rate-limit state; options stay. */

@@ -27,13 +27,13 @@ export type RecordedRequest = {
  */
 export type Fault = {
   status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
+  body?: unknown | undefined;
+  headers?: Record<string, string> | undefined;
   times: number;
-  method?: string;
-  pathPrefix?: string;
-  delayMs?: number;
-  loseReply?: boolean;
+  method?: string | undefined;
+  pathPrefix?: string | undefined;
+  delayMs?: number | undefined;
+  loseReply?: boolean | undefined;
 };
 
 /** Every request but the /__test__ ones, in arrival order, with the status it was answered with. */

@@ -35,9 +35,16 @@ import { refreshBadge } from './badge';
 import { formatNumber, plural, t } from '../shared/i18n';
 
 export type TabSender = {
-  tab?: { id?: number; url?: string; incognito?: boolean; title?: string };
-  url?: string;
-  frameId?: number;
+  tab?:
+    | {
+        id?: number | undefined;
+        url?: string | undefined;
+        incognito?: boolean | undefined;
+        title?: string | undefined;
+      }
+    | undefined;
+  url?: string | undefined;
+  frameId?: number | undefined;
 };
 
 function skipReason(

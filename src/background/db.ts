@@ -24,14 +24,15 @@ export type OutboxItem = {
    */
   notBefore: number;
   /** While `inflight`: the lease expires here; an expired lease means the sender died mid-request. */
-  leaseUntil?: number;
-  parked?: { reason: ParkedReason; status?: number; message: string; maxBytes?: number; receivedBytes?: number };
-  lastError?: string;
+  leaseUntil?: number | undefined;
+  parked?:
+    { reason: ParkedReason; status?: number; message: string; maxBytes?: number; receivedBytes?: number } | undefined;
+  lastError?: string | undefined;
   /**
    * The last attempt's outcome is unknown (the worker died mid-request, no reply, a 5xx): the server may hold it.
    * Set before the request goes out; the item is looked up by its idempotency key before any re-send.
    */
-  inDoubt?: boolean;
+  inDoubt?: boolean | undefined;
   /** Capture kind: selection, link, image, page, quick-save, chat-turn, memory-edit, memory-delete, restore. */
   kind: string;
   /**

@@ -38,16 +38,16 @@ async function toast(tabId: number | undefined, message: string, tone: 'ok' | 'w
 }
 
 export type MenuClick = {
-  menuItemId?: string | number;
-  selectionText?: string;
-  linkUrl?: string;
-  srcUrl?: string;
-  mediaType?: string;
-  pageUrl?: string;
-  frameId?: number;
-  frameUrl?: string;
+  menuItemId?: string | number | undefined;
+  selectionText?: string | undefined;
+  linkUrl?: string | undefined;
+  srcUrl?: string | undefined;
+  mediaType?: string | undefined;
+  pageUrl?: string | undefined;
+  frameId?: number | undefined;
+  frameUrl?: string | undefined;
   /** The clicked element is a text field or other editable (Chrome's contextMenus OnClickData.editable). */
-  editable?: boolean;
+  editable?: boolean | undefined;
 };
 
 /** Builds the memory text for what was clicked. */

@@ -30,11 +30,11 @@ import { t } from '../shared/i18n';
 import { suggestCount, suggestOpen, syncSuggestions, takePendingQuery } from './suggestions';
 
 export type Sender = {
-  id?: string;
-  url?: string;
-  origin?: string;
-  frameId?: number;
-  tab?: { id?: number; url?: string; title?: string; incognito?: boolean };
+  id?: string | undefined;
+  url?: string | undefined;
+  origin?: string | undefined;
+  frameId?: number | undefined;
+  tab?: { id?: number | undefined; url?: string; title?: string; incognito?: boolean };
 };
 
 type Handler<T extends Message['type']> = (message: MessageOf<T>, sender: Sender) => Promise<ReplyMap[T]>;

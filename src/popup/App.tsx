@@ -36,7 +36,7 @@ export async function preloadRest(): Promise<void> {
 
 export type AppProps = {
   /** From `?tab=<id>`; absent → the background uses the active tab. */
-  tabId?: number;
+  tabId?: number | undefined;
   /** The status request main.tsx started before the first render (used by the first load only). */
   initialStatus?: Promise<Reply<StatusView>>;
 };

@@ -6,7 +6,7 @@ import type { ComponentChildren } from 'preact';
 import type { Tone } from './connection-text';
 
 export type LiveStatusProps = {
-  tone?: Tone;
+  tone?: Tone | undefined;
   children?: ComponentChildren;
   /** Names the region when a page has several ("Connection status"). */
   label?: string;

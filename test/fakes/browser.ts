@@ -123,7 +123,11 @@ function createFakeBrowser() {
     alarms: {
       async create(name: string, info: { when?: number; delayInMinutes?: number; periodInMinutes?: number }) {
         const when = info.when ?? Date.now() + (info.delayInMinutes ?? 0) * 60_000;
-        alarms.set(name, { name, scheduledTime: when, periodInMinutes: info.periodInMinutes });
+        alarms.set(name, {
+          name,
+          scheduledTime: when,
+          ...(info.periodInMinutes !== undefined ? { periodInMinutes: info.periodInMinutes } : {}),
+        });
       },
       async get(name: string) {
         return alarms.get(name);

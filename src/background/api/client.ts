@@ -110,7 +110,7 @@ export async function apiRequest(target: ApiTarget, request: ApiRequest): Promis
     const response = await fetch(target.apiUrl + request.path, {
       method: request.method,
       headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
       credentials: 'omit',
       cache: 'no-store',
       redirect: 'error',

@@ -80,7 +80,11 @@ export async function createMemory(target: ApiTarget, body: NewMemory): Promise<
   return { outcome, memory: outcome.kind === 'ok' ? parseMemory(outcome.body) : null };
 }
 
-export type MemoryChanges = { content?: string; namespace?: string; tags?: readonly string[] };
+export type MemoryChanges = {
+  content?: string | undefined;
+  namespace?: string | undefined;
+  tags?: readonly string[] | undefined;
+};
 
 /** PATCH /memories/:id with only the fields given. */
 export async function patchMemory(target: ApiTarget, id: string, changes: MemoryChanges): Promise<WriteResult> {

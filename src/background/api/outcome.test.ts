@@ -114,7 +114,7 @@ beforeEach(async () => {
       if (reply === 'network') throw new TypeError('fetch failed');
       return new Response(reply.body === undefined ? null : JSON.stringify(reply.body), {
         status: reply.status,
-        headers: reply.headers,
+        ...(reply.headers ? { headers: reply.headers } : {}),
       });
     }),
   );

@@ -81,7 +81,7 @@ function ownText(el: Element): number {
 const read = (els: Element[], markdown: MarkdownOptions['markdown']): GenericRead => {
   const turns: GenericTurn[] = [];
   for (const el of els) {
-    const text = toMarkdown([el], { drop: OUTSIDE, markdown });
+    const text = toMarkdown([el], { drop: OUTSIDE, ...(markdown ? { markdown } : {}) });
     if (text) turns.push({ role: statedRole(el), text });
   }
   return { turns, unattributed: turns.filter((t) => t.role === null).length };

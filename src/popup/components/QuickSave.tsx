@@ -14,7 +14,7 @@ import { plural, t } from '../../shared/i18n';
 
 export type QuickSaveProps = {
   /** The tab named in the popup's URL; absent → the background uses the active tab. */
-  tabId?: number;
+  tabId?: number | undefined;
   /** The page's selection; empty when there is none or it could not be read. */
   initialText: string;
   /** Shown as the namespace placeholder: what an empty Namespace field means. */

@@ -18,7 +18,7 @@ export type ThisSiteProps = {
   health: 'ok' | 'degraded' | 'unknown' | null;
   /** With "degraded": what the canary found missing (a code, translated here; never the page's own words). */
   reason?: HealthCode | null;
-  tabId?: number;
+  tabId?: number | undefined;
   onToggle: (enabled: boolean) => void;
   /** `<site>:<conversation id>` of the chat in the tab; null when the page shows no conversation. */
   conversation?: string | null;
