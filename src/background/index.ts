@@ -20,61 +20,71 @@ import { serveLivePort } from './live-port';
 import { loadSettings, republishIfChanged } from './settings-store';
 import { syncSuggestions } from './suggestions';
 
-browser.runtime.onInstalled.addListener((details) => {
-  void handleInstalled(details);
-});
-
-browser.contextMenus.onClicked.addListener((info, tab) => {
-  if (info.menuItemId !== MENU_ID) return;
-  void saveFromPage(info, tab ?? {});
-});
-
-browser.commands.onCommand.addListener((command, tab) => {
-  if (command === 'save-selection' && tab) void saveSelectionOfTab(tab);
-  // Inside the shortcut's user gesture: the panel may only be opened from one.
-  if (command === 'open-memories') openPanel(tab?.id, tab?.windowId);
-});
-
-browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === WAKE_ALARM) void drainOutbox();
-});
-
-browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) =>
-  route(message, sender as Sender),
-);
-
-// storage.local is writable by content scripts: a change to the published settings that the background did not
-// make is undone at once (the background itself never reads them from there).
-browser.storage.onChanged.addListener((changes, area) => {
-  const change = changes[SETTINGS_KEY];
-  if (area === 'local' && change) void republishIfChanged(change.newValue);
-});
-
-// The side panel listens on a port (no polling): outbox changes and tab switches are pushed to each open panel.
-browser.runtime.onConnect.addListener(serveLivePort);
-
-registerOmnibox();
-
 let badgeQueued = false;
-onOutboxChange(() => {
-  if (badgeQueued) return;
-  badgeQueued = true;
-  queueMicrotask(() => {
-    badgeQueued = false;
-    void refreshBadge();
-  });
-});
 
-// Every start-up re-creates the menus (not only on install: an update or a cleared profile loses them).
-void createMenus();
-void (async () => {
-  // Adopts an earlier version's settings and publishes them; the suggestion script is registered as they say.
-  await syncSuggestions(await loadSettings());
-  await recoverInflight();
-  await refreshBadge();
-  await drainOutbox();
-  await pruneTurnKeys();
-})();
+/**
+ * Registers every listener (synchronously: before anything awaits) and starts the worker's start-up work, whose
+ * promise it returns. Called once, at the top level below; exported so a unit test can check the wiring.
+ */
+export function main(): Promise<void> {
+  browser.runtime.onInstalled.addListener((details) => {
+    void handleInstalled(details);
+  });
+
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    if (info.menuItemId !== MENU_ID) return;
+    void saveFromPage(info, tab ?? {});
+  });
+
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command === 'save-selection' && tab) void saveSelectionOfTab(tab);
+    // Inside the shortcut's user gesture: the panel may only be opened from one.
+    if (command === 'open-memories') openPanel(tab?.id, tab?.windowId);
+  });
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === WAKE_ALARM) void drainOutbox();
+  });
+
+  browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) =>
+    route(message, sender as Sender),
+  );
+
+  // storage.local is writable by content scripts: a change to the published settings that the background did not
+  // make is undone at once (the background itself never reads them from there).
+  browser.storage.onChanged.addListener((changes, area) => {
+    const change = changes[SETTINGS_KEY];
+    if (area === 'local' && change) void republishIfChanged(change.newValue);
+  });
+
+  // The side panel listens on a port (no polling): outbox changes and tab switches are pushed to each open panel.
+  browser.runtime.onConnect.addListener(serveLivePort);
+
+  registerOmnibox();
+
+  onOutboxChange(() => {
+    if (badgeQueued) return;
+    badgeQueued = true;
+    queueMicrotask(() => {
+      badgeQueued = false;
+      void refreshBadge();
+    });
+  });
+
+  // Every start-up re-creates the menus (not only on install: an update or a cleared profile loses them).
+  void createMenus();
+  return (async () => {
+    // Adopts an earlier version's settings and publishes them; the suggestion script is registered as they say.
+    await syncSuggestions(await loadSettings());
+    await recoverInflight();
+    await refreshBadge();
+    await drainOutbox();
+    await pruneTurnKeys();
+  })();
+}
+
+/** The start-up work of this worker (tests await it). */
+export const started: Promise<void> = main();
 
 /**
  * Test seam, only in the test builds (`npm run build:test`, `npm run build:firefox-test`; Vite replaces MODE, so the

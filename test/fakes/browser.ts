@@ -302,6 +302,10 @@ function createFakeBrowser() {
       },
       onClicked: new FakeEvent<[Record<string, unknown>, Record<string, unknown> | undefined]>(),
     },
+    omnibox: {
+      onInputChanged: new FakeEvent<[string, (suggestions: unknown[]) => void]>(),
+      onInputEntered: new FakeEvent<[string, string]>(),
+    },
     commands: { onCommand: new FakeEvent<[string, Record<string, unknown> | undefined]>() },
     action: {
       async setBadgeText({ text }: { text: string }) {
@@ -330,6 +334,12 @@ function createFakeBrowser() {
         createdTabs.push(props);
         const tab: FakeTab = { id: nextTabId++, windowId: FOCUSED_WINDOW, active: props.active ?? true, ...props };
         tabTable.set(tab.id, tab);
+        return structuredClone(tab);
+      },
+      async update(props: { url?: string }) {
+        const tab = [...tabTable.values()].find((t) => t.active && (t.windowId ?? FOCUSED_WINDOW) === FOCUSED_WINDOW);
+        if (!tab) throw new Error('No current tab.');
+        Object.assign(tab, props);
         return structuredClone(tab);
       },
       /** To the content scripts listening in that tab (or the test's handler); nobody there rejects like Chrome. */
