@@ -60,13 +60,14 @@ type SendResponse = (response: unknown) => void;
 /**
  * Chrome's message delivery: each listener gets (message, sender, sendResponse). The answer is the first of: a
  * promise a listener returns (the polyfill's style), a sendResponse called at once, or one called later by a
- * listener that returned true. No answer: undefined.
+ * listener that returned true. No answer: undefined. Nobody listening rejects, as in Chrome.
  */
 async function deliverMessage(
   listeners: ReadonlyArray<Listener<[unknown, MessageSender, SendResponse]>>,
   message: unknown,
   sender: MessageSender,
 ): Promise<unknown> {
+  if (!listeners.length) throw new Error('Could not establish connection. Receiving end does not exist.');
   for (const listener of [...listeners]) {
     let answered = false;
     let answer: unknown;
@@ -346,9 +347,7 @@ function createFakeBrowser() {
       async sendMessage(tabId: number, message: unknown) {
         tabMessages.push({ tabId, message });
         if (tabMessageImpl) return tabMessageImpl(tabId, message);
-        const event = tabOnMessage.get(tabId);
-        if (!event?.listeners.length) throw new Error('Could not establish connection. Receiving end does not exist.');
-        return deliverMessage(event.listeners, message, { id: 'fakeextensionid' });
+        return deliverMessage(tabOnMessage.get(tabId)?.listeners ?? [], message, { id: 'fakeextensionid' });
       },
     },
     scripting: {
