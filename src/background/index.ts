@@ -3,7 +3,7 @@
  * event that woke a worker to listeners that exist before the first await). Nothing important lives in memory:
  * on every start the outbox resumes from IndexedDB.
  */
-import browser from 'webextension-polyfill';
+import browser from './browser';
 import { createMenus, MENU_ID } from './context-menu';
 import { saveFromPage, saveSelectionOfTab } from './page-capture';
 import { route, type Sender } from './router';

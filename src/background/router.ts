@@ -4,7 +4,7 @@
  * scripts in a top-level chat-site tab, for that tab's own site. Anything else gets `forbidden`, without a hint of
  * state.
  */
-import browser from 'webextension-polyfill';
+import browser from './browser';
 import { chatSiteForUrl, healthCode } from '../shared/chat-sites';
 import {
   messageSchema,
