@@ -114,7 +114,8 @@ describe('delivery', () => {
     let failures = 2;
     fake.chrome.runtime.sendMessage = async (m: unknown) => {
       // The worker failing to start: the message is lost, the extension itself is still there.
-      if ((m as PageMessage).type === 'page:chat-turn' && failures-- > 0) throw new Error('Could not establish connection');
+      if ((m as PageMessage).type === 'page:chat-turn' && failures-- > 0)
+        throw new Error('Could not establish connection');
       return deliver(m);
     };
     await streamText(REST.claude);
