@@ -59,6 +59,18 @@ export default tseslint.config(
     rules: { 'mnueron/ui-strings': ['error', { allow: ['Mnueron', 'HTTP'] }] },
   },
   {
+    // One browser seam: the background reaches `browser.*` only through src/background/browser.ts; content scripts
+    // and pages never load the polyfill (they use the global `chrome`).
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    ignores: ['src/background/browser.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'webextension-polyfill', message: 'Import browser from src/background/browser.ts.' }] },
+      ],
+    },
+  },
+  {
     // Tests and fixtures build DOM from trusted strings they own.
     files: ['test/**', '**/*.test.ts', '**/*.test.tsx', 'bench/**', 'scripts/**'],
     rules: {

@@ -2,7 +2,7 @@
  * The toolbar badge: how many captures are not yet on the server, and a mark when sending is paused or something
  * needs the user (parked items, a degraded chat site). The title explains in words.
  */
-import browser from 'webextension-polyfill';
+import browser from './browser';
 import { countByState } from './outbox/store';
 import { readOutboxState } from './outbox/state';
 import { degradedReasons } from './chat-health';

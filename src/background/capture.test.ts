@@ -5,7 +5,7 @@ import { db, resetDbForTests } from './db';
 import { cancelWake } from './outbox/scheduler';
 import { updateSettings } from './settings-store';
 import { settle } from './test-kit';
-import browser from 'webextension-polyfill';
+import browser from './browser';
 
 const GITHUB_TOKEN = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
 

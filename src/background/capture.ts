@@ -4,7 +4,7 @@
  * parts (parking what is over 256 KB unless the user asked for parts), and write it durably before anything is
  * shown or sent. The caller gets its answer right after the durable write; sending happens in the background.
  */
-import browser from 'webextension-polyfill';
+import browser from './browser';
 import { MAX_CONTENT_BYTES, utf8Bytes } from '../shared/api-schema';
 import type { SaveResult } from '../shared/messages';
 import { newId } from '../shared/ids';

@@ -4,7 +4,7 @@
  * IndexedDB (so reloads, SPA navigation and re-renders never create a second memory), formatted, and captured
  * through the one capture path with an idempotency key derived from the turn key.
  */
-import browser from 'webextension-polyfill';
+import browser from './browser';
 import {
   chatSiteForUrl,
   chatSiteLabel,

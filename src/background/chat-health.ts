@@ -2,7 +2,7 @@
  * Capture canary state per chat site, as the content scripts last reported it (page:chat-health). Kept in
  * storage.session: it describes the current browser session only and must survive worker restarts.
  */
-import browser from 'webextension-polyfill';
+import browser from './browser';
 import * as z from 'zod/mini';
 import { lazySchema } from '../shared/lazy-schema';
 import { t, type MessageKey } from '../shared/i18n';

@@ -1,5 +1,5 @@
 /** "Save to Mnueron" on a selection, a link, an image or the page. Re-created on every start-up. */
-import browser from 'webextension-polyfill';
+import browser from './browser';
 import { t } from '../shared/i18n';
 
 export const MENU_ID = 'mnueron-save';

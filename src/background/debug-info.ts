@@ -1,5 +1,5 @@
 /** "Copy debug info": versions, settings and outbox state in plain text — never the token. */
-import browser from 'webextension-polyfill';
+import browser from './browser';
 import { connectionInfo } from './connection';
 import { readDiagnostics } from './db';
 import { loadSettings } from './settings-store';

@@ -3,7 +3,7 @@
  * event that woke a worker to listeners that exist before the first await). Nothing important lives in memory:
  * on every start the outbox resumes from IndexedDB.
  */
-import browser from 'webextension-polyfill';
+import browser from './browser';
 import { createMenus, MENU_ID } from './context-menu';
 import { saveFromPage, saveSelectionOfTab } from './page-capture';
 import { route, type Sender } from './router';
@@ -20,52 +20,7 @@ import { serveLivePort } from './live-port';
 import { loadSettings, republishIfChanged } from './settings-store';
 import { syncSuggestions } from './suggestions';
 
-browser.runtime.onInstalled.addListener((details) => {
-  void handleInstalled(details);
-});
-
-browser.contextMenus.onClicked.addListener((info, tab) => {
-  if (info.menuItemId !== MENU_ID) return;
-  void saveFromPage(info, tab ?? {});
-});
-
-browser.commands.onCommand.addListener((command, tab) => {
-  if (command === 'save-selection' && tab) void saveSelectionOfTab(tab);
-  // Inside the shortcut's user gesture: the panel may only be opened from one.
-  if (command === 'open-memories') openPanel(tab?.id, tab?.windowId);
-});
-
-browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === WAKE_ALARM) void drainOutbox();
-});
-
-browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
-  const reply = route(message, sender as Sender);
-  if (!started) void reply.then(startUpSoon, startUpSoon);
-  return reply;
-});
-
-// storage.local is writable by content scripts: a change to the published settings that the background did not
-// make is undone at once (the background itself never reads them from there).
-browser.storage.onChanged.addListener((changes, area) => {
-  const change = changes[SETTINGS_KEY];
-  if (area === 'local' && change) void republishIfChanged(change.newValue);
-});
-
-// The side panel listens on a port (no polling): outbox changes and tab switches are pushed to each open panel.
-browser.runtime.onConnect.addListener(serveLivePort);
-
-registerOmnibox();
-
 let badgeQueued = false;
-onOutboxChange(() => {
-  if (badgeQueued) return;
-  badgeQueued = true;
-  queueMicrotask(() => {
-    badgeQueued = false;
-    void refreshBadge();
-  });
-});
 
 /**
  * Start-up work waits until the message that woke the worker has been answered (the popup's `ui:status` on a cold
@@ -74,29 +29,94 @@ onOutboxChange(() => {
  * load the settings and the outbox themselves, and a wake-up alarm drains on its own.
  */
 export const START_UP_DELAY_MS = 300;
-let started = false;
-const startUpTimer = setTimeout(startUp, START_UP_DELAY_MS);
 
-function startUpSoon(): void {
-  // After the reply has gone out (it is sent when the handler's promise settles, before this timer fires).
-  setTimeout(startUp, 0);
+/**
+ * Registers every listener (synchronously: before anything awaits) and schedules the worker's start-up work (after
+ * the first reply, or START_UP_DELAY_MS), whose promise it returns. Called once, at the top level below; exported so
+ * a unit test can check the wiring.
+ */
+export function main(): Promise<void> {
+  let startUpBegun = false;
+  let startUpDone: (done: Promise<void>) => void = () => undefined;
+  const startUpWork = new Promise<void>((resolve) => {
+    startUpDone = resolve;
+  });
+  const startUpTimer = setTimeout(startUp, START_UP_DELAY_MS);
+
+  function startUpSoon(): void {
+    // After the reply has gone out (it is sent when the handler's promise settles, before this timer fires).
+    setTimeout(startUp, 0);
+  }
+
+  function startUp(): void {
+    if (startUpBegun) return;
+    startUpBegun = true;
+    clearTimeout(startUpTimer);
+    // Every start-up re-creates the menus (not only on install: an update or a cleared profile loses them).
+    void createMenus();
+    startUpDone(
+      (async () => {
+        // Adopts an earlier version's settings and publishes them; the suggestion script is registered as they say.
+        await syncSuggestions(await loadSettings());
+        await recoverInflight();
+        await refreshBadge();
+        await drainOutbox();
+        await pruneTurnKeys();
+      })(),
+    );
+  }
+
+  browser.runtime.onInstalled.addListener((details) => {
+    void handleInstalled(details);
+  });
+
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    if (info.menuItemId !== MENU_ID) return;
+    void saveFromPage(info, tab ?? {});
+  });
+
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command === 'save-selection' && tab) void saveSelectionOfTab(tab);
+    // Inside the shortcut's user gesture: the panel may only be opened from one.
+    if (command === 'open-memories') openPanel(tab?.id, tab?.windowId);
+  });
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === WAKE_ALARM) void drainOutbox();
+  });
+
+  browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
+    const reply = route(message, sender as Sender);
+    if (!startUpBegun) void reply.then(startUpSoon, startUpSoon);
+    return reply;
+  });
+
+  // storage.local is writable by content scripts: a change to the published settings that the background did not
+  // make is undone at once (the background itself never reads them from there).
+  browser.storage.onChanged.addListener((changes, area) => {
+    const change = changes[SETTINGS_KEY];
+    if (area === 'local' && change) void republishIfChanged(change.newValue);
+  });
+
+  // The side panel listens on a port (no polling): outbox changes and tab switches are pushed to each open panel.
+  browser.runtime.onConnect.addListener(serveLivePort);
+
+  registerOmnibox();
+
+  onOutboxChange(() => {
+    if (badgeQueued) return;
+    badgeQueued = true;
+    queueMicrotask(() => {
+      badgeQueued = false;
+      void refreshBadge();
+    });
+  });
+
+  return startUpWork;
 }
 
-function startUp(): void {
-  if (started) return;
-  started = true;
-  clearTimeout(startUpTimer);
-  // Every start-up re-creates the menus (not only on install: an update or a cleared profile loses them).
-  void createMenus();
-  void (async () => {
-    // Adopts an earlier version's settings and publishes them; the suggestion script is registered as they say.
-    await syncSuggestions(await loadSettings());
-    await recoverInflight();
-    await refreshBadge();
-    await drainOutbox();
-    await pruneTurnKeys();
-  })();
-}
+/** The start-up work of this worker, once it has run (tests await it). */
+export const started: Promise<void> = main();
 
 /**
  * Test seam, only in the test builds (`npm run build:test`, `npm run build:firefox-test`; Vite replaces MODE, so the

@@ -4,7 +4,7 @@
  * by code injected on demand (content/insert/composer.ts), and the clipboard is never touched. Chat capture strips
  * the block from the user's message again, so inserted memories are not saved as new ones.
  */
-import browser from 'webextension-polyfill';
+import browser from './browser';
 import { chatSiteLabel } from '../shared/chat-sites';
 import { t } from '../shared/i18n';
 import { formatMemoryBlock } from '../shared/memory-block';

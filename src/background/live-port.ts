@@ -4,7 +4,7 @@
  * `{ type: 'bg:tab' }`, so the panel's "This page" view follows the tab the user looks at. Tab listeners exist only
  * while a panel is connected: with no panel open, switching tabs never wakes the worker for us.
  */
-import browser from 'webextension-polyfill';
+import browser from './browser';
 import { LIVE_PORT, type LiveMessage } from '../shared/messages';
 import { onOutboxChange } from './outbox/sender';
 import { addPanelPort } from './suggestions';

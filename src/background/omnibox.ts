@@ -3,7 +3,7 @@
  * pressing Enter) opens the memories panel page in a tab with `?q=` (a side panel cannot be opened from here
  * without a user gesture the browser recognises).
  */
-import browser from 'webextension-polyfill';
+import browser from './browser';
 import { searchMemories } from './api/memories';
 import { storedTarget } from './api/target';
 import { SIDE_PANEL_PAGE } from './panel-page';

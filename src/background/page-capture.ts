@@ -3,7 +3,7 @@
  * with `scripting.executeScript` under `activeTab` (granted by the click or shortcut), so no content script runs
  * on ordinary pages. The confirmation is a short toast in the page, or the badge where pages can't be scripted.
  */
-import browser from 'webextension-polyfill';
+import browser from './browser';
 import type { SaveResult } from '../shared/messages';
 import { readPageSelection, showPageToast, type PageSelection } from '../content/capture/selection';
 import { captureToOutbox, CaptureError, type CaptureKind } from './capture';

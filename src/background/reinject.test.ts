@@ -16,17 +16,9 @@ const TABS = [
   { id: 5, url: 'https://chat.openai.com/c/ghi' },
 ];
 
-/** Chrome's url filter, for the simple `https://host/*` patterns the manifest uses. */
-function matches(url: string, pattern: string): boolean {
-  return url.startsWith(pattern.replace(/\*$/, ''));
-}
-
 beforeEach(() => {
   fakeBrowser.__fake.setManifest({ content_scripts: CONTENT_SCRIPTS });
-  fakeBrowser.__fake.setTabsQuery(async (q) => {
-    const patterns = ([] as string[]).concat((q.url as string | string[] | undefined) ?? []);
-    return TABS.filter((t) => !patterns.length || patterns.some((p) => matches(t.url, p)));
-  });
+  fakeBrowser.__fake.setTabs(TABS);
 });
 
 const injections = () =>

@@ -7,7 +7,7 @@
  * Every chat tab gets it, enabled site or not, as the manifest would on a page load: while its site is disabled
  * the script only listens for a settings change.
  */
-import browser from 'webextension-polyfill';
+import browser from './browser';
 
 /** Injects the manifest's content scripts into the open tabs they match; resolves with how many tabs took one. */
 export async function reinjectChatScripts(): Promise<number> {

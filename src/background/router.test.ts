@@ -236,6 +236,7 @@ describe('route', () => {
 
   it('each ReplyError answers its own code and message', async () => {
     // ReplyError itself (the router's own), InsertError, SaveChatError, PanelError (an ActionError), CaptureError.
+    fakeBrowser.__fake.setTabs([{ id: 5, url: 'https://example.com/', title: 'Example' }]); // not a chat site
     expect(await route({ type: 'ui:save-this-chat' }, POPUP)).toEqual({
       ok: false,
       error: { code: 'not-found', message: 'No tab to save from.' },
@@ -423,7 +424,7 @@ describe('ui:active-tab on a degraded chat site', () => {
     reason,
   });
   const ask = async (siteInfo: unknown) => {
-    fakeBrowser.tabs.get = (async (id: number) => ({ id, title: 'Chat' })) as never;
+    fakeBrowser.__fake.setTabs([{ id: 5, title: 'Chat' }]);
     fakeBrowser.__fake.setExecuteScript(async (details) =>
       (details.func as { name?: string } | undefined)?.name === 'siteInfoInTab' ? [{ result: siteInfo }] : [],
     );

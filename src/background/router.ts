@@ -4,7 +4,7 @@
  * scripts in a top-level chat-site tab, for that tab's own site. Anything else gets `forbidden`, without a hint of
  * state.
  */
-import browser from 'webextension-polyfill';
+import browser from './browser';
 import { chatSiteForUrl, healthCode } from '../shared/chat-sites';
 import { parseMessage, type Message, type MessageOf, type Reply, type ReplyMap } from '../shared/messages';
 import type { ConnectionMode } from '../shared/settings';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import browser from 'webextension-polyfill';
+import browser from './browser';
 import { SETTINGS_KEY, defaultSettings } from '../shared/settings';
 import { db, resetDbForTests } from './db';
 import { getBoundToken } from './secrets';

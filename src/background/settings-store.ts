@@ -5,7 +5,7 @@
  * content scripts' capture switches; if anything else writes it, the background publishes its own copy again.
  * Every read is migrated and zod-parsed as untrusted.
  */
-import browser from 'webextension-polyfill';
+import browser from './browser';
 import {
   SETTINGS_KEY,
   applySettingsPatch,

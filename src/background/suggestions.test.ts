@@ -9,10 +9,7 @@ const TABS = [
 ];
 
 beforeEach(() => {
-  fakeBrowser.__fake.setTabsQuery(async (query) => {
-    const patterns = query.url as string[];
-    return TABS.filter((tab) => patterns.some((p) => tab.url.startsWith(p.slice(0, -1))));
-  });
+  fakeBrowser.__fake.setTabs(TABS);
 });
 
 const registered = () => [...fakeBrowser.__fake.registeredScripts.values()];

@@ -9,7 +9,7 @@
  * a content script's gesture into the runtime message it sends); the query waits here for the panel to ask for it
  * (`ui:suggest-pending`), or is pushed to a panel that is already open.
  */
-import browser from 'webextension-polyfill';
+import browser from './browser';
 import { CHAT_SITES, type ChatSiteId } from '../shared/chat-sites';
 import type { MessageOf, SuggestCount } from '../shared/messages';
 import { ON_DEMAND_SCRIPTS } from '../shared/on-demand-scripts';

@@ -3,7 +3,7 @@
  * or after an activeTab grant (a toolbar click); on chat sites our content script can say which site and chat
  * the tab shows, so it is asked when the URL is hidden.
  */
-import browser from 'webextension-polyfill';
+import browser from './browser';
 import { chatSiteForUrl, type ChatSiteId } from '../shared/chat-sites';
 import type { SiteInfoReply } from '../shared/messages';
 import { CHAT_HOST_GLOBAL } from '../content/chat/save-chat-api';

@@ -22,7 +22,8 @@ let calls: Array<{ method: string; path: string }> = [];
 
 const refused = () =>
   new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
-const wakeAt = () => fakeBrowser.__fake.alarms.get(WAKE_ALARM)?.scheduledTime ?? null;
+/** When the sender asked to be woken (the alarm Chrome sets is clamped to 30 s; the in-memory timer is not). */
+const wakeAt = () => fakeBrowser.__fake.alarmsAsked.get(WAKE_ALARM)?.when ?? null;
 const posts = () => calls.filter((call) => call.method === 'POST');
 
 beforeEach(async () => {

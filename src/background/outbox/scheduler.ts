@@ -3,7 +3,7 @@
  * plus an in-memory timer for short waits, because alarms may be clamped to 30 s for packed extensions while a
  * 429 or pacing wait is often a second or two.
  */
-import browser from 'webextension-polyfill';
+import browser from '../browser';
 
 export const WAKE_ALARM = 'outbox-wake';
 /** Waits shorter than this also get an in-memory timer. */

@@ -64,7 +64,8 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 const allItems = async () => (await db()).getAll('outbox');
-const wakeAt = () => fakeBrowser.__fake.alarms.get(WAKE_ALARM)?.scheduledTime ?? null;
+/** When the sender asked to be woken (the alarm Chrome sets is clamped to 30 s; the in-memory timer is not). */
+const wakeAt = () => fakeBrowser.__fake.alarmsAsked.get(WAKE_ALARM)?.when ?? null;
 
 function capture(content: string, extra: Partial<CaptureInput> = {}) {
   return captureToOutbox({

@@ -14,7 +14,7 @@ import { geminiSite } from './sites/gemini';
 import { perplexitySite } from './sites/perplexity';
 import { PROBES } from './sites/probes';
 import { probeCountsInTab } from './tab-scripts';
-import { fakeChrome, fixture, loadPage, settingsWith, type ExpectedCapture } from './test-kit';
+import { fakeContentScript, fixture, loadPage, settingsWith, type ExpectedCapture } from './test-kit';
 import { QUIET_MS } from './tracker';
 
 const SITES: Record<ChatSiteId, SiteAdapter> = {
@@ -31,9 +31,9 @@ const REST: Record<ChatSiteId, string> = {
   perplexity: ' the boiling point by a fraction of a degree.',
 };
 
-let fake: ReturnType<typeof fakeChrome>;
+let fake: Awaited<ReturnType<typeof fakeContentScript>>;
 let ctl: AbortController | null = null;
-const g = globalThis as unknown as { chrome: unknown; navigation?: EventTarget };
+const g = globalThis as unknown as { navigation?: EventTarget };
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
@@ -52,8 +52,7 @@ afterEach(() => {
 async function open(site: ChatSiteId, name: string, settings: unknown = settingsWith(site)) {
   const { html, expected } = fixture(site, name);
   loadPage(html, expected.url);
-  fake = fakeChrome(settings);
-  g.chrome = fake.chrome;
+  fake = await fakeContentScript(settings);
   ctl = startChatCapture(SITES[site]);
   await vi.advanceTimersByTimeAsync(100);
   return expected;
@@ -114,9 +113,10 @@ describe('delivery', () => {
     await open('claude', 'streaming');
     const deliver = fake.chrome.runtime.sendMessage;
     let failures = 2;
-    fake.chrome.runtime.sendMessage = async (m: PageMessage) => {
+    fake.chrome.runtime.sendMessage = async (m: unknown) => {
       // The worker failing to start: the message is lost, the extension itself is still there.
-      if (m.type === 'page:chat-turn' && failures-- > 0) throw new Error('Could not establish connection');
+      if ((m as PageMessage).type === 'page:chat-turn' && failures-- > 0)
+        throw new Error('Could not establish connection');
       return deliver(m);
     };
     await streamText(REST.claude);
@@ -284,8 +284,7 @@ describe('virtualized thread (Claude)', () => {
     const p = wrapper.querySelector('.standard-markdown p')!;
     p.textContent = 'Animal #32 has';
     document.querySelector('button[aria-label="Send message"]')!.replaceWith(stopButtonFrom('claude', 'streaming'));
-    fake = fakeChrome(settingsWith('claude'));
-    g.chrome = fake.chrome;
+    fake = await fakeContentScript(settingsWith('claude'));
     ctl = startChatCapture(claudeSite);
     await tick(100);
     p.append(' **8');
@@ -382,8 +381,7 @@ describe('dedupe, regeneration, navigation', () => {
   it('a new chat gets its id mid-answer (/ → /c/<id>): the answer being written is still captured', async () => {
     const { html, expected } = fixture('chatgpt', 'streaming');
     loadPage(html, 'https://chatgpt.com/');
-    fake = fakeChrome(settingsWith('chatgpt'));
-    g.chrome = fake.chrome;
+    fake = await fakeContentScript(settingsWith('chatgpt'));
     g.navigation = new EventTarget();
     ctl = startChatCapture(chatgptSite);
     await tick(5_000);
@@ -400,16 +398,14 @@ describe('dedupe, regeneration, navigation', () => {
   it('injected twice: the second copy aborts the first, so one capture, one set of listeners', async () => {
     const { html, expected } = fixture('claude', 'streaming');
     loadPage(html, expected.url);
-    fake = fakeChrome(settingsWith('claude'));
-    g.chrome = fake.chrome;
+    fake = await fakeContentScript(settingsWith('claude'));
     vi.resetModules();
     await import('./entries/claude');
     vi.resetModules();
     await import('./entries/claude');
     await tick(100);
-    expect(fake.listeners.storage.size).toBe(1);
+    expect(fake.listenerCounts()).toEqual({ storage: 1, message: 0 });
     // nothing listens for tab messages: what the background asks, it runs next to the published host
-    expect(fake.listeners.message.size).toBe(0);
     expect(await fake.siteInfo()).toMatchObject({ site: 'claude', url: expected.url });
     await streamText(REST.claude);
     await complete('claude');
@@ -444,12 +440,12 @@ describe('switches', () => {
     expect(vi.getTimerCount()).toBe(0);
     expect(fake.sent).toEqual([]);
 
-    fake.setSettings(settingsWith('gemini'));
+    await fake.setSettings(settingsWith('gemini'));
     await tick(100);
     expect(created).toBe(1);
     expect(ofType('page:chat-health')).toHaveLength(1);
 
-    fake.setSettings(settingsWith('chatgpt')); // gemini off again
+    await fake.setSettings(settingsWith('chatgpt')); // gemini off again
     await streamText(REST.gemini);
     await complete('gemini');
     await tick(10_000);
@@ -459,7 +455,7 @@ describe('switches', () => {
 
   it('enabling mid-answer captures that answer when it finishes (it finishes while capture is on)', async () => {
     await open('claude', 'streaming', {});
-    fake.setSettings(settingsWith('claude'));
+    await fake.setSettings(settingsWith('claude'));
     await tick(100);
     await streamText(REST.claude);
     await complete('claude');

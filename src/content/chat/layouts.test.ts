@@ -9,7 +9,7 @@ import type { ChatSiteId } from '../../shared/chat-sites';
 import type { PageMessage } from '../../shared/messages';
 import { startChatCapture } from './capture';
 import { ADAPTERS } from './sites/index';
-import { collectFixture, fakeChrome, fixture, loadPage, settingsWith } from './test-kit';
+import { collectFixture, fakeContentScript, fixture, loadPage, settingsWith } from './test-kit';
 import { QUIET_MS, STABLE_MS } from './tracker';
 
 const LAYOUTS: [ChatSiteId, string][] = [
@@ -120,9 +120,8 @@ describe('conversation ids', () => {
 });
 
 describe('live capture on the 2026 layouts', () => {
-  let fake: ReturnType<typeof fakeChrome>;
+  let fake: Awaited<ReturnType<typeof fakeContentScript>>;
   let ctl: AbortController | null = null;
-  const g = globalThis as unknown as { chrome: unknown };
   const tick = (ms: number) => vi.advanceTimersByTimeAsync(ms);
   const turnsSent = () =>
     fake.sent.filter((m): m is Extract<PageMessage, { type: 'page:chat-turn' }> => m.type === 'page:chat-turn');
@@ -146,8 +145,7 @@ describe('live capture on the 2026 layouts', () => {
     const { html, expected } = fixture(site, name);
     loadPage(html, expected.url);
     prepare();
-    fake = fakeChrome(settingsWith(site));
-    g.chrome = fake.chrome;
+    fake = await fakeContentScript(settingsWith(site));
     ctl = startChatCapture(ADAPTERS[site]);
     await tick(100);
     return expected;
@@ -165,8 +163,7 @@ describe('live capture on the 2026 layouts', () => {
   ] as const)('"Save this chat" refuses a %s %s chat while private chats are skipped', async (site, name, what) => {
     const { html, expected } = fixture(site, name);
     loadPage(html, expected.url);
-    fake = fakeChrome({ version: 1, capture: {} });
-    g.chrome = fake.chrome;
+    fake = await fakeContentScript({ version: 1, capture: {} });
     ctl = startChatCapture(ADAPTERS[site]);
     await tick(100);
     const reply = (await fake.collectChat()) as { ok: boolean; error?: string };
@@ -174,7 +171,7 @@ describe('live capture on the 2026 layouts', () => {
     expect(reply.error).toContain(what);
     expect(turnsSent()).toEqual([]);
     // with the setting off, it saves
-    fake.setSettings({ version: 1, capture: { skipTemporary: false } });
+    await fake.setSettings({ version: 1, capture: { skipTemporary: false } });
     const saved = (await fake.collectChat()) as { ok: boolean; sent?: number };
     expect(saved.ok).toBe(true);
     expect(turnsSent().length).toBeGreaterThan(0);

@@ -1,11 +1,13 @@
 /**
- * Test helpers for the chat capture unit tests (happy-dom): fixture pages from test/fixtures/sites, a minimal
- * `chrome.*` stand-in, and a driver that reads captures the way the background would receive them.
+ * Test helpers for the chat capture unit tests (happy-dom): fixture pages from test/fixtures/sites, the content
+ * script's tab in the one fake browser, and a driver that reads captures the way the background would receive them.
  * Not part of the content script bundle.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fakeBrowser } from '../../../test/fakes/browser';
 import type { ChatSiteId } from '../../shared/chat-sites';
+import { SETTINGS_KEY } from '../../shared/settings';
 import type { PageMessage } from '../../shared/messages';
 import type { SiteAdapter } from './adapter';
 import { collectExchanges } from './collect';
@@ -62,42 +64,37 @@ export async function collectFixture(a: SiteAdapter, site: ChatSiteId, name: str
   };
 }
 
-type Listener = (...args: never[]) => unknown;
+/** The tab the content script under test runs in. */
+export const TEST_TAB_ID = 7;
 
-/** A minimal `chrome.*` for content-script tests: storage.local, storage.onChanged, runtime messaging. */
-export function fakeChrome(settings: unknown) {
+/**
+ * Runs the content script under test as one in a tab of the one fake browser (test/fakes/browser.ts): the global
+ * `chrome` is that tab's view, `settings` are in storage.local (unless undefined), and a stand-in for the background
+ * records every message the page sends and accepts it.
+ */
+export async function fakeContentScript(settings: unknown) {
   const sent: PageMessage[] = [];
-  const storageListeners = new Set<Listener>();
-  const messageListeners = new Set<Listener>();
-  let stored: unknown = settings;
-  const event = (set: Set<Listener>) => ({
-    addListener: (f: Listener) => set.add(f),
-    removeListener: (f: Listener) => set.delete(f),
+  fakeBrowser.__fake.setTabs([{ id: TEST_TAB_ID, url: location.href, active: true }]);
+  if (settings !== undefined) await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: settings });
+  // The write's change event is delivered before the script starts listening, as on a page loaded after it.
+  await fakeBrowser.__fake.eventsDelivered();
+  fakeBrowser.runtime.onMessage.addListener(async (m: unknown) => {
+    sent.push(m as PageMessage);
+    return { ok: true, value: { accepted: true } };
   });
-  const chrome = {
-    runtime: {
-      id: 'test-extension-id',
-      sendMessage: async (m: PageMessage) => {
-        sent.push(m);
-        return { ok: true, value: { accepted: true } };
-      },
-      onMessage: event(messageListeners),
-    },
-    storage: {
-      local: { get: async (key: string) => ({ [key]: stored }) },
-      onChanged: event(storageListeners),
-    },
-  };
+  const chrome = fakeBrowser.__fake.installChrome({ tabId: TEST_TAB_ID });
   return {
     chrome,
     sent,
-    listeners: { storage: storageListeners, message: messageListeners },
-    /** Writes new settings and fires storage.onChanged like Chrome does. */
-    setSettings(next: unknown) {
-      const oldValue = stored;
-      stored = next;
-      for (const f of storageListeners)
-        (f as (c: unknown, a: string) => void)({ settings: { oldValue, newValue: next } }, 'local');
+    /** How many storage.onChanged and runtime.onMessage listeners the page has registered. */
+    listenerCounts: () => ({
+      storage: fakeBrowser.storage.onChanged.listeners.length,
+      message: chrome.runtime.onMessage.listeners.length,
+    }),
+    /** Writes new settings; resolves once storage.onChanged has reached the page (a later task, as in Chrome). */
+    async setSettings(next: unknown) {
+      await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: next });
+      await fakeBrowser.__fake.eventsDelivered();
     },
     /** The popup's "this site": what the background runs in the tab (tab-scripts.ts), run here the same way. */
     siteInfo: () => siteInfoInTab(CHAT_HOST_GLOBAL),
