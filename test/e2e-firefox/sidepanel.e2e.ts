@@ -7,41 +7,20 @@
  * block. One browser for the whole file, to keep the Firefox run short.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { build } from 'vite';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { button, eventually, launchExtension, startTestServer, type Extension, type TestServer } from './harness';
 import { formatMemoryBlock } from '../../src/shared/memory-block';
+import { bundleComposers } from '../e2e/composers/sites';
 
 const CHAT_URL = 'https://chatgpt.com/c/6724c1f0-8a2b-8000-9f1e-3c5d7e9a1b20';
 const DRAFT = 'What should I name my cat?';
-const OUT = resolve(import.meta.dirname, '../../.tmp/composers-firefox');
 
 let ext: Extension;
 let server: TestServer;
 let prosemirror = '';
 
 beforeAll(async () => {
-  mkdirSync(OUT, { recursive: true });
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    build: {
-      outDir: OUT,
-      emptyOutDir: false,
-      minify: false,
-      target: 'firefox128',
-      lib: {
-        entry: resolve(import.meta.dirname, '../e2e/composers/prosemirror.ts'),
-        formats: ['iife'],
-        name: 'prosemirrorComposer',
-        fileName: () => 'prosemirror.js',
-      },
-    },
-  });
-  prosemirror = readFileSync(join(OUT, 'prosemirror.js'), 'utf8').replace(/<\/script/gi, '<\\/script');
+  prosemirror = (await bundleComposers(['prosemirror'], { target: 'firefox128', tag: 'firefox' })).get('prosemirror')!;
   ext = await launchExtension();
   server = await startTestServer(ext);
   expect((await ext.send({ type: 'ui:connection-save', mode: 'self-hosted', apiUrl: server.url })).ok).toBe(true);

@@ -6,39 +6,18 @@
  * clicking it opens the panel on those results.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'vite';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
+import { bundleComposers } from './composers/sites';
 import { eventually, launchExtension, startTestServer, type Extension, type TestServer } from './harness';
 
 const URL_ = 'https://chatgpt.com/c/6724c1f0-8a2b-8000-9f1e-3c5d7e9a1b20';
-const OUT = resolve(import.meta.dirname, '../../.tmp/composers');
 let server: TestServer;
 let ext: Extension;
 let page: Page;
 let html = '';
 
 beforeAll(async () => {
-  mkdirSync(OUT, { recursive: true });
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    build: {
-      outDir: OUT,
-      emptyOutDir: false,
-      minify: false,
-      target: 'chrome120',
-      lib: {
-        entry: resolve(import.meta.dirname, 'composers/prosemirror.ts'),
-        formats: ['iife'],
-        name: 'prosemirrorComposer',
-        fileName: () => 'prosemirror-suggest.js',
-      },
-    },
-  });
-  const bundle = readFileSync(join(OUT, 'prosemirror-suggest.js'), 'utf8').replace(/<\/script/gi, '<\\/script');
+  const bundle = (await bundleComposers(['prosemirror'], { tag: 'suggest' })).get('prosemirror');
   const attributes = JSON.stringify({ id: 'prompt-textarea' }).replace(/"/g, '&quot;');
   html = `<!doctype html><html><head><meta charset="utf-8"><title>ChatGPT</title>
 <style>#mount, [contenteditable] { min-height: 40px; width: 500px; border: 1px solid #888; }</style></head>

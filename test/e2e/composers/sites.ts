@@ -57,8 +57,13 @@ const OUT = resolve(import.meta.dirname, '../../../.tmp/composers');
 const ROOT = resolve(import.meta.dirname, '../../..');
 
 /** Each editor's composer as one IIFE script, ready to inline into a page. */
+/**
+ * Each editor bundled for a page's inline <script>. `target` is the browser to build for; `tag` names the output
+ * files, so test files bundling the same editor at the same time do not write over each other's.
+ */
 export async function bundleComposers(
   editors: readonly ComposerEditor[] = ['prosemirror', 'quill', 'lexical'],
+  { target = 'chrome120', tag = 'insert' }: { target?: string; tag?: string } = {},
 ): Promise<Map<ComposerEditor, string>> {
   mkdirSync(OUT, { recursive: true });
   const bundles = new Map<ComposerEditor, string>();
@@ -71,16 +76,16 @@ export async function bundleComposers(
         outDir: OUT,
         emptyOutDir: false,
         minify: false,
-        target: 'chrome120',
+        target,
         lib: {
           entry: resolve(import.meta.dirname, `${editor}.ts`),
           formats: ['iife'],
           name: `${editor}Composer`,
-          fileName: () => `${editor}.js`,
+          fileName: () => `${editor}-${tag}.js`,
         },
       },
     });
-    bundles.set(editor, readFileSync(join(OUT, `${editor}.js`), 'utf8').replace(/<\/script/gi, '<\\/script'));
+    bundles.set(editor, readFileSync(join(OUT, `${editor}-${tag}.js`), 'utf8').replace(/<\/script/gi, '<\\/script'));
   }
   return bundles;
 }
