@@ -7,7 +7,7 @@
  * Names say which way a message travels. Replies are always `Reply<T>`: errors are data, never thrown across.
  */
 import * as z from 'zod/mini';
-import { CHAT_SITE_IDS, HEALTH_CODES, type HealthCode } from './chat-sites';
+import { CHAT_SITE_IDS, HEALTH_CODES, type ChatSiteId, type HealthCode } from './chat-sites';
 import { lazySchema } from './lazy-schema';
 import { MAX_SUGGEST_DRAFT } from './suggest';
 import { connectionModeSchema, type Settings, type SettingsPatch } from './settings';
@@ -297,7 +297,7 @@ export type ChatTurnMessage = Extract<PageMessage, { type: 'page:chat-turn' }>;
  * also serves when Chrome hides the tab's URL from the extension (no `tabs` permission, no activeTab grant yet).
  */
 export type SiteInfoReply = {
-  site: string;
+  site: ChatSiteId;
   url: string;
   /** From the URL; null on a page without a conversation (a new chat, settings…). */
   conversationId: string | null;
@@ -312,7 +312,7 @@ export type GenericCount = { found: number; unattributed: number };
 export type CollectChatReply =
   | {
       ok: true;
-      site: string;
+      site: ChatSiteId;
       conversationId: string;
       turns: number;
       sent: number;
@@ -441,7 +441,7 @@ export type ActiveTabInfo = {
   selection: string;
   title: string;
   url: string;
-  site: string | null;
+  site: ChatSiteId | null;
   siteHealth: 'ok' | 'degraded' | 'unknown' | null;
   /** With "degraded": what the canary found missing (null when not known). */
   siteHealthReason: HealthCode | null;

@@ -10,6 +10,7 @@
  * `insertParagraph` between (native editing, which ProseMirror and Quill read back from the DOM), a synthetic
  * `beforeinput`, and a synthetic paste (which Lexical handles itself; it is tried first there).
  */
+import type { ChatSiteId } from '../../shared/chat-sites';
 
 export type ComposerOutcome =
   { ok: true; method: 'insertText' | 'beforeinput' | 'paste' } | { ok: false; reason: 'no-composer' | 'not-inserted' };
@@ -18,7 +19,7 @@ export type ComposerOutcome =
  * Inserts `block` into the composer of `site` at the caret (at the end of the draft when the caret is not in the
  * composer), on a line of its own. `lines` are the memory lines the block must show afterwards (the check).
  */
-export async function insertIntoComposer(site: string, block: string, lines: string[]): Promise<ComposerOutcome> {
+export async function insertIntoComposer(site: ChatSiteId, block: string, lines: string[]): Promise<ComposerOutcome> {
   const SELECTORS: Record<string, string[]> = {
     chatgpt: [
       '#prompt-textarea[contenteditable="true"]',
