@@ -1,6 +1,7 @@
 /** The side panel's backend: search through the API client, edit and delete through the outbox, undo. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import '../../test/fakes/browser';
+import { installFakeI18n } from '../../test/fakes/i18n';
 import { resetDbForTests } from './db';
 import { deleteMemoryQueued, editMemory, restoreMemory, searchPanel, MAX_VIEW_CONTENT } from './memories-panel';
 import { getItem, listForDisplay } from './outbox/store';
@@ -87,6 +88,32 @@ describe('search', () => {
     const page = await searchPanel({ type: 'ui:memories-search', q: 'x' });
     expect(page.memories).toEqual([]);
     expect(page.error).toMatch(/could not search/);
+  });
+
+  it('a failed search says what went wrong, as the outbox and the connection test read the reply, in the UI language', async () => {
+    respond = () => {
+      throw new TypeError('fetch failed');
+    };
+    expect((await searchPanel({ type: 'ui:memories-search', q: 'x' })).error).toBe(
+      'The server did not answer. Check that it is running, then search again.',
+    );
+    respond = () => Response.json({ error: 'unauthorized' }, { status: 401 });
+    expect((await searchPanel({ type: 'ui:memories-search', q: 'x' })).error).toBe(
+      'The server rejected the token. Check it in Settings.',
+    );
+    respond = () => Response.json({ error: 'forbidden' }, { status: 403 });
+    expect((await searchPanel({ type: 'ui:memories-search', q: 'x' })).error).toBe(
+      'This token may not read memories on the server.',
+    );
+    respond = () => new Response('busy', { status: 503 });
+    installFakeI18n('de');
+    try {
+      expect((await searchPanel({ type: 'ui:memories-search', q: 'x' })).error).toBe(
+        'Fehler auf dem Server (HTTP 503). Bitte erneut suchen.',
+      );
+    } finally {
+      installFakeI18n('en');
+    }
   });
 });
 

@@ -8,7 +8,9 @@ import type { Memory } from '../shared/api-schema';
 import type { MemoriesPage, MemoryView, MessageOf } from '../shared/messages';
 import { newId } from '../shared/ids';
 import { t } from '../shared/i18n';
+import type { ApiOutcome } from './api/client';
 import { searchMemories } from './api/memories';
+import { meaningOf } from './api/outcome';
 import { storedTarget } from './api/target';
 import { clock } from './clock';
 import { captureSource } from './capture';
@@ -75,14 +77,7 @@ export async function searchPanel(m: MessageOf<'ui:memories-search'>): Promise<M
     const limit = view === 'page' ? 100 : PANEL_PAGE_SIZE;
     const result = await searchMemories(target, { ...filters, limit, offset: at });
     if (result.kind !== 'ok') {
-      const status = result.outcome.kind === 'http' || result.outcome.kind === 'ok' ? result.outcome.status : null;
-      return {
-        memories,
-        nextOffset: null,
-        outbox,
-        pageUrl,
-        error: status === null ? 'The server is unreachable.' : `The server could not search (${status}).`,
-      };
+      return { memories, nextOffset: null, outbox, pageUrl, error: searchFailure(result.outcome) };
     }
     const found = result.memories.slice(0, limit);
     at += found.length;
@@ -93,6 +88,29 @@ export async function searchPanel(m: MessageOf<'ui:memories-search'>): Promise<M
     if (memories.length >= PANEL_PAGE_SIZE) break;
   }
   return { memories, nextOffset: at, outbox, pageUrl, error: null };
+}
+
+/** Why a search failed, read as the outbox and the connection test read the same reply (api/outcome.ts). */
+function searchFailure(outcome: ApiOutcome): string {
+  const meaning = meaningOf(outcome);
+  switch (meaning.kind) {
+    case 'unreachable':
+    case 'timeout':
+      return t('panel_err_unreachable');
+    case 'token-rejected':
+      return t('panel_err_token');
+    case 'forbidden':
+      return t('panel_err_forbidden');
+    case 'rate-limited':
+      return t('panel_err_rate_limited');
+    case 'server-error':
+      return t('panel_err_server', meaning.status);
+    case 'ok':
+    case 'quota':
+    case 'too-large':
+    case 'rejected':
+      return t('panel_err_search', outcome.kind === 'http' || outcome.kind === 'ok' ? outcome.status : 0);
+  }
 }
 
 function panelItem(

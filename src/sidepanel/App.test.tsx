@@ -155,6 +155,15 @@ describe('side panel App', () => {
       'From my Mnueron memories:\n- text of m1\n- text of m3\n(End of Mnueron memories)',
     );
     expect(statusText(root)).toContain('Copied as a prompt.');
+
+    // The browser refuses the clipboard: the panel says so in its own words, not the browser's English error.
+    const refused = vi.fn(async () => {
+      throw new DOMException('Document is not focused.', 'NotAllowedError');
+    });
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: refused }, configurable: true });
+    await click(screen.getByRole('button', { name: 'Copy as prompt' }));
+    expect(root.textContent).toContain('The browser did not allow copying.');
+    expect(root.textContent).not.toContain('Document is not focused');
   });
 
   it('Edit shows Memory, Tags and Namespace; Save sends the change', async () => {

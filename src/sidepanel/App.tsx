@@ -177,8 +177,9 @@ export function App({ tabId, initialQuery = '', subscribe }: AppProps) {
     try {
       await navigator.clipboard.writeText(formatMemoryBlock(texts));
       setNotice(t('sidepanel_copied'));
-    } catch (err) {
-      setError(errorText({ code: 'unavailable', message: String(err) }));
+    } catch {
+      // The browser's own reason (English, technical) is not shown: what the user can do is.
+      setError(t('sidepanel_copy_refused'));
     }
   };
 
