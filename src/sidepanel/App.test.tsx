@@ -75,6 +75,8 @@ describe('side panel App', () => {
     const root = await mount(<App tabId={7} />);
     await wait(300);
     expect(sent('ui:memories-search')[0]).toEqual({ type: 'ui:memories-search', q: '', view: 'page', tabId: 7 });
+    // One search on opening, not a second from the fields' debounce.
+    expect(sent('ui:memories-search')).toHaveLength(1);
     const text = root.textContent ?? '';
     expect(text).toContain('text of m1');
     expect(text).toContain('work');

@@ -96,7 +96,14 @@ export function App({ tabId, initialQuery = '', subscribe }: AppProps) {
   const loadRef = useRef(load);
   loadRef.current = load;
 
+  // Typing in the search or filter fields searches after a pause; their first values are searched by the view's
+  // first load below, so the first run of this effect sends nothing (it used to repeat that search 250 ms later).
+  const typed = useRef(false);
   useEffect(() => {
+    if (!typed.current) {
+      typed.current = true;
+      return;
+    }
     const timer = setTimeout(() => void loadRef.current(), DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [q, namespace, tagFilter]);
