@@ -1,6 +1,7 @@
 /** "Insert into chat", background half: which tab, which site, what is injected, and errors as data. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from '../../test/fakes/browser';
+import { COMPOSER_SELECTORS } from '../shared/composers';
 import { insertIntoComposer } from '../content/insert/composer';
 import { route, type Sender } from './router';
 
@@ -31,7 +32,7 @@ describe('ui:insert-into-chat', () => {
     const call = fakeBrowser.__fake.executed.find((c) => c.func === insertIntoComposer);
     expect(call).toMatchObject({ target: { tabId: 9 }, func: insertIntoComposer });
     expect(call!.args).toEqual([
-      'claude',
+      COMPOSER_SELECTORS.claude,
       'From my Mnueron memories:\n- I prefer TypeScript\n- My dog is called Rex\n(End of Mnueron memories)',
       ['I prefer TypeScript', 'My dog is called Rex'],
     ]);

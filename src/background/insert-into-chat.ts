@@ -12,6 +12,7 @@ import type { InsertIntoChatResult } from '../shared/messages';
 import { insertIntoComposer, type ComposerOutcome } from '../content/insert/composer';
 import { ReplyError } from './reply-error';
 import { tabInfo } from './tab-info';
+import { COMPOSER_SELECTORS } from '../shared/composers';
 
 /** Why Insert into chat could not run, for the user (see reply-error.ts). */
 export class InsertError extends ReplyError<'not-found' | 'invalid' | 'unavailable'> {}
@@ -35,7 +36,7 @@ export async function insertIntoChat(tabId: number | undefined, texts: string[])
     const results = await browser.scripting.executeScript({
       target: { tabId: tab.id },
       func: insertIntoComposer,
-      args: [tab.site, block, lines.map((line) => line.slice(2))],
+      args: [COMPOSER_SELECTORS[tab.site], block, lines.map((line) => line.slice(2))],
     });
     result = results[0]?.result;
   } catch {

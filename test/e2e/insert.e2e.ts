@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { eventually, launchExtension, startTestServer, type Extension } from './harness';
 import { formatMemoryBlock } from '../../src/shared/memory-block';
 import { insertIntoComposer } from '../../src/content/insert/composer';
+import { COMPOSER_SELECTORS } from '../../src/shared/composers';
 import {
   COMPOSER_SITES as SITES,
   bundleComposers,
@@ -97,12 +98,12 @@ describe.each(SITES)('$label, when native editing does nothing', (c) => {
     const { page } = await open(c);
     // The composer code as the background injects it, run with execCommand switched off in its world.
     const outcome = await page.evaluate(
-      async ([source, site, block, lines]) => {
+      async ([source, selectors, block, lines]) => {
         document.execCommand = () => false;
         const run = new Function(`return (${source})`)() as (...args: unknown[]) => Promise<unknown>;
-        return run(site, block, lines);
+        return run(selectors, block, lines);
       },
-      [insertIntoComposer.toString(), c.site, formatMemoryBlock(MEMORIES), MEMORIES] as const,
+      [insertIntoComposer.toString(), COMPOSER_SELECTORS[c.site], formatMemoryBlock(MEMORIES), MEMORIES] as const,
     );
     expect(outcome).toMatchObject({ ok: true });
     expect((outcome as { method: string }).method).not.toBe('insertText');

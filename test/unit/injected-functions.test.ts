@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readPageSelection, showPageToast } from '../../src/content/capture/selection';
 import { insertIntoComposer } from '../../src/content/insert/composer';
+import { COMPOSER_SELECTORS } from '../../src/shared/composers';
 import { collectChatInTab, probeCountsInTab, siteInfoInTab } from '../../src/content/chat/tab-scripts';
 
 /** What `executeScript` runs: the function rebuilt from its source text, in a scope with nothing of ours. */
@@ -132,14 +133,14 @@ describe('functions injected with executeScript({ func })', () => {
       area.value = area.value.slice(0, start) + data + area.value.slice(end);
     });
     const block = 'From my Mnueron memories:\n- I prefer TypeScript\n(End of Mnueron memories)';
-    const outcome = await asInjected(insertIntoComposer)('chatgpt', block, ['I prefer TypeScript']);
+    const outcome = await asInjected(insertIntoComposer)(COMPOSER_SELECTORS.chatgpt, block, ['I prefer TypeScript']);
     expect(outcome).toEqual({ ok: true, method: 'beforeinput' });
     expect(area.value).toBe(`my draft\n${block}`);
     delete (document as { execCommand?: unknown }).execCommand;
   });
 
   it('insertIntoComposer says when there is no composer', async () => {
-    expect(await asInjected(insertIntoComposer)('chatgpt', 'x\n- y\nz', ['y'])).toEqual({
+    expect(await asInjected(insertIntoComposer)(COMPOSER_SELECTORS.chatgpt, 'x\n- y\nz', ['y'])).toEqual({
       ok: false,
       reason: 'no-composer',
     });

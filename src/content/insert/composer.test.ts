@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { insertIntoComposer, type ComposerOutcome } from './composer';
+import { COMPOSER_SELECTORS } from '../../shared/composers';
 
 /** A composer whose native editing lands at once, as ProseMirror's and Quill's do (execCommand is synchronous). */
 function composer(): HTMLElement {
@@ -27,9 +28,9 @@ describe('insertIntoComposer', () => {
     const el = composer();
     vi.useFakeTimers();
     let outcome: ComposerOutcome | null = null;
-    void insertIntoComposer('chatgpt', 'From my memories:\n- I prefer short names\nend', ['I prefer short names']).then(
-      (o) => (outcome = o),
-    );
+    void insertIntoComposer(COMPOSER_SELECTORS.chatgpt, 'From my memories:\n- I prefer short names\nend', [
+      'I prefer short names',
+    ]).then((o) => (outcome = o));
     await vi.advanceTimersByTimeAsync(40);
     expect(outcome).toEqual({ ok: true, method: 'insertText' });
     expect(el.textContent).toContain('I prefer short names');
@@ -42,7 +43,9 @@ describe('insertIntoComposer', () => {
       el.querySelector('p')!.append((e as ClipboardEvent).clipboardData!.getData('text/plain'));
     });
     vi.useFakeTimers();
-    const done = insertIntoComposer('chatgpt', 'From my memories:\n- I live in Lyon\nend', ['I live in Lyon']);
+    const done = insertIntoComposer(COMPOSER_SELECTORS.chatgpt, 'From my memories:\n- I live in Lyon\nend', [
+      'I live in Lyon',
+    ]);
     await vi.advanceTimersByTimeAsync(1_000);
     await expect(done).resolves.toEqual({ ok: true, method: 'paste' });
   });

@@ -10,35 +10,19 @@
  * `insertParagraph` between (native editing, which ProseMirror and Quill read back from the DOM), a synthetic
  * `beforeinput`, and a synthetic paste (which Lexical handles itself; it is tried first there).
  */
-import type { ChatSiteId } from '../../shared/chat-sites';
 
 export type ComposerOutcome =
   { ok: true; method: 'insertText' | 'beforeinput' | 'paste' } | { ok: false; reason: 'no-composer' | 'not-inserted' };
 
 /**
- * Inserts `block` into the composer of `site` at the caret (at the end of the draft when the caret is not in the
+ * Inserts `block` into the composer (the first usable match of `selectors`, src/shared/composers.ts) at the caret (at the end of the draft when the caret is not in the
  * composer), on a line of its own. `lines` are the memory lines the block must show afterwards (the check).
  */
-export async function insertIntoComposer(site: ChatSiteId, block: string, lines: string[]): Promise<ComposerOutcome> {
-  const SELECTORS: Record<string, string[]> = {
-    chatgpt: [
-      '#prompt-textarea[contenteditable="true"]',
-      'div.ProseMirror[contenteditable="true"]',
-      'textarea#prompt-textarea',
-    ],
-    claude: [
-      'fieldset div.ProseMirror[contenteditable="true"]',
-      'div.ProseMirror[contenteditable="true"]',
-      '[contenteditable="true"][role="textbox"]',
-    ],
-    gemini: ['rich-textarea .ql-editor[contenteditable="true"]', '.ql-editor[contenteditable="true"]'],
-    perplexity: [
-      '#ask-input[contenteditable="true"]',
-      '[data-lexical-editor="true"][contenteditable="true"]',
-      'textarea#ask-input',
-      'textarea[placeholder]',
-    ],
-  };
+export async function insertIntoComposer(
+  selectors: readonly string[],
+  block: string,
+  lines: string[],
+): Promise<ComposerOutcome> {
   const shown = (el: Element) => {
     const rect = el.getBoundingClientRect();
     return rect.width > 0 && rect.height > 0;
@@ -46,7 +30,7 @@ export async function insertIntoComposer(site: ChatSiteId, block: string, lines:
   const usable = (el: HTMLElement) =>
     el instanceof HTMLTextAreaElement ? !el.disabled && !el.readOnly : el.isContentEditable;
   const composer =
-    (SELECTORS[site] ?? [])
+    selectors
       .flatMap((selector) => [...document.querySelectorAll<HTMLElement>(selector)])
       .find((el) => shown(el) && usable(el)) ?? null;
   if (!composer) return { ok: false, reason: 'no-composer' };

@@ -9,17 +9,10 @@
  * registers it there alone), and stands down when a newer copy starts or the site is switched off.
  */
 import type { ChatSiteId } from '../../shared/chat-sites';
+import { COMPOSER_SELECTORS } from '../../shared/composers';
 import { t } from '../../shared/i18n';
 import type { Reply, SuggestCount } from '../../shared/messages';
 import { MAX_SUGGEST_DRAFT, SUGGEST_DEBOUNCE_MS, SUGGEST_MIN_CHARS, SUGGEST_STOP_EVENT } from '../../shared/suggest';
-
-/** The composers, as content/insert/composer.ts finds them. */
-export const COMPOSER_SELECTORS: Record<ChatSiteId, string> = {
-  chatgpt: '#prompt-textarea, div.ProseMirror[contenteditable="true"]',
-  claude: 'div.ProseMirror[contenteditable="true"], [contenteditable="true"][role="textbox"]',
-  gemini: '.ql-editor[contenteditable="true"]',
-  perplexity: '#ask-input, [data-lexical-editor="true"][contenteditable="true"], textarea[placeholder]',
-};
 
 type Send = (message: unknown) => Promise<unknown>;
 
@@ -38,7 +31,7 @@ export function startSuggestions(site: ChatSiteId, doc: Document = document, opt
   const debounceMs = options.debounceMs ?? SUGGEST_DEBOUNCE_MS;
   const send: Send = options.send ?? ((m) => chrome.runtime.sendMessage(m));
   const win = doc.defaultView ?? window;
-  const selector = COMPOSER_SELECTORS[site];
+  const selector = COMPOSER_SELECTORS[site].join(', ');
   let composer: HTMLElement | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastDraft = '';
