@@ -18,6 +18,7 @@ import { SIDE_PANEL_PAGE } from '../src/background/panel-page';
 import { SEARCH_RENDERED_MARK, SEARCH_REPLY_MARK } from '../src/sidepanel/bench-marks';
 import type { Extension } from './lib/browser';
 import { poll } from './lib/stats';
+import { tabOf } from '../test/e2e/tab-of';
 
 export const PANEL_MEMORIES = 50;
 export const PANEL_OPENS = 20;
@@ -73,23 +74,7 @@ async function openChat(ext: Extension, pages: Map<string, string>): Promise<{ c
     () => typeof (window as unknown as { __editorText?: unknown }).__editorText === 'function',
   );
   const sw = await ext.worker();
-  // Chat tabs hide their URL from the extension; its content script says where it is.
-  const tabId = await poll(
-    () =>
-      sw.evaluate(async (u) => {
-        const c = (globalThis as unknown as { chrome: typeof chrome }).chrome;
-        for (const t of await c.tabs.query({})) {
-          if (t.id === undefined) continue;
-          const info = (await c.tabs.sendMessage(t.id, { type: 'tab:site-info' }).catch(() => null)) as {
-            url?: string;
-          } | null;
-          if (info?.url === u) return t.id;
-        }
-        return null;
-      }, CHATGPT.url),
-    10_000,
-    200,
-  );
+  const tabId = await poll(() => tabOf(sw, CHATGPT.url), 10_000, 200);
   if (tabId === null) throw new Error('the ChatGPT fixture tab was not found');
   return { chat, tabId };
 }

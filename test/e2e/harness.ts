@@ -11,6 +11,7 @@ import { startServer, type ServerControl, type ServerOptions } from '../../serve
 import type { Reply, ReplyMap, UiMessage } from '../../src/shared/messages';
 import { findChromium } from '../../scripts/browsers';
 import { eventually } from './eventually';
+import { tabOf } from './tab-of';
 
 export { eventually };
 
@@ -168,27 +169,8 @@ export async function launchExtension(
       }, 10_000);
     },
     async tabIdOf(page) {
-      const url = page.url();
-      const sw = await worker();
-      const id = await sw.evaluate(async (u) => {
-        const c = (globalThis as unknown as { chrome: typeof chrome }).chrome;
-        const tabs = await c.tabs.query({});
-        const visible = tabs.find((t) => t.url === u);
-        if (visible?.id !== undefined) return visible.id;
-        // Chat tabs hide their URL from the extension; run in the tab, where our content script runs, it says.
-        for (const t of tabs) {
-          if (t.id === undefined) continue;
-          const [run] = await c.scripting
-            .executeScript({
-              target: { tabId: t.id },
-              func: () => ((globalThis as Record<string, unknown>).__mnueronChat ? location.href : null),
-            })
-            .catch(() => [null]);
-          if (run?.result === u) return t.id;
-        }
-        return -1;
-      }, url);
-      if (id < 0) throw new Error(`no tab for ${url}`);
+      const id = await tabOf(await worker(), page.url());
+      if (id === null) throw new Error(`no tab for ${page.url()}`);
       return id;
     },
     async close() {
