@@ -7,7 +7,6 @@ import {
   MAX_RECENT,
   addItems,
   commitTransition,
-  completeItem,
   countByState,
   deleteItem,
   earliestFutureDue,
@@ -85,16 +84,6 @@ describe('store', () => {
     expect(x).toMatchObject({ state: 'pending', attempts: 2, body: { metadata: { idempotency_key: 'key-x' } } });
     expect(x?.leaseUntil).toBeUndefined();
     expect(await countByState()).toEqual({ pending: 3, inflight: 0, parked: 0 });
-  });
-
-  it('completeItem moves the item to Recent in one go and keeps only the newest MAX_RECENT', async () => {
-    await addItems(Array.from({ length: MAX_RECENT + 3 }, (_, i) => item(`i${i}`, i)));
-    for (let i = 0; i < MAX_RECENT + 3; i++) await completeItem(`i${i}`, recent(`i${i}`, NOW + i));
-    const list = await listRecent();
-    expect(list).toHaveLength(MAX_RECENT);
-    expect(list[0]!.id).toBe(`i${MAX_RECENT + 2}`); // newest first
-    expect(list.at(-1)!.id).toBe('i3');
-    expect(await countByState()).toEqual({ pending: 0, inflight: 0, parked: 0 });
   });
 
   it('addItems is all-or-nothing', async () => {
@@ -177,6 +166,20 @@ describe('commitTransition', () => {
     expect(await (await db()).getAll('outbox')).toEqual([]);
     expect((await listRecent()).map((r) => r.id)).toEqual(['a']);
     expect(await readOutboxState()).toMatchObject({ lastError: null, sendLog: [NOW - 10, NOW] });
+  });
+
+  it('successes move their items to Recent, which keeps only the newest MAX_RECENT', async () => {
+    const items = Array.from({ length: MAX_RECENT + 3 }, (_, i) => item(`i${i}`, i));
+    await addItems(items);
+    for (const [i, sent] of items.entries())
+      await commitTransition(sent.id, (state) =>
+        transition({ action: 'done', memory: null }, sent, state, NOW + i, context),
+      );
+    const list = await listRecent();
+    expect(list).toHaveLength(MAX_RECENT);
+    expect(list[0]!.id).toBe(`i${MAX_RECENT + 2}`); // newest first
+    expect(list.at(-1)!.id).toBe('i3');
+    expect(await countByState()).toEqual({ pending: 0, inflight: 0, parked: 0 });
   });
 
   it("a part joins its capture's Recent entry; Recent keeps only the newest MAX_RECENT", async () => {

@@ -144,14 +144,6 @@ export async function commitTransition(
   return result;
 }
 
-/** Success without a state change: the item leaves the outbox and enters Recent (mergeRecent) in one transaction. */
-export async function completeItem(id: string, recent: RecentSave | null, part?: { index: number }): Promise<void> {
-  const tx = (await db()).transaction(['outbox', 'recent'], 'readwrite');
-  await tx.objectStore('outbox').delete(id);
-  if (recent) await putRecent(tx.objectStore('recent'), { entry: recent, part: part ?? null });
-  await tx.done;
-}
-
 export async function listRecent(): Promise<RecentSave[]> {
   return (await (await db()).getAllFromIndex('recent', 'bySaved')).reverse();
 }
