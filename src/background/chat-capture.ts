@@ -33,6 +33,7 @@ import { loadSettings } from './settings-store';
 import { healthDetail, recordHealth } from './chat-health';
 import { refreshBadge } from './badge';
 import { formatNumber, plural, t } from '../shared/i18n';
+import { chatSourceRef } from '../shared/source-ref';
 
 export type TabSender = {
   tab?:
@@ -123,7 +124,7 @@ function takeSlot<K>(map: Map<K, number[]>, key: K, limit: number, now: number):
  * fills that in, not the page) and the turn key must start with `<site>:<conversation id>:`.
  */
 function ownTurn(message: ChatTurnMessage, url: string): boolean {
-  if (!message.turnKey.startsWith(`${message.site}:${message.conversationId}:`)) return false;
+  if (!message.turnKey.startsWith(`${chatSourceRef(message.site, message.conversationId)}:`)) return false;
   if (chatSiteForUrl(url) !== message.site) return false;
   try {
     return new URL(url).pathname.split('/').includes(message.conversationId);
@@ -141,7 +142,7 @@ function withoutMemoryBlocks(messages: ChatTurnMessage['messages']): ChatTurnMes
 export async function handleChatTurn(message: ChatTurnMessage, sender: TabSender): Promise<{ accepted: boolean }> {
   const now = clock.now();
   const settings = await loadSettings();
-  const conversation = `${message.site}:${message.conversationId}`;
+  const conversation = chatSourceRef(message.site, message.conversationId);
   // The page URL comes from the sender (Chrome fills it in), never from the message body.
   const url = sender.tab?.url ?? sender.url ?? '';
   let host = '';

@@ -28,6 +28,7 @@ import { insertIntoChat } from './insert-into-chat';
 import { ReplyError, errorReply, replyForError } from './reply-error';
 import { t } from '../shared/i18n';
 import { suggestCount, suggestOpen, syncSuggestions, takePendingQuery } from './suggestions';
+import { POPUP_SOURCE_REF, chatSourceRef } from '../shared/source-ref';
 
 export type Sender = {
   id?: string | undefined;
@@ -79,7 +80,7 @@ const handlers: { [T in Message['type']]: Handler<T> } = {
       site: tab.site,
       siteHealth: tab.site ? health : null,
       siteHealthReason: tab.site ? reason : null,
-      conversation: tab.site && tab.chat?.conversationId ? `${tab.site}:${tab.chat.conversationId}` : null,
+      conversation: tab.site && tab.chat?.conversationId ? chatSourceRef(tab.site, tab.chat.conversationId) : null,
     };
   },
   'ui:quick-save': async (m) => {
@@ -87,7 +88,7 @@ const handlers: { [T in Message['type']]: Handler<T> } = {
     const queued = await captureToOutbox({
       content: m.content,
       kind: 'quick-save',
-      sourceRef: tab?.url ?? 'chrome-extension:popup',
+      sourceRef: tab?.url ?? POPUP_SOURCE_REF,
       ...(m.namespace ? { namespace: m.namespace } : {}),
       ...(m.tags ? { tags: m.tags } : {}),
       ...(m.split ? { split: true } : {}),

@@ -85,6 +85,26 @@ describe('side panel App', () => {
     expect(text).toMatch(/1 h|hour|60 min/);
   });
 
+  it('says in words where a memory without a page address came from (popup quick save, chat turn)', async () => {
+    serve(() =>
+      page({
+        memories: [
+          memory('popup', { sourceRef: 'chrome-extension:popup' }),
+          memory('chat', { sourceRef: 'claude:0f4c2a' }),
+          memory('other', { sourceRef: 'notes:kept as it is' }),
+        ],
+      }),
+    );
+    const root = await mount(<App />);
+    await wait(300);
+    const text = root.textContent ?? '';
+    expect(text).toContain('Saved from the toolbar popup');
+    expect(text).toContain('From a Claude chat');
+    expect(text).not.toContain('chrome-extension:popup');
+    expect(text).not.toContain('claude:0f4c2a');
+    expect(text).toContain('notes:kept as it is');
+  });
+
   it('search is debounced: typing quickly sends one search with the last text, filters included', async () => {
     serve();
     await mount(<App />);

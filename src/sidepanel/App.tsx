@@ -7,7 +7,7 @@ import type { LiveMessage, MemoriesPage, MemoryView, OutboxItemView, UiMessage }
 import { send } from '../shared/ui-client';
 import { t } from '../shared/i18n';
 import { formatMemoryBlock } from '../shared/memory-block';
-import { errorText, relativeTime, safeHttpUrl } from '../ui/format';
+import { errorText, relativeTime, safeHttpUrl, sourceText } from '../ui/format';
 import { SEARCH_RENDERED_MARK, SEARCH_REPLY_MARK } from './bench-marks';
 
 type View = 'page' | 'recent' | 'all';
@@ -302,7 +302,7 @@ function Source({ url }: { url: string | null | undefined }) {
       {safe}
     </a>
   ) : (
-    <span class="sidepanel-source">{url}</span>
+    <span class="sidepanel-source">{sourceText(url)}</span>
   );
 }
 

@@ -4,6 +4,8 @@
  * depend on the clock.
  */
 import { formatNumber, t, uiLanguage, type MessageKey } from '../shared/i18n';
+import { chatSiteLabel } from '../shared/chat-sites';
+import { POPUP_SOURCE_REF, chatSiteOfRef } from '../shared/source-ref';
 
 const DAY_MS = 86_400_000;
 
@@ -117,4 +119,14 @@ export function hostOf(url: string): string {
   } catch {
     return url;
   }
+}
+
+/**
+ * A memory's `source_ref` that is not a web address, in words: the popup's quick save and a chat conversation are
+ * named; anything else (written by another client) is shown as it is.
+ */
+export function sourceText(ref: string): string {
+  if (ref === POPUP_SOURCE_REF) return t('sidepanel_source_popup');
+  const site = chatSiteOfRef(ref);
+  return site ? t('sidepanel_source_chat', chatSiteLabel(site)) : ref;
 }
