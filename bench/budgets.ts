@@ -36,6 +36,7 @@ export const BENCH_SECTIONS = [
   'save',
   'popup',
   'sidepanel',
+  'suggestions',
   'worker',
   'drain',
   'recovery',
@@ -57,7 +58,8 @@ export type BudgetUnit =
   | 'replies'
   | 'memories'
   | 'reads'
-  | 'extra rows';
+  | 'extra rows'
+  | 'searches';
 
 /** In README order. */
 export const BUDGETS = [
@@ -247,6 +249,33 @@ export const BUDGETS = [
     unit: 'ms',
     comparison: 'atMost',
     readme: { row: 'insert', text: 'Insert into chat: sent → reply {budget} p95' },
+  },
+  {
+    id: 'suggestKeystrokeAdded',
+    section: 'suggestions',
+    figure: 'Typing with suggestions on: added per keystroke vs off, ChatGPT ProseMirror composer (p95)',
+    budget: 10,
+    unit: 'ms',
+    comparison: 'atMost',
+    readme: { row: 'suggestTyping', text: 'Suggestions on: typing {budget} added per keystroke (p95)' },
+  },
+  {
+    id: 'suggestSearchesPerKey',
+    section: 'suggestions',
+    figure: 'Server searches while keys are still being typed (before a pause), per keystroke',
+    budget: 0,
+    unit: 'searches',
+    comparison: 'atMost',
+    readme: { row: 'suggestTyping', text: '{n} searches per keystroke (debounced)' },
+  },
+  {
+    id: 'suggestOffCalls',
+    section: 'suggestions',
+    figure: 'Suggestions off: calls into the suggestion script while typing',
+    budget: 0,
+    unit: 'callbacks',
+    comparison: 'atMost',
+    readme: { row: 'suggestTyping', text: 'off: {n} calls' },
   },
   {
     id: 'workerColdStart',

@@ -11,6 +11,7 @@ import type { PopupSample } from './popup';
 import type { ReconcileResult, RecoveryResult } from './recovery';
 import type { RedactionFigure } from './redaction';
 import type { InsertResult, PanelResult } from './sidepanel';
+import type { SuggestResult } from './suggestions';
 import type { ColdStart } from './worker';
 
 /** The chat sites the page figures are measured on. */
@@ -25,6 +26,7 @@ export type Results = {
   popup?: PopupSample[];
   sidepanel?: PanelResult;
   insert?: InsertResult;
+  suggestions?: SuggestResult;
   save?: number[];
   capacity?: CapacityResult;
   coldStart?: ColdStart;

@@ -5,7 +5,7 @@
  *   npm run bench -- --json       also write bench/results/latest.json
  *   npm run bench -- --check      exit 1 when a budget is broken (FAIL); n/a is reported but not a failure
  *   npm run bench -- --markdown   also print the budget rows as a Markdown table
- *   npm run bench -- --only=footprint,overhead,latency,save,popup,sidepanel,worker,capture-cpu,drain,recovery,capacity   a subset (development)
+ *   npm run bench -- --only=footprint,overhead,latency,save,popup,sidepanel,suggestions,worker,capture-cpu,drain,recovery,capacity   a subset (development)
  *
  * Every run records, in bench/last-results.json (committed), the figures of each README row whose budgets it checked;
  * `node --import tsx bench/readme-table.ts --write` renders the README's table from them and bench/budgets.ts.
@@ -49,10 +49,12 @@ import { reportRecovery } from './reports/recovery';
 import { reportRedaction } from './reports/redaction';
 import { reportSave } from './reports/save';
 import { reportSidepanel } from './reports/sidepanel';
+import { reportSuggestions } from './reports/suggestions';
 import { reportWorker } from './reports/worker';
 import { BENCH_SITES, type Results } from './results';
 import { SAVE_SAMPLES, measureSave } from './save';
 import { INSERTIONS, PANEL_OPENS, PANEL_SEARCHES, measurePanel } from './sidepanel';
+import { SUGGEST_KEYS, measureSuggestions } from './suggestions';
 import { COLD_STARTS, measureColdStart, workerHeap } from './worker';
 
 /** What `npm run build` writes, the package that ships. */
@@ -202,6 +204,17 @@ async function main(): Promise<number> {
         await panel.close();
       }
 
+      if (args.sections.has('suggestions')) {
+        const plain = await timed('launch browser without the extension', () => launchPlain(cleanup));
+        const plainPages = new Map<string, string>();
+        await servePages(plain, plainPages);
+        results.suggestions = await timed(
+          `typing with suggestions on / off / no extension, ${SUGGEST_KEYS} keys each`,
+          () => measureSuggestions(ext, server, pages, { context: plain, pages: plainPages }),
+        );
+        await plain.close();
+      }
+
       results.workerHeap = { afterColdStart: null, afterDrain: null };
       if (args.sections.has('worker')) {
         results.coldStart = await timed(`service worker cold start ×${COLD_STARTS}`, () =>
@@ -311,6 +324,7 @@ function buildReport(r: Results, sections: Set<Section>): Report {
   reportLatency(report, r);
   reportPopup(report, r);
   reportSidepanel(report, r);
+  reportSuggestions(report, r);
   reportSave(report, r);
   reportCapacity(report, r);
   reportWorker(report, r);

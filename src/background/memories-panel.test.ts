@@ -1,12 +1,25 @@
 /** The side panel's backend: search through the API client, edit and delete through the outbox, undo. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import '../../test/fakes/browser';
+import { fakeBrowser } from '../../test/fakes/browser';
 import { installFakeI18n } from '../../test/fakes/i18n';
 import { resetDbForTests } from './db';
 import { deleteMemoryQueued, editMemory, restoreMemory, searchPanel, MAX_VIEW_CONTENT } from './memories-panel';
 import { getItem, listForDisplay } from './outbox/store';
 import { readOutboxState, writeOutboxState } from './outbox/state';
 import { afterSenderTest, settle } from './test-kit';
+
+/** Holds the outbox read until released (a test that checks what runs while it is pending). */
+const outboxRead = vi.hoisted(() => ({ hold: null as Promise<void> | null }));
+vi.mock('./outbox/store', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('./outbox/store')>();
+  return {
+    ...actual,
+    listForDisplay: async (...args: Parameters<typeof actual.listForDisplay>) => {
+      await outboxRead.hold;
+      return actual.listForDisplay(...args);
+    },
+  };
+});
 
 type Call = { url: string; method: string; body: unknown };
 let calls: Call[] = [];
@@ -48,7 +61,10 @@ beforeEach(() => {
   );
 });
 
-afterEach(afterSenderTest);
+afterEach(async () => {
+  outboxRead.hold = null;
+  await afterSenderTest();
+});
 
 describe('search', () => {
   it('asks the server with q, namespace, tags and offset, and answers bounded views', async () => {
@@ -114,6 +130,38 @@ describe('search', () => {
     } finally {
       installFakeI18n('en');
     }
+  });
+});
+
+describe('the first search is quick (the panel waits for it to be interactive)', () => {
+  const CHAT = 'https://chatgpt.com/c/abc';
+
+  it('"This page" of a tab whose URL the background sees does not ask its content script', async () => {
+    fakeBrowser.__fake.setTabs([{ id: 5, url: CHAT }]);
+    respond = () =>
+      Response.json([memory('here', { source_ref: CHAT }), memory('elsewhere', { source_ref: 'https://b.test/' })]);
+    const page = await searchPanel({ type: 'ui:memories-search', q: '', view: 'page', tabId: 5 });
+    expect(fakeBrowser.__fake.executed).toEqual([]);
+    expect(page.pageUrl).toBe(CHAT);
+    expect(page.memories.map((m) => m.id)).toEqual(['here']);
+  });
+
+  it('the server is asked while the outbox is still being read', async () => {
+    let release = () => {};
+    outboxRead.hold = new Promise<void>((resolve) => (release = resolve));
+    for (const m of [
+      { type: 'ui:memories-search', q: 'x' },
+      { type: 'ui:memories-search', q: '', view: 'page', tabId: 5 },
+    ] as const) {
+      fakeBrowser.__fake.setTabs([{ id: 5, url: CHAT }]);
+      calls = [];
+      const page = searchPanel(m);
+      await vi.waitFor(() => expect(calls).toHaveLength(1), { timeout: 500 });
+      release();
+      expect((await page).error).toBeNull();
+      outboxRead.hold = new Promise<void>((resolve) => (release = resolve));
+    }
+    release();
   });
 });
 

@@ -19,7 +19,7 @@ import { ActionError } from './outbox/actions';
 import { drainOutbox, probeSoon } from './outbox/sender';
 import { addItems, deleteItem, getItem, listForDisplay } from './outbox/store';
 import { itemView } from './status';
-import { tabInfo } from './tab-info';
+import { tabUrl } from './tab-info';
 
 /** Results per page. */
 export const PANEL_PAGE_SIZE = 20;
@@ -57,25 +57,30 @@ function samePage(a: string, b: string): boolean {
 export async function searchPanel(m: MessageOf<'ui:memories-search'>): Promise<MemoriesPage> {
   const view = m.view ?? 'all';
   const offset = m.offset ?? 0;
-  const target = await storedTarget();
-  const pageUrl = view === 'page' ? ((await tabInfo(m.tabId))?.url ?? null) : null;
   const q = view === 'recent' ? '' : m.q.trim();
   const filters = { q, ...(m.namespace ? { namespace: m.namespace } : {}), ...(m.tags ? { tags: m.tags } : {}) };
-  const outbox =
-    offset === 0
-      ? (await listForDisplay(50))
-          .filter((item) => view !== 'page' || (pageUrl !== null && samePage(item.body.source_ref ?? '', pageUrl)))
-          .reverse()
-          .map((item) => itemView(item, clock.now()))
-      : [];
-  if (view === 'page' && pageUrl === null) {
+  const limit = view === 'page' ? 100 : PANEL_PAGE_SIZE;
+  // The local reads at once, and the server asked as soon as it can be (once the target, and for "This page" the
+  // tab's URL, are known), while the outbox is still being read: the panel's first search is on its way to
+  // interactive.
+  const targetRead = storedTarget();
+  const pageUrlRead = view === 'page' ? tabUrl(m.tabId) : Promise.resolve(null);
+  const firstRead = Promise.all([targetRead, pageUrlRead]).then(([target, pageUrl]) =>
+    view === 'page' && pageUrl === null ? null : searchMemories(target, { ...filters, limit, offset }),
+  );
+  const outboxRead = offset === 0 ? listForDisplay(50) : Promise.resolve([]);
+  const [target, pageUrl, listed, first] = await Promise.all([targetRead, pageUrlRead, outboxRead, firstRead]);
+  const outbox = listed
+    .filter((item) => view !== 'page' || (pageUrl !== null && samePage(item.body.source_ref ?? '', pageUrl)))
+    .reverse()
+    .map((item) => itemView(item, clock.now()));
+  if (first === null) {
     return { memories: [], nextOffset: null, outbox, pageUrl, error: null };
   }
   const memories: MemoryView[] = [];
   let at = offset;
   for (let read = 0; read < (view === 'page' ? PAGE_VIEW_READS : 1); read++) {
-    const limit = view === 'page' ? 100 : PANEL_PAGE_SIZE;
-    const result = await searchMemories(target, { ...filters, limit, offset: at });
+    const result = read === 0 ? first : await searchMemories(target, { ...filters, limit, offset: at });
     if (result.kind !== 'ok') {
       return { memories, nextOffset: null, outbox, pageUrl, error: searchFailure(result.outcome) };
     }

@@ -35,17 +35,39 @@ async function askContentScript(tabId: number): Promise<SiteInfoReply | null> {
   }
 }
 
-export async function tabInfo(tabId?: number): Promise<TabInfo | null> {
-  let tab: { id?: number; url?: string; title?: string } | undefined;
+type BrowserTab = { id?: number; url?: string; title?: string };
+
+/** The tab, else the active tab of the last focused window; null when there is none (or it is gone). */
+async function browserTab(tabId?: number): Promise<BrowserTab | null> {
   try {
-    tab =
-      tabId !== undefined
+    return (
+      (tabId !== undefined
         ? await browser.tabs.get(tabId)
-        : (await browser.tabs.query({ active: true, lastFocusedWindow: true }))[0];
+        : (await browser.tabs.query({ active: true, lastFocusedWindow: true }))[0]) ?? null
+    );
   } catch {
     return null;
   }
+}
+
+export async function tabInfo(tabId?: number): Promise<TabInfo | null> {
+  const tab = await browserTab(tabId);
   if (tab?.id === undefined) return null;
+  return infoOf(tab as BrowserTab & { id: number });
+}
+
+/**
+ * Only the tab's URL (the side panel's "This page"): the browser's when it shows it, with no question to the page
+ * (a script run in the tab is a round trip through its renderer); else what tabInfo finds out.
+ */
+export async function tabUrl(tabId?: number): Promise<string | null> {
+  const tab = await browserTab(tabId);
+  if (tab?.id === undefined) return null;
+  if (tab.url) return tab.url;
+  return (await infoOf(tab as BrowserTab & { id: number })).url ?? null;
+}
+
+async function infoOf(tab: BrowserTab & { id: number }): Promise<TabInfo> {
   const visibleSite = chatSiteForUrl(tab.url);
   // A visible non-chat URL needs no question; a chat URL or a hidden one asks the content script.
   const chat = tab.url && !visibleSite ? null : await askContentScript(tab.id);

@@ -5,7 +5,7 @@ import type { LiveMessage, MemoriesPage, MemoryView, UiMessage } from '../shared
 import { makeItem } from '../ui/test-fixtures';
 import { click, flush, mount, statusText, typeInto, unmountAll } from '../ui/test-dom';
 import { screen } from '@testing-library/preact';
-import { App } from './App';
+import { App, opening } from './App';
 import { render } from 'preact';
 
 vi.mock('../shared/ui-client', () => ({ send: vi.fn() }));
@@ -68,6 +68,35 @@ describe('side panel App', () => {
       render(null, container);
       container.remove();
     }
+  });
+
+  it('opening: the "This page" search goes out with the question for a clicked suggestion, not after its answer', async () => {
+    serve();
+    let answer: (value: unknown) => void = () => {};
+    const base = sendMock.getMockImplementation()!;
+    sendMock.mockImplementation(((message: UiMessage) =>
+      message.type === 'ui:suggest-pending' ? new Promise((r) => (answer = r)) : base(message)) as never);
+    const started = opening(new URLSearchParams('tab=7'), 7);
+    expect(sent('ui:memories-search')).toEqual([{ type: 'ui:memories-search', q: '', view: 'page', tabId: 7 }]);
+    answer({ ok: true, value: null });
+    const { initialQuery, firstSearch } = await started;
+    expect(initialQuery).toBe('');
+    // The panel takes that reply for its first load: no second search.
+    const root = await mount(<App tabId={7} initialQuery={initialQuery} firstSearch={firstSearch} />);
+    await wait(300);
+    expect(sent('ui:memories-search')).toHaveLength(1);
+    expect(root.textContent).toContain('text of m1');
+  });
+
+  it('opening: a clicked suggestion’s query, or ?q=, is searched instead (the early search is not used)', async () => {
+    serve();
+    const base = sendMock.getMockImplementation()!;
+    sendMock.mockImplementation(((message: UiMessage) =>
+      message.type === 'ui:suggest-pending' ? Promise.resolve({ ok: true, value: 'cats' }) : base(message)) as never);
+    expect(await opening(new URLSearchParams(''), undefined)).toEqual({ initialQuery: 'cats' });
+    sendMock.mockClear();
+    expect(await opening(new URLSearchParams('q=dogs'), 3)).toEqual({ initialQuery: 'dogs' });
+    expect(sendMock).not.toHaveBeenCalled();
   });
 
   it('starts on this page’s memories of the named tab and shows text, namespace, tags, source and age', async () => {

@@ -3,7 +3,7 @@
  * deletes are queued in the outbox like saves, and its unsent items are listed with the results, marked as such.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { LiveMessage, MemoriesPage, MemoryView, OutboxItemView, UiMessage } from '../shared/messages';
+import type { LiveMessage, MemoriesPage, MemoryView, OutboxItemView, Reply, UiMessage } from '../shared/messages';
 import { send } from '../shared/ui-client';
 import { t } from '../shared/i18n';
 import { formatMemoryBlock } from '../shared/memory-block';
@@ -16,9 +16,49 @@ const DEBOUNCE_MS = 250;
 /** Performance marks for `npm run bench`, test builds only: Vite replaces MODE, so the shipped build drops them. */
 const benchMarks = import.meta.env.MODE === 'test';
 
+type SearchMessage = Extract<UiMessage, { type: 'ui:memories-search' }>;
+
+/** The search the panel sends for its fields, view and tab. */
+function searchMessage(
+  fields: { q: string; view: View; namespace: string; tagFilter: string; tabId?: number | undefined },
+  offset: number,
+): SearchMessage {
+  const { q, view, namespace, tagFilter, tabId } = fields;
+  return {
+    type: 'ui:memories-search',
+    q,
+    view,
+    ...(namespace.trim() ? { namespace: namespace.trim() } : {}),
+    ...(splitTags(tagFilter).length ? { tags: splitTags(tagFilter) } : {}),
+    ...(offset ? { offset } : {}),
+    ...(tabId !== undefined ? { tabId } : {}),
+  };
+}
+
+/**
+ * What the panel opens on: `?q=` (the omnibox), else the search a click on a suggestion count left for the panel it
+ * opened, else "This page". That view's search goes out together with the question for a waiting query, not after
+ * its answer (the panel is interactive once its first results are listed); it is used when no query was waiting.
+ */
+export async function opening(
+  params: URLSearchParams,
+  tabId: number | undefined,
+): Promise<{ initialQuery: string; firstSearch?: Promise<Reply<MemoriesPage>> }> {
+  const q = params.get('q');
+  if (q !== null) return { initialQuery: q };
+  const firstSearch = send<'ui:memories-search'>(
+    searchMessage({ q: '', view: 'page', namespace: '', tagFilter: '', tabId }, 0),
+  );
+  const pending = await send<'ui:suggest-pending'>({ type: 'ui:suggest-pending' });
+  const initialQuery = pending.ok ? (pending.value ?? '') : '';
+  return initialQuery ? { initialQuery } : { initialQuery, firstSearch };
+}
+
 export type AppProps = {
   tabId?: number | undefined;
   initialQuery?: string;
+  /** The reply to the search for the first view and query, already on its way (`opening`). */
+  firstSearch?: Promise<Reply<MemoriesPage>> | undefined;
   /** Called with the callback for what the background pushes; returns the unsubscribe. */
   subscribe?: (onChange: (message: LiveMessage) => void) => () => void;
 };
@@ -29,7 +69,7 @@ const splitTags = (text: string) =>
     .map((tag) => tag.trim())
     .filter((tag) => tag !== '');
 
-export function App({ tabId, initialQuery = '', subscribe }: AppProps) {
+export function App({ tabId, initialQuery = '', firstSearch, subscribe }: AppProps) {
   const [q, setQ] = useState(initialQuery);
   const [view, setView] = useState<View>(initialQuery ? 'all' : 'page');
   const [namespace, setNamespace] = useState('');
@@ -48,19 +88,11 @@ export function App({ tabId, initialQuery = '', subscribe }: AppProps) {
   /** Memories chosen for "Insert selected" and "Copy as prompt", by id. */
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
 
-  const query = (offset: number): Extract<UiMessage, { type: 'ui:memories-search' }> => ({
-    type: 'ui:memories-search',
-    q,
-    view,
-    ...(namespace.trim() ? { namespace: namespace.trim() } : {}),
-    ...(splitTags(tagFilter).length ? { tags: splitTags(tagFilter) } : {}),
-    ...(offset ? { offset } : {}),
-    ...(tabId !== undefined ? { tabId } : {}),
-  });
+  const query = (offset: number): SearchMessage => searchMessage({ q, view, namespace, tagFilter, tabId }, offset);
 
-  const load = async () => {
+  const load = async (sentAlready?: Promise<Reply<MemoriesPage>>) => {
     const mine = ++seq.current;
-    const reply = await send<'ui:memories-search'>(query(0));
+    const reply = await (sentAlready ?? send<'ui:memories-search'>(query(0)));
     if (mine !== seq.current) return; // a newer search answered first
     if (benchMarks) {
       performance.mark(SEARCH_REPLY_MARK);
@@ -107,8 +139,14 @@ export function App({ tabId, initialQuery = '', subscribe }: AppProps) {
     const timer = setTimeout(() => void loadRef.current(), DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [q, namespace, tagFilter]);
-  // A layout effect: the first search goes out as the panel first renders, not a frame later after paint.
-  useLayoutEffect(() => void loadRef.current(), [view]);
+  // A layout effect: the first search goes out as the panel first renders, not a frame later after paint (unless
+  // it was sent before the first render: `firstSearch`, for the first view only).
+  const firstSearchRef = useRef(firstSearch);
+  useLayoutEffect(() => {
+    const sentAlready = firstSearchRef.current;
+    firstSearchRef.current = undefined;
+    void loadRef.current(sentAlready);
+  }, [view]);
   // Another tab (or page) only matters to "This page", and only when the panel is not pinned to a tab (?tab=).
   const followsTab = view === 'page' && tabId === undefined;
   const followsTabRef = useRef(followsTab);

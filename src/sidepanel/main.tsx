@@ -1,10 +1,9 @@
 import { render } from 'preact';
 import '../ui/theme.css';
 import './sidepanel.css';
-import { App } from './App';
+import { App, opening } from './App';
 import { tabIdFromSearch } from '../popup/tab-param';
 import { LIVE_PORT, type LiveMessage } from '../shared/live-port';
-import { send } from '../shared/ui-client';
 
 /**
  * Changes pushed by the background over a runtime port (no polling). A lost port (the worker was stopped)
@@ -39,16 +38,11 @@ function showQuery(q: string): void {
   location.replace(`${location.pathname}?${next.toString()}`);
 }
 
-const params = new URLSearchParams(location.search);
 void (async () => {
-  // `?q=` (the omnibox), else the search a click on a suggestion count left for the panel it opened.
-  let initialQuery = params.get('q');
-  if (initialQuery === null) {
-    const pending = await send<'ui:suggest-pending'>({ type: 'ui:suggest-pending' });
-    initialQuery = pending.ok ? (pending.value ?? '') : '';
-  }
+  const tabId = tabIdFromSearch(location.search);
+  const { initialQuery, firstSearch } = await opening(new URLSearchParams(location.search), tabId);
   render(
-    <App tabId={tabIdFromSearch(location.search)} initialQuery={initialQuery} subscribe={subscribe} />,
+    <App tabId={tabId} initialQuery={initialQuery} firstSearch={firstSearch} subscribe={subscribe} />,
     document.getElementById('app')!,
   );
 })();

@@ -15,11 +15,26 @@ describe('README budgets table', () => {
     expect(readme).toBe(await generatedReadme(readme));
   });
 
-  it('has a recorded figure and result for every README row, and no row that is not a budget', () => {
-    const { rows } = readLastResults();
+  it('has a recorded figure and result for every README row (or says it is not measured yet), and no row that is not a budget', () => {
+    const results = readLastResults();
     const keys = readmeRows().map((r) => r.row);
-    expect(Object.keys(rows).sort()).toEqual([...keys].sort());
-    for (const key of keys) expect(['PASS', 'FAIL', 'n/a'], key).toContain(rows[key]!.result);
+    for (const key of Object.keys(results.rows)) expect(keys, key).toContain(key);
+    const table = budgetsTable(results);
+    for (const { row, budgets } of readmeRows()) {
+      const recorded = results.rows[row];
+      // A budget added since the last full run has no figure yet; the table says so until `npm run bench` records it.
+      if (!recorded) expect(table, row).toContain(' | not measured yet |  |');
+      else expect(['PASS', 'FAIL', 'n/a'], row).toContain(recorded.result);
+      expect(budgets.length, row).toBeGreaterThan(0);
+    }
+  });
+
+  it('a README row with no recorded figure is written as not measured yet', () => {
+    const results = readLastResults();
+    const { typing: _, ...rest } = results.rows;
+    expect(budgetsTable({ ...results, rows: rest })).toContain(
+      '| Typing in the composer ≤ 10 ms added per keystroke at worst | not measured yet |  |',
+    );
   });
 
   it('writes each budget from the table, so a changed budget changes the README', () => {
