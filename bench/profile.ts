@@ -106,6 +106,8 @@ try {
 
   const inclusive = new Map<string, number>();
   const self = new Map<string, number>();
+  /** Self time by leaf with its nearest callers of ours (PROFILE_CALLERS=1): where a native call comes from. */
+  const chains = new Map<string, number>();
   let total = 0;
   for (const [id, ms] of selfMs) {
     const seen = new Set<string>();
@@ -125,11 +127,18 @@ try {
       ? `${leaf.functionName || '(anonymous)'} · ${snippet(leaf)}`
       : `${leaf.functionName || '(native)'} (native)`;
     self.set(key, (self.get(key) ?? 0) + ms);
+    const callers: string[] = [];
+    for (let cur = parent.get(id); cur !== undefined && callers.length < 3; cur = parent.get(cur)) {
+      const cf = byId.get(cur)!.callFrame;
+      if (cf.url.startsWith(scriptUrl)) callers.push(`${cf.functionName || '(anonymous)'}·${snippet(cf).slice(0, 30)}`);
+    }
+    const chain = `${key.slice(0, 40)}  ←  ${callers.join('  ←  ')}`;
+    chains.set(chain, (chains.get(chain) ?? 0) + ms);
   }
   const top = (m: Map<string, number>) =>
     [...m.entries()]
       .sort((a, b) => b[1] - a[1])
-      .slice(0, 15)
+      .slice(0, Number(process.env.PROFILE_TOP ?? 15))
       .map(([k, v]) => `  ${v.toFixed(2).padStart(8)} ms  ${((v / total) * 100).toFixed(0).padStart(3)} %  ${k}`)
       .join('\n');
   const busy = profile.samples.reduce((n, id, i) => {
@@ -142,6 +151,7 @@ try {
   );
   console.log(`\nSelf time by leaf:\n${top(self)}`);
   console.log(`\nInclusive time by function:\n${top(inclusive)}`);
+  if (process.env.PROFILE_CALLERS) console.log(`\nSelf time by leaf and its callers:\n${top(chains)}`);
 } finally {
   await cleanup.runAll();
 }

@@ -8,7 +8,56 @@ import { readOutboxState } from './outbox/state';
 import { degradedReasons } from './chat-health';
 import { plural, t } from '../shared/i18n';
 
-export async function refreshBadge(): Promise<void> {
+/**
+ * How long an outbox change waits for the next one before the badge is refreshed (`badgeSoon`): a drain's
+ * transitions (each part in flight, then done) come in a burst, and each refresh counts the outbox by state, reads
+ * the outbox state and the chat sites' health, and sets three properties of the toolbar button.
+ */
+export const BADGE_SETTLE_MS = 250;
+/** During a long drain (paced sends) the badge still counts down at least this often. */
+export const BADGE_MAX_WAIT_MS = 2_000;
+
+let settleTimer: ReturnType<typeof setTimeout> | undefined;
+let firstAskedAt: number | null = null;
+
+/** Refreshes the badge once the outbox has been quiet for BADGE_SETTLE_MS (or BADGE_MAX_WAIT_MS after the first ask). */
+export function badgeSoon(): void {
+  const now = Date.now();
+  firstAskedAt ??= now;
+  clearTimeout(settleTimer);
+  settleTimer = setTimeout(
+    () => {
+      firstAskedAt = null;
+      void refreshBadge();
+    },
+    Math.max(0, Math.min(BADGE_SETTLE_MS, firstAskedAt + BADGE_MAX_WAIT_MS - now)),
+  );
+}
+
+let running: Promise<void> | null = null;
+let again: Promise<void> | null = null;
+
+/**
+ * Shows the outbox as stored now. One refresh at a time: a call while one is running gets the next one, which
+ * reads after it (so after the caller's change), and every call meanwhile shares that one.
+ */
+export function refreshBadge(): Promise<void> {
+  if (!running) {
+    running = applyBadge().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+  again ??= running
+    .catch(() => undefined)
+    .then(() => {
+      again = null;
+      return refreshBadge();
+    });
+  return again;
+}
+
+async function applyBadge(): Promise<void> {
   const [counts, state, degraded] = await Promise.all([countByState(), readOutboxState(), degradedReasons()]);
   const unsent = counts.pending + counts.inflight + counts.parked;
   const lines: string[] = [];

@@ -10,7 +10,7 @@ import { route, type Sender } from './router';
 import { WAKE_ALARM } from './outbox/scheduler';
 import { drainOutbox, onOutboxChange } from './outbox/sender';
 import { recoverInflight } from './outbox/store';
-import { refreshBadge } from './badge';
+import { badgeSoon, refreshBadge } from './badge';
 import { pruneTurnKeys } from './chat-capture';
 import { handleInstalled, reinjectChatScripts } from './reinject';
 import { SETTINGS_KEY } from '../shared/settings';
@@ -19,8 +19,6 @@ import { registerOmnibox } from './omnibox';
 import { serveLivePort } from './live-port';
 import { loadSettings, republishIfChanged } from './settings-store';
 import { syncSuggestions } from './suggestions';
-
-let badgeQueued = false;
 
 /**
  * Start-up work waits until the message that woke the worker has been answered (the popup's `ui:status` on a cold
@@ -103,14 +101,8 @@ export function main(): Promise<void> {
 
   registerOmnibox();
 
-  onOutboxChange(() => {
-    if (badgeQueued) return;
-    badgeQueued = true;
-    queueMicrotask(() => {
-      badgeQueued = false;
-      void refreshBadge();
-    });
-  });
+  // A drain's transitions come in a burst: the badge is refreshed once it settles, not after each.
+  onOutboxChange(badgeSoon);
 
   return startUpWork;
 }

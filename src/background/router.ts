@@ -22,7 +22,7 @@ import { tabInfo } from './tab-info';
 import { listNamespaces } from './namespaces';
 import { debugInfo } from './debug-info';
 import { pauseCapture, setNeverCapture } from './capture-pause';
-import { refreshBadge } from './badge';
+import { badgeSoon } from './badge';
 import { deleteMemoryQueued, editMemory, restoreMemory, searchPanel } from './memories-panel';
 import { insertIntoChat } from './insert-into-chat';
 import { ReplyError, errorReply, replyForError } from './reply-error';
@@ -169,7 +169,7 @@ export async function route(raw: unknown, sender: Sender): Promise<Reply<unknown
   try {
     const handler = handlers[message.type] as Handler<Message['type']>;
     const value = await handler(message as never, sender);
-    if (message.type !== 'ui:status' && message.type !== 'ui:diagnostics') void refreshBadge();
+    if (message.type !== 'ui:status' && message.type !== 'ui:diagnostics') badgeSoon();
     return { ok: true, value };
   } catch (err) {
     return replyForError(message.type, err);

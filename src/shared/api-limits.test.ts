@@ -14,6 +14,12 @@ describe('utf8Bytes', () => {
       'lone low \udc00',
       '\u0000',
       'x'.repeat(1000),
+      // Long texts are counted in slices of 16,384 units: a pair across a slice end is still four bytes, a lone
+      // surrogate there still three.
+      'a'.repeat(16_383) + '🧠' + 'b',
+      'a'.repeat(16_383) + '\ud800' + 'b',
+      'a'.repeat(16_384) + '\udc00',
+      '日本語 🧠 é. '.repeat(9_000),
     ]) {
       expect(utf8Bytes(text), JSON.stringify(text)).toBe(new TextEncoder().encode(text).length);
     }
