@@ -1,8 +1,10 @@
 /**
  * Where the content script's time goes, by function: `node --import tsx bench/profile.ts [chatgpt|claude]
- * [load|stream|capture]` (after `npm run build:test`). Loads the bench's 1,000-turn page with capture on, samples the
- * page's isolate with the CDP Profiler (50 µs) during the load or during a 10 s stream, and prints the time spent
- * under our content script's frames; `capture` instead samples the service worker's isolate (on its own CDP target)
+ * [load|settle|stream|complete|capture]` (after `npm run build:test`). Loads the bench's 1,000-turn page with
+ * capture on, samples the page's isolate with the CDP Profiler (50 µs) during the first second after load (`load`),
+ * the 4 s after that (`settle`: the rest of the bench's 5 s load window), a 10 s stream (`stream`), or from the end
+ * of a 4,000-token stream at 200 tokens/s to 3 s after its completion (`complete`: the final capture, as in the
+ * bench's Send → settled window), and prints the time spent under our content script's frames; `capture` instead samples the service worker's isolate (on its own CDP target)
  * while one ~16 KB answer of the small fixture is captured, from completion to 1.5 s after the third 201. Either way: inclusive per function, and self time per leaf (native calls such as querySelector
  * show up by name), each with a snippet of the minified source so it can be found in src/. The sampling profiler
  * slows the page down several times: read the shares, not the absolute numbers (those come from `npm run bench`).
@@ -23,8 +25,9 @@ type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
 
 const site = (process.argv[2] ?? 'chatgpt') as BenchSite;
 const phase = process.argv[3] ?? 'stream';
-if (!(site in SITES) || !['load', 'stream', 'capture'].includes(phase)) {
-  console.error('usage: node --import tsx bench/profile.ts [chatgpt|claude] [load|stream|capture]');
+const PHASES = ['load', 'settle', 'stream', 'complete', 'capture'];
+if (!(site in SITES) || !PHASES.includes(phase)) {
+  console.error(`usage: node --import tsx bench/profile.ts [chatgpt|claude] [${PHASES.join('|')}]`);
   process.exit(2);
 }
 
@@ -80,6 +83,20 @@ try {
     await cdp.send('Profiler.start');
     await page.goto(url, { waitUntil: 'load' });
     await sleep(1_000);
+    stop = async () => ((await cdp.send('Profiler.stop')) as unknown as { profile: Profile }).profile;
+  } else if (phase === 'settle') {
+    await page.goto(url, { waitUntil: 'load' });
+    await sleep(1_000);
+    await cdp.send('Profiler.start');
+    await sleep(4_000);
+    stop = async () => ((await cdp.send('Profiler.stop')) as unknown as { profile: Profile }).profile;
+  } else if (phase === 'complete') {
+    await page.goto(url, { waitUntil: 'load' });
+    await sleep(1_000);
+    await page.evaluate('window.__bench.stream(4000, 200)');
+    await cdp.send('Profiler.start');
+    await page.evaluate(`window.__bench.complete(${JSON.stringify(site)})`);
+    await sleep(3_000);
     stop = async () => ((await cdp.send('Profiler.stop')) as unknown as { profile: Profile }).profile;
   } else {
     await page.goto(url, { waitUntil: 'load' });
@@ -138,7 +155,7 @@ try {
   const top = (m: Map<string, number>) =>
     [...m.entries()]
       .sort((a, b) => b[1] - a[1])
-      .slice(0, Number(process.env.PROFILE_TOP ?? 15))
+      .slice(0, Number(process.env.PROFILE_TOP ?? 20))
       .map(([k, v]) => `  ${v.toFixed(2).padStart(8)} ms  ${((v / total) * 100).toFixed(0).padStart(3)} %  ${k}`)
       .join('\n');
   const busy = profile.samples.reduce((n, id, i) => {

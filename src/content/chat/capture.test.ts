@@ -273,6 +273,24 @@ describe('stop detection', () => {
   });
 });
 
+describe('busy check', () => {
+  it('while the stop button shows but nothing moves, the check slows down (a few looks in 4 s, not ten)', async () => {
+    await open('chatgpt', 'streaming');
+    const looks = vi.spyOn(Element.prototype, 'checkVisibility');
+    await tick(4_000);
+    expect(looks.mock.calls.length).toBeGreaterThan(0);
+    expect(looks.mock.calls.length).toBeLessThanOrEqual(4);
+    // the end is still seen within the same bound as after any long pause ("streaming sends nothing…")
+    await streamText(REST.chatgpt);
+    await complete('chatgpt');
+    await tick(QUIET_MS - 100);
+    expect(turnsSent()).toEqual([]);
+    await tick(2_000);
+    expect(turnsSent().map((m) => m.stopped)).toEqual([false]);
+    looks.mockRestore();
+  });
+});
+
 describe('virtualized thread (Claude)', () => {
   it('an answer scrolled out of view while streaming is captured when its row mounts again', async () => {
     const { html, expected } = fixture('claude', 'long');

@@ -8,8 +8,9 @@
  *
  * While the page says an answer is being generated (its stop button shows, or the turn's own streaming marker), the
  * observer is disconnected: a token-by-token stream would otherwise cost two callbacks per token. Instead the
- * pending answer is looked at every BUSY_POLL_MS; when the page stops generating, observing resumes (with a re-read
- * of the turn list) and the quiet period starts.
+ * pending answer is looked at every BUSY_POLL_MS while its text grows, and, where the stop button is what says so, at
+ * doubling intervals up to BUSY_SLOWEST_MS while it does not (a page loaded mid-answer, long reasoning); when the
+ * page stops generating, observing resumes (with a re-read of the turn list) and the quiet period starts.
  *
  * Which answers are sent: only those seen unfinished (streaming, regenerating, or without their finished signal)
  * while we watched and that then completed. Turns already finished when we attach — on page load, on enabling, on
@@ -31,6 +32,8 @@ export const QUIET_MS = 700;
 export const STABLE_MS = 3_000;
 /** While the page is generating, how often to look whether it still is. */
 const BUSY_POLL_MS = 400;
+/** …and how often at most while the answer's text does not change. */
+const BUSY_SLOWEST_MS = 1_600;
 /** While an answer is pending but nothing changes, look again at growing intervals up to this. */
 const SLOWEST_MS = 4_000;
 /** Give up on a pending answer that never moves: a stale or broken signal, not a generation… */
@@ -47,7 +50,7 @@ type Pending = {
   at: number;
   gap: number;
   /** The stop button was seen while this answer was pending (so its disappearance means "ended"). */
-  sawStop: boolean;
+  sawStop?: boolean;
   /** The user clicked the stop button while this answer was pending. */
   stopClicked: boolean;
   /** Text length at the last look while generating. */
@@ -96,8 +99,9 @@ export function track(o: TrackerOptions): Tracker {
   let frame = 0;
   let timer = 0;
   let timerAt = 0;
-  /** Generating: observer off, `poll` on. */
+  /** Generating: observer off, `poll` on, every `gap` ms. */
   let busy = 0;
+  let gap = BUSY_POLL_MS;
   let moving = 0;
   /** The highest position of an answer seen so far: a later one is new (for unmarked answers). */
   let newest = -1;
@@ -162,16 +166,8 @@ export function track(o: TrackerOptions): Tracker {
       }
     }
     const fresh = !p;
-    p ??= {
-      el,
-      ordinal: 0,
-      changed: now,
-      at: 0,
-      gap: QUIET_MS,
-      sawStop: false,
-      stopClicked: false,
-      unmarked: !!a.unmarked?.(el),
-    };
+    // (its position and times are set below; sawStop starts undefined, read as false)
+    p ??= { el, stopClicked: false, unmarked: !!a.unmarked?.(el) } as Pending;
     const writing = generating(p);
     if (fresh) {
       const ordinal = ordinalOf(el);
@@ -184,8 +180,7 @@ export function track(o: TrackerOptions): Tracker {
       pending.set(el, p);
     }
     p.changed = now;
-    p.gap = quiet(p);
-    p.at = now + quiet(p);
+    p.at = now + (p.gap = quiet(p));
     if (!writing) arm(p.at);
     else if (!busy) {
       observer.disconnect();
@@ -201,27 +196,30 @@ export function track(o: TrackerOptions): Tracker {
       if (!p.el.isConnected || !generating(p)) continue;
       // still writing: note progress (for the give-up rule) and look again later
       const size = p.el.textContent?.length ?? 0;
-      if (size !== p.size) p.changed = now;
+      // (only where the stop button is what says so: a turn's own marker is looked at every BUSY_POLL_MS)
+      if (size !== p.size) {
+        p.changed = now;
+        gap = BUSY_POLL_MS;
+      } else if (p.sawStop && gap < BUSY_SLOWEST_MS) gap *= 2;
       p.size = size;
-      busy = setTimeout(poll, BUSY_POLL_MS) as unknown as number;
+      busy = setTimeout(poll, gap) as unknown as number;
       return;
     }
     // Done generating: observe again, catch up on what changed meanwhile (the container may have moved too), and
     // start the quiet period.
     observe();
-    relocateSoon();
     for (const p of pending.values()) {
       p.changed = now;
-      p.gap = quiet(p);
-      p.at = now + quiet(p);
+      p.at = now + (p.gap = quiet(p));
     }
     refresh(now);
+    relocateSoon();
     arm(now + QUIET_MS);
   }
 
   function arm(at: number) {
     if (timer && timerAt <= at) return;
-    if (timer) clearTimeout(timer);
+    clearTimeout(timer);
     timerAt = at;
     timer = setTimeout(settle, Math.max(0, at - Date.now())) as unknown as number;
   }
@@ -262,9 +260,7 @@ export function track(o: TrackerOptions): Tracker {
         pending.delete(el);
         continue;
       }
-      p.gap = Math.min(p.gap * 2, SLOWEST_MS);
-      p.at = now + p.gap;
-      next = Math.min(next, p.at);
+      next = Math.min(next, (p.at = now + (p.gap = Math.min(p.gap * 2, SLOWEST_MS))));
     }
     if (next < Infinity) arm(next);
   }
@@ -355,7 +351,7 @@ export function track(o: TrackerOptions): Tracker {
     cancelIdleCallback(moving);
     cancelIdleCallback(idle);
     clearTimeout(busy);
-    if (timer) clearTimeout(timer);
+    clearTimeout(timer);
     cancelIdleCallback(frame);
     pending.clear();
   });
@@ -376,8 +372,7 @@ export function track(o: TrackerOptions): Tracker {
     stopClicked() {
       for (const p of pending.values()) {
         p.stopClicked = true;
-        p.at = Date.now() + QUIET_MS;
-        arm(p.at);
+        arm((p.at = Date.now() + QUIET_MS));
       }
     },
     turns: () => list,
