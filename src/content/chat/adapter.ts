@@ -57,12 +57,11 @@ export type SiteAdapter = {
   lazyHistory?: boolean;
   /** Site chrome inside messages to leave out of the Markdown, beyond the shared list. */
   drop?: string;
-  /** Elements that are single lines rather than paragraphs (Gemini splits a prompt into one <p> per line). */
-  line?: string;
-  /** A code block's language label, read as the fence language and never printed (Gemini .code-block-decoration). */
-  codeLabel?: string;
-  /** The site's own markup, read before the shared Markdown rules (ChatGPT's code blocks): markdown.ts. */
-  markdown?(el: Element): string | undefined;
+  /**
+   * The site's own markup, read before the shared Markdown rules (ChatGPT's code blocks, Gemini's prompt lines, code
+   * labels): markdown.ts. `keep`: inside preformatted text.
+   */
+  markdown?(el: Element, keep: boolean): string | undefined;
 };
 
 /**

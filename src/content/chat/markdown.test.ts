@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { toMarkdown } from './markdown';
 import { chatgptSite } from './sites/chatgpt';
+import { claudeSite } from './sites/claude';
+import { geminiSite } from './sites/gemini';
 
 function md(html: string, opts?: Parameters<typeof toMarkdown>[1]): string {
   const el = document.createElement('div');
@@ -28,9 +30,13 @@ describe('toMarkdown', () => {
     expect(md(`<pre><code class="language-python">${code}</code></pre>`)).toBe(
       '```python\ndef f():\n    return 1\n\n\n    # end\n```',
     );
-    // label just before the block (Claude, Gemini)
-    expect(md('<div><div>TypeScript</div><pre><code>let x = 1;</code></pre></div>')).toBe(
-      '```typescript\nlet x = 1;\n```',
+    // label just before the block (Claude, Gemini: their adapters' rule); elsewhere it stays a paragraph
+    const labelled = '<div><div>TypeScript</div><pre><code>let x = 1;</code></pre></div>';
+    for (const site of [claudeSite, geminiSite]) expect(md(labelled, site)).toBe('```typescript\nlet x = 1;\n```');
+    expect(md(labelled)).toBe('TypeScript\n\n```\nlet x = 1;\n```');
+    // (and a longer text before a block is never a label)
+    expect(md('<div><div>Run this first</div><pre><code>ls</code></pre></div>', claudeSite)).toBe(
+      'Run this first\n\n```\nls\n```',
     );
     // ChatGPT's header inside <pre> (label, copy button) is not code; the language comes from the code's class
     const header = '<div>bash</div><div><button>Copy code</button></div>';
@@ -66,8 +72,12 @@ describe('toMarkdown', () => {
   it('drops UI chrome: buttons, icons, hidden and screen-reader-only text, our own nodes', () => {
     const html =
       '<h6 class="sr-only">ChatGPT said:</h6><p>Keep<svg><text>icon</text></svg> this<span aria-hidden="true">✱</span><button>Copy</button><button>Edit</button></p>' +
-      '<span class="cdk-visually-hidden">You said</span><mat-icon>content_copy</mat-icon><div hidden>hidden</div><div data-mnueron="badge">Saved to Mnueron</div><template><p>t</p></template>';
+      '<div hidden>hidden</div><div data-mnueron="badge">Saved to Mnueron</div><template><p>t</p></template>';
     expect(md(html)).toBe('Keep this');
+    // Gemini's own chrome (Angular Material icons and screen-reader text), dropped by its adapter
+    expect(
+      md('<span class="cdk-visually-hidden">You said</span><p>Hi<mat-icon>content_copy</mat-icon></p>', geminiSite),
+    ).toBe('Hi');
   });
 
   it('keeps odd Unicode as is', () => {
@@ -79,7 +89,9 @@ describe('toMarkdown', () => {
     expect(md('<div class="whitespace-pre-wrap">line 1\nline 2\n\n  indented</div>')).toBe(
       'line 1\nline 2\n\n  indented',
     );
-    expect(md('<p class="l">a</p><p class="l"><br></p><p class="l">b</p>', { line: '.l' })).toBe('a\n\nb');
+    // Gemini: one prompt line per element
+    const lines = '<p class="query-text-line">a</p><p class="query-text-line"><br></p><p class="query-text-line">b</p>';
+    expect(md(lines, geminiSite)).toBe('a\n\nb');
   });
 
   it('math from KaTeX annotations; citations without links', () => {
@@ -136,10 +148,8 @@ describe('toMarkdown', () => {
     // Gemini 2026-07: the decoration is a sibling of the <pre>, buttons in between
     expect(
       md(
-        '<div><div class="deco"><span>Python</span></div><div class="buttons"><button>c</button></div><pre><code>print(1)</code></pre></div>',
-        {
-          codeLabel: '.deco',
-        },
+        '<div><div class="code-block-decoration"><span>Python</span></div><div class="buttons"><button>c</button></div><pre><code>print(1)</code></pre></div>',
+        geminiSite,
       ),
     ).toBe('```python\nprint(1)\n```');
     // no header, no class: a bare fence (the first code text is never taken for a label)

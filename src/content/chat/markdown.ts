@@ -6,10 +6,12 @@
  * are written as two private control characters (NL, SP) and turned back into "\n" and " " at the very end.
  */
 
-/** Never part of a message: controls, icons, hidden and screen-reader-only text, our own nodes if any. */
+/**
+ * Never part of a message: controls, icons, hidden and screen-reader-only text, our own nodes if any. (A site's own
+ * chrome, such as Gemini's icon elements, is its adapter's `drop`.)
+ */
 const CHROME =
-  'button,svg,script,style,noscript,template,textarea,input,select,mat-icon,[aria-hidden="true"],[hidden],' +
-  '.sr-only,.cdk-visually-hidden,[data-mnueron]';
+  'button,svg,script,style,noscript,template,textarea,input,select,[aria-hidden="true"],[hidden],.sr-only,[data-mnueron]';
 const BLOCK = /^(P|DIV|SECTION|ARTICLE|HEADER|FOOTER|ASIDE|FIGURE|FIGCAPTION|DETAILS|SUMMARY|D[LTD]|LI)$/;
 /** Elements a citation chip never leaves: block elements, headings, table cells, quotes. */
 const ENDS =
@@ -27,18 +29,16 @@ const CLOSING = /^[\s\u200b]*(?:[.,;:!?。、，．！？…)）」』\]]+[\u200
 
 export type MarkdownOptions = {
   drop?: string;
-  line?: string;
-  codeLabel?: string;
   /**
-   * A site's own markup, read before the shared rules (ChatGPT's code blocks): its Markdown, or undefined to read
-   * the element as usual. Kept in the site's adapter so that the other sites' content scripts do not carry it.
+   * A site's own markup, read before the shared rules (ChatGPT's code blocks, Gemini's prompt lines, the language
+   * labels Claude and Gemini draw beside a code block): its Markdown, or undefined to read the element as usual.
+   * `keep`: inside preformatted text. Kept in the site's adapter (with the helpers below that only some sites use),
+   * so that the other sites' content scripts do not carry it.
    */
-  markdown?(el: Element): string | undefined;
+  markdown?(el: Element, keep: boolean): string | undefined;
 };
 
 let skip = CHROME;
-let lineSel = '';
-let labelSel = '';
 let own: MarkdownOptions['markdown'];
 /** Language label seen just before a code block, for the fence of that block. */
 let hint = '';
@@ -50,8 +50,6 @@ let win: (Window & typeof globalThis) | null = null;
 export function toMarkdown(els: readonly Element[], opts: MarkdownOptions = {}): string {
   skip = `${CHROME}${opts.drop ? `,${opts.drop}` : ''}`;
   own = opts.markdown;
-  lineSel = opts.line ?? '';
-  labelSel = opts.codeLabel ?? '';
   hint = '';
   cites = [];
   win = (els[0]?.ownerDocument.defaultView as (Window & typeof globalThis) | null) ?? null;
@@ -138,30 +136,41 @@ function inner(el: Element, keep: boolean): string {
         if (chip) cites.push(chip);
         continue;
       }
-      if (labelSel && e.matches(labelSel)) {
-        hint = tidy(inner(e, false)).replace(/\n+/g, ' ');
-        continue;
-      }
       if (cites.length && !e.matches(skip)) out += flushCites();
-      const next = e.nextElementSibling;
-      // Claude and Gemini (2026-09) draw a code block's language as a small div just before the block: use it as
-      // the fence language instead of printing it as a paragraph.
-      const md = node(e, keep);
-      if (
-        (e.tagName === 'DIV' || e.tagName === 'SPAN') &&
-        next &&
-        md.length < 100 &&
-        LABEL.test(tidy(md)) &&
-        (next.tagName === 'PRE' || next.querySelector('pre'))
-      ) {
-        hint = tidy(md);
-        continue;
-      }
-      out += md;
+      out += node(e, keep);
     }
   }
   // chips still waiting at the end of a block stay in that block
   return cites.length && ENDS.test(el.tagName) ? out + flushCites() : out;
+}
+
+/**
+ * Claude and Gemini (2026-09) draw a code block's language as a small div or span just before the block: it becomes
+ * the fence language instead of a paragraph ('' when it is one; undefined otherwise). For their `markdown` hooks.
+ */
+export function labelBeforeCode(el: Element, keep: boolean): string | undefined {
+  const next = el.nextElementSibling;
+  if (
+    (el.tagName !== 'DIV' && el.tagName !== 'SPAN') ||
+    !next ||
+    !(next.tagName === 'PRE' || next.querySelector('pre'))
+  )
+    return;
+  const t = tidy(inner(el, keep));
+  if (t.length >= 100 || !LABEL.test(t)) return;
+  hint = t;
+  return '';
+}
+
+/** An element holding a code block's language label (Gemini's decoration): the next fence's language, never text. */
+export function codeLabel(el: Element): string {
+  hint = tidy(inner(el, false)).replace(/\n+/g, ' ');
+  return '';
+}
+
+/** An element that is one line of text rather than a paragraph (Gemini's prompt lines). */
+export function textLine(el: Element, keep: boolean): string {
+  return tidy(inner(el, keep)) + '\n';
 }
 
 /** A citation chip as a Markdown link (or its label when it has no web address). */
@@ -185,14 +194,13 @@ function node(el: Element, keep: boolean): string {
   if (el.classList.contains('katex')) return `$${tex(el)}$`;
   if (el.getAttribute('role') === 'math' && el.hasAttribute('aria-label') && !el.querySelector('annotation'))
     return `$${el.getAttribute('aria-label')!.trim()}$`;
-  const mine = own?.(el);
+  const mine = own?.(el, keep);
   if (mine !== undefined) return mine;
   // A collapsed <details> shows only its summary.
   if (tag === 'DETAILS' && !el.hasAttribute('open')) {
     const summary = el.querySelector(':scope > summary');
     return summary ? block(node(summary, keep)) : '';
   }
-  if (lineSel && el.matches(lineSel)) return tidy(inner(el, keep)) + '\n';
   const kids = () => inner(el, keep || pre(el));
   if (/^H[1-6]$/.test(tag)) return block(`${'#'.repeat(+tag[1]!)} ${tidy(kids()).replace(/\n+/g, ' ')}`);
   const mark = EMPHASIS[tag];

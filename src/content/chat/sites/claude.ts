@@ -4,6 +4,7 @@
  */
 import { claudeIncognito } from '../../../shared/chat-sites';
 import { cleanTitle, roleLists, text, threadOf, type SiteAdapter } from '../adapter';
+import { labelBeforeCode } from '../markdown';
 
 // Rows: since 2026-07 long chats are virtualized and rows carry data-rs-index (conversation-wide), the 2026-10 hub
 // layout's rows are [data-testid="transcript-row"]; short chats (until 2026-06) wrap each message in
@@ -86,6 +87,8 @@ export const claudeSite: SiteAdapter = {
   stop: 'button[aria-label="Stop response"]',
   attributes: ['data-is-streaming'],
   drop: THINKING,
+  // 2026-09: a code block's language is a small element just before the block.
+  markdown: labelBeforeCode,
   title: (doc) => text(doc.querySelector('[data-testid="chat-title-button"]')) || cleanTitle(doc, 'Claude'),
   total: (root) =>
     +((root.closest('[aria-setsize]') ?? root.querySelector('[aria-setsize]'))?.getAttribute('aria-setsize') ?? 0) ||

@@ -1,5 +1,6 @@
 /** Gemini (gemini.google.com). Facts as of 2026-10; docs/sites.md has the dated facts. */
 import { cleanTitle, selectorList, text, threadOf, type SiteAdapter } from '../adapter';
+import { codeLabel, labelBeforeCode, textLine } from '../markdown';
 
 // 2026-09 (stable since 2024): each .conversation-container holds a <user-query> and a <model-response>.
 const TURNS = ['user-query, model-response'];
@@ -47,7 +48,14 @@ export const geminiSite: SiteAdapter = {
     cleanTitle(doc, 'Google Gemini') ||
     cleanTitle(doc, 'Gemini'),
   lazyHistory: true,
-  line: '.query-text-line',
-  // 2026-07: the language label sits in a sibling of the code block's <pre>, beside its buttons.
-  codeLabel: '.code-block-decoration',
+  // Angular Material's icons (their ligature names are text) and screen-reader-only text ("You said").
+  drop: 'mat-icon,.cdk-visually-hidden',
+  // A prompt is one element per line; since 2026-07 a code block's language label sits in a sibling of its <pre>,
+  // beside its buttons (or, as on Claude, in a small element just before the block).
+  markdown: (el, keep) =>
+    el.matches('.query-text-line')
+      ? textLine(el, keep)
+      : el.matches('.code-block-decoration')
+        ? codeLabel(el)
+        : labelBeforeCode(el, keep),
 };
