@@ -243,6 +243,22 @@ export async function handleChatTurn(message: ChatTurnMessage, sender: TabSender
 }
 
 /**
+ * The chat reader (Markdown and turn keys) for a content script that does not carry it (ChatGPT's: its size budget),
+ * injected into the sender's top frame, the content script's world. The sender checks (router.ts) make the sender our
+ * content script on the chat site it names; what is injected and where is decided here, never by the message.
+ */
+export async function injectChatReader(sender: TabSender): Promise<null> {
+  const tabId = sender.tab?.id;
+  if (tabId === undefined) throw new ReplyError('not-found', t('bg_route_no_tab'));
+  try {
+    await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: [ON_DEMAND_SCRIPTS.reader.file] });
+  } catch {
+    throw new ReplyError('unavailable', 'The chat reader could not be injected into this tab.');
+  }
+  return null;
+}
+
+/**
  * A degraded page's per-selector counts, for the debug info: counted next to the content script (which carries
  * neither the list nor the count, to stay small); none when the tab cannot be scripted.
  */

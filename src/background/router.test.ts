@@ -453,3 +453,51 @@ describe('ui:active-tab on a degraded chat site', () => {
     });
   });
 });
+
+describe('page:chat-reader', () => {
+  const reader = { type: 'page:chat-reader', site: 'chatgpt' } as const;
+
+  it('injects the on-demand reader into the top frame of the asking tab, and nothing else', async () => {
+    const executed = fakeBrowser.__fake.executed;
+    const before = executed.length;
+    const reply = await route(reader, CHATGPT);
+    expect(reply).toEqual({ ok: true, value: null });
+    expect(executed.slice(before)).toEqual([
+      { target: { tabId: 7, frameIds: [0] }, files: ['src/content/chat/reader.js'] },
+    ]);
+  });
+
+  it('is refused from another site, a frame or an extension page', async () => {
+    const executed = fakeBrowser.__fake.executed;
+    const before = executed.length;
+    for (const [message, sender] of [
+      [reader, chatTab('https://claude.ai/chat/x')],
+      [reader, { ...CHATGPT, frameId: 3 }],
+      [reader, POPUP],
+      [{ type: 'page:chat-reader', site: 'example' }, CHATGPT],
+    ] as const) {
+      const reply = await route(message, sender);
+      expect(reply.ok, JSON.stringify(message)).toBe(false);
+    }
+    expect(executed.slice(before)).toEqual([]);
+  });
+
+  it('a message cannot choose what is injected or where', async () => {
+    const executed = fakeBrowser.__fake.executed;
+    const before = executed.length;
+    const forged = { ...reader, files: ['evil.js'], tabId: 99, frameIds: [2], func: 'alert(1)' };
+    await route(forged, CHATGPT);
+    expect(executed.slice(before)).toEqual([
+      { target: { tabId: 7, frameIds: [0] }, files: ['src/content/chat/reader.js'] },
+    ]);
+  });
+
+  it('says so when the tab cannot be scripted', async () => {
+    fakeBrowser.__fake.setExecuteScript(async () => {
+      throw new Error('Cannot access contents of the page');
+    });
+    const reply = await route(reader, CHATGPT);
+    expect(reply.ok).toBe(false);
+    fakeBrowser.__fake.setExecuteScript(async () => []);
+  });
+});

@@ -15,7 +15,7 @@ import { buildStatus } from './status';
 import { drainOutbox, probeSoon } from './outbox/sender';
 import { loadSettings, updateSettings } from './settings-store';
 import { readDiagnostics } from './db';
-import { handleChatHealth, handleChatSkipped, handleChatTurn, saveThisChat } from './chat-capture';
+import { handleChatHealth, handleChatSkipped, handleChatTurn, injectChatReader, saveThisChat } from './chat-capture';
 import { readSelection } from './page-capture';
 import { readHealth } from './chat-health';
 import { tabInfo } from './tab-info';
@@ -139,6 +139,7 @@ const handlers: { [T in Message['type']]: Handler<T> } = {
   'ui:suggest-pending': () => Promise.resolve(takePendingQuery()),
   'page:chat-turn': (m, sender) => handleChatTurn(m, sender),
   'page:chat-health': (m, sender) => handleChatHealth(m, sender),
+  'page:chat-reader': (_m, sender) => injectChatReader(sender),
   'page:chat-skipped': (m) => handleChatSkipped(m),
   'page:suggest-count': (m) => suggestCount(m),
   // Synchronous up to sidePanel.open: the click's user gesture.

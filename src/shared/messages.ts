@@ -237,6 +237,11 @@ const PAGE_VARIANTS = lazyVariants({
       /** With "degraded": what is missing, as a code the UI translates. */
       code: z.optional(z.enum(HEALTH_CODES)),
     }),
+  /**
+   * The content script needs the chat reader (Markdown) it does not carry (src/content/chat/late-reader.ts): the
+   * background injects it into the sender's top frame.
+   */
+  'page:chat-reader': () => z.object({ type: z.literal('page:chat-reader'), site: siteId() }),
   /** A turn the content script chose not to capture, with why (shown in Diagnostics). */
   'page:chat-skipped': () =>
     z.object({
@@ -498,6 +503,7 @@ export type ReplyMap = {
   'ui:suggest-pending': string | null;
   'page:chat-turn': { accepted: boolean };
   'page:chat-health': null;
+  'page:chat-reader': null;
   'page:chat-skipped': null;
   'page:suggest-count': SuggestCount;
   'page:suggest-open': { opened: boolean };

@@ -7,6 +7,11 @@ export const ON_DEMAND_SCRIPTS = {
   /** "Save this chat": whole-conversation collection and the generic reader, shared by every chat site. */
   saveChat: { entry: 'src/content/chat/save-chat.ts', file: 'src/content/chat/save-chat.js' },
   /**
+   * The chat reader (Markdown and turn keys) for the sites whose content script does not carry it (ChatGPT):
+   * injected into the chat tab when its content script first asks (`page:chat-reader`).
+   */
+  reader: { entry: 'src/content/chat/reader.ts', file: 'src/content/chat/reader.js' },
+  /**
    * Suggestions while typing: registered as a content script (scripting.registerContentScripts) only on the sites
    * the user opted in, and injected into their open tabs; nowhere else, and not at all while off.
    */

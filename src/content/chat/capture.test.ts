@@ -14,7 +14,7 @@ import { geminiSite } from './sites/gemini';
 import { perplexitySite } from './sites/perplexity';
 import { PROBES } from './sites/probes';
 import { probeCountsInTab } from './tab-scripts';
-import { fakeContentScript, fixture, loadPage, settingsWith, type ExpectedCapture } from './test-kit';
+import { fakeContentScript, fixture, loadPage, readerOf, settingsWith, type ExpectedCapture } from './test-kit';
 import { QUIET_MS } from './tracker';
 
 const SITES: Record<ChatSiteId, SiteAdapter> = {
@@ -53,7 +53,7 @@ async function open(site: ChatSiteId, name: string, settings: unknown = settings
   const { html, expected } = fixture(site, name);
   loadPage(html, expected.url);
   fake = await fakeContentScript(settings);
-  ctl = startChatCapture(SITES[site]);
+  ctl = startChatCapture(SITES[site], readerOf(site));
   await vi.advanceTimersByTimeAsync(100);
   return expected;
 }
@@ -303,7 +303,7 @@ describe('virtualized thread (Claude)', () => {
     p.textContent = 'Animal #32 has';
     document.querySelector('button[aria-label="Send message"]')!.replaceWith(stopButtonFrom('claude', 'streaming'));
     fake = await fakeContentScript(settingsWith('claude'));
-    ctl = startChatCapture(claudeSite);
+    ctl = startChatCapture(claudeSite, readerOf('claude'));
     await tick(100);
     p.append(' **8');
     await tick(500);
@@ -401,7 +401,7 @@ describe('dedupe, regeneration, navigation', () => {
     loadPage(html, 'https://chatgpt.com/');
     fake = await fakeContentScript(settingsWith('chatgpt'));
     g.navigation = new EventTarget();
-    ctl = startChatCapture(chatgptSite);
+    ctl = startChatCapture(chatgptSite, readerOf('chatgpt'));
     await tick(5_000);
     expect(fake.sent).toEqual([]); // no conversation id: nothing at all, no canary
     (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(expected.url);

@@ -11,7 +11,7 @@
 import type { ChatSiteId, HealthCode } from '../../shared/chat-sites';
 import type { ChatTurnMessage, PageMessage } from '../../shared/messages';
 import type { SiteAdapter } from './adapter';
-import { SentTurns, type Exchange } from './exchange';
+import { SentTurns, type Exchange, type ReadExchange } from './exchange';
 import { CHAT_HOST_GLOBAL, type ChatHost } from './save-chat-api';
 import { track, type Tracker, type TurnsSeen } from './tracker';
 
@@ -49,7 +49,8 @@ export function readSwitches(raw: unknown, site: ChatSiteId): Switches {
   };
 }
 
-export function startChatCapture(a: SiteAdapter): AbortController {
+/** `read`: how this site's script reads a finished exchange (exchange.ts `ReadExchange`). */
+export function startChatCapture(a: SiteAdapter, read: ReadExchange): AbortController {
   const ctl = new AbortController();
   const sentTurns = new SentTurns();
   const reported = new Set<string>();
@@ -176,10 +177,13 @@ export function startChatCapture(a: SiteAdapter): AbortController {
           adapter: a,
           doc: document,
           root,
-          conversationId: current,
           signal,
-          onExchange: deliver,
-          onBaseline: (ex) => sentTurns.seen(current, ex),
+          onAnswer: (list, i, stopped) =>
+            void Promise.resolve(read(a, current, list, i, stopped)).then((ex) => ex && !signal.aborted && deliver(ex)),
+          onBaseline: (list, i) =>
+            void Promise.resolve(read(a, current, list, i, false, true)).then(
+              (ex) => ex && sentTurns.seen(current, ex),
+            ),
           onTurns(s) {
             seen = s;
             // "working" only when the page yields both roles and the completion signal the adapter expects

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ChatSiteId } from '../../shared/chat-sites';
 import { collectExchanges } from './collect';
+import { withMarkdownRules } from './sites/late-markdown';
 import { ADAPTERS } from './sites/index';
 import { loadPage } from './test-kit';
 
@@ -154,7 +155,8 @@ describe.skipIf(!present)('conformance on real captured pages', () => {
       const answers = turns.filter((t) => a.role(t) === 'assistant');
       expect(answers.map((t) => !a.streaming(t) && a.finished(t))).toEqual(p.finished);
 
-      const got = await collectExchanges(a, document, root!, id!);
+      // (read with the site's late Markdown rules, as the reader and "Save this chat" read)
+      const got = await collectExchanges(withMarkdownRules(a), document, root!, id!);
       expect(got.map((ex) => ex.stopped)).toEqual(p.finished.map((f) => !f));
       expect(got).toHaveLength(p.questions.length);
       got.forEach((ex, i) => {

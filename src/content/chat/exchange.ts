@@ -37,8 +37,25 @@ export function exchange(
   const messages: ChatMessage[] = [{ role: 'assistant', text: answer.text }];
   if (question) messages.unshift({ role: 'user', text: question });
   const id = answer.id ?? `${answer.ordinal}:${fnv1a(`${question}\n\n${answer.text}`)}`;
-  return { key: `${a.site}:${conversationId}:${id}`, ordinal: answer.ordinal, messages, stopped };
+  return { key: turnKey(a, conversationId, id), ordinal: answer.ordinal, messages, stopped };
 }
+
+export const turnKey = (a: SiteAdapter, conversationId: string, id: string) => `${a.site}:${conversationId}:${id}`;
+
+/**
+ * Reads the exchange ending at the answer `list[i]` (Markdown and turn key): `exchangeAt`, or, where a site's
+ * content script does not carry the Markdown (ChatGPT), `lateReader` (late-reader.ts), which has it injected on
+ * first use. `keyOnly`: only the key and ordinal are used (the baseline), so a reader may leave the messages empty
+ * where the site gives the answer an id. Null when there is nothing to capture, or no reader could be had.
+ */
+export type ReadExchange = (
+  a: SiteAdapter,
+  conversationId: string,
+  list: Element[],
+  i: number,
+  stopped: boolean,
+  keyOnly?: boolean,
+) => Exchange | null | Promise<Exchange | null>;
 
 /** The exchange ending at the assistant turn `list[i]`: its question is the nearest user turn before it. */
 export function exchangeAt(a: SiteAdapter, conversationId: string, list: Element[], i: number, stopped: boolean) {
@@ -65,7 +82,7 @@ export class SentTurns {
   private at = new Map<string, string>();
 
   /** Records the key shown at a position without sending it (baseline turns). */
-  seen(conversationId: string, ex: Exchange): void {
+  seen(conversationId: string, ex: Pick<Exchange, 'key' | 'ordinal'>): void {
     this.at.set(`${conversationId}#${ex.ordinal}`, ex.key);
   }
 

@@ -9,7 +9,7 @@ import type { ChatSiteId } from '../../shared/chat-sites';
 import type { PageMessage } from '../../shared/messages';
 import { startChatCapture } from './capture';
 import { ADAPTERS } from './sites/index';
-import { collectFixture, fakeContentScript, fixture, loadPage, settingsWith } from './test-kit';
+import { collectFixture, fakeContentScript, fixture, loadPage, readerOf, settingsWith } from './test-kit';
 import { QUIET_MS, STABLE_MS } from './tracker';
 
 const LAYOUTS: [ChatSiteId, string][] = [
@@ -146,7 +146,7 @@ describe('live capture on the 2026 layouts', () => {
     loadPage(html, expected.url);
     prepare();
     fake = await fakeContentScript(settingsWith(site));
-    ctl = startChatCapture(ADAPTERS[site]);
+    ctl = startChatCapture(ADAPTERS[site], readerOf(site));
     await tick(100);
     return expected;
   }
@@ -164,7 +164,7 @@ describe('live capture on the 2026 layouts', () => {
     const { html, expected } = fixture(site, name);
     loadPage(html, expected.url);
     fake = await fakeContentScript({ version: 1, capture: {} });
-    ctl = startChatCapture(ADAPTERS[site]);
+    ctl = startChatCapture(ADAPTERS[site], readerOf(site));
     await tick(100);
     const reply = (await fake.collectChat()) as { ok: boolean; error?: string };
     expect(reply.ok).toBe(false);

@@ -10,9 +10,12 @@ import { collectExchanges } from './collect';
 import { exchange, type Exchange, type TurnRead } from './exchange';
 import { readGeneric } from './generic';
 import { SAVE_CHAT_GLOBAL, type SaveChat, type SaveChatHost } from './save-chat-api';
+import { withMarkdownRules } from './sites/late-markdown';
 
 const saveChat: SaveChat = async (h: SaveChatHost) => {
-  const { adapter: a, doc } = h;
+  const { doc } = h;
+  // (with the site's Markdown rules that its content script does not carry)
+  const a = withMarkdownRules(h.adapter);
   const url = new URL(doc.location.href);
   const id = a.conversationId(url);
   if (!id) return { ok: false, error: 'no conversation on this page' };
@@ -48,7 +51,7 @@ const saveChat: SaveChat = async (h: SaveChatHost) => {
  * role its position implies (after a question an answer, else a question); the reply counts those.
  */
 function genericExchanges({ adapter, doc }: SaveChatHost, id: string) {
-  const { turns, unattributed } = readGeneric(doc, adapter.markdown);
+  const { turns, unattributed } = readGeneric(doc, withMarkdownRules(adapter).markdown);
   if (!turns.length) return null;
   const exchanges: Exchange[] = [];
   let question: TurnRead | undefined;

@@ -11,10 +11,18 @@ import { SETTINGS_KEY } from '../../shared/settings';
 import type { PageMessage } from '../../shared/messages';
 import type { SiteAdapter } from './adapter';
 import { collectExchanges } from './collect';
+import { exchangeAt, type ReadExchange } from './exchange';
+import { lateReader } from './late-reader';
+import { readWithRules } from './reader';
+import { READER_GLOBAL, type ReaderGlobal } from './reader-api';
 // What the background does before "Save this chat": put the on-demand script's function into the world.
 import './save-chat';
 import { CHAT_HOST_GLOBAL, SAVE_CHAT_GLOBAL } from './save-chat-api';
+import { withMarkdownRules } from './sites/late-markdown';
 import { collectChatInTab, siteInfoInTab } from './tab-scripts';
+
+/** How each site's content script reads a finished exchange, as its entry file (entries/<site>.ts) chooses. */
+export const readerOf = (site: ChatSiteId): ReadExchange => (site === 'chatgpt' ? lateReader : exchangeAt);
 
 export type ExpectedCapture = {
   turnKey: string;
@@ -55,7 +63,9 @@ export async function collectFixture(a: SiteAdapter, site: ChatSiteId, name: str
   loadPage(html, expected.url);
   const root = a.container(document);
   const conversationId = a.conversationId(new URL(location.href));
-  const exchanges = root && conversationId ? await collectExchanges(a, document, root, conversationId) : [];
+  // (with the site's late Markdown rules, as save-chat.ts reads)
+  const exchanges =
+    root && conversationId ? await collectExchanges(withMarkdownRules(a), document, root, conversationId) : [];
   return {
     expected,
     root,
@@ -70,22 +80,35 @@ export const TEST_TAB_ID = 7;
 /**
  * Runs the content script under test as one in a tab of the one fake browser (test/fakes/browser.ts): the global
  * `chrome` is that tab's view, `settings` are in storage.local (unless undefined), and a stand-in for the background
- * records every message the page sends and accepts it.
+ * records every message the page sends and accepts it; asked for the chat reader (`page:chat-reader`), it puts the
+ * reader into the world as the background's injection does (not before: each run starts without one), unless
+ * `refuseReader` says to answer that the tab cannot be scripted.
  */
-export async function fakeContentScript(settings: unknown) {
+export async function fakeContentScript(settings: unknown, options: { refuseReader?: () => boolean } = {}) {
   const sent: PageMessage[] = [];
+  const g = globalThis as unknown as ReaderGlobal;
+  delete g[READER_GLOBAL];
   fakeBrowser.__fake.setTabs([{ id: TEST_TAB_ID, url: location.href, active: true }]);
   if (settings !== undefined) await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: settings });
   // The write's change event is delivered before the script starts listening, as on a page loaded after it.
   await fakeBrowser.__fake.eventsDelivered();
+  const readerRequests: number[] = [];
   fakeBrowser.runtime.onMessage.addListener(async (m: unknown) => {
+    if ((m as PageMessage).type === 'page:chat-reader') {
+      readerRequests.push(Date.now());
+      if (options.refuseReader?.()) return { ok: false, error: { code: 'unavailable', message: 'not scriptable' } };
+      g[READER_GLOBAL] = readWithRules;
+      return { ok: true, value: null };
+    }
     sent.push(m as PageMessage);
     return { ok: true, value: { accepted: true } };
   });
   const chrome = fakeBrowser.__fake.installChrome({ tabId: TEST_TAB_ID });
   return {
     chrome,
+    /** Every message but the reader requests, which are here (their times). */
     sent,
+    readerRequests,
     /** How many storage.onChanged and runtime.onMessage listeners the page has registered. */
     listenerCounts: () => ({
       storage: fakeBrowser.storage.onChanged.listeners.length,

@@ -24,7 +24,6 @@
  * is looked up again and observed instead, with what is pending carried over.
  */
 import { visible, type SiteAdapter } from './adapter';
-import { exchangeAt, type Exchange } from './exchange';
 
 /** Quiet period after the last change in a finished answer (late hydration, e.g. Perplexity citations). */
 export const QUIET_MS = 700;
@@ -69,18 +68,20 @@ export type TrackerOptions = {
   adapter: SiteAdapter;
   doc: Document;
   root: Element;
-  conversationId: string;
   signal: AbortSignal;
-  /** A finished exchange (live). Dedupe and gates are the caller's. */
-  onExchange(ex: Exchange): void;
-  /** The last exchange already on the page when tracking starts, for `replaces`. */
-  onBaseline?(ex: Exchange): void;
+  /**
+   * The answer `turns[i]` finished (live); `stopped`: the user stopped it, or it ended without its finished signal.
+   * Reading it (Markdown, the turn key), dedupe and gates are the caller's.
+   */
+  onAnswer(turns: Element[], i: number, stopped: boolean): void;
+  /** The last answer already on the page when tracking starts (`baseline()`), for `replaces`. */
+  onBaseline?(turns: Element[], i: number): void;
   /** After each re-read of the turn list: what the page yields (for the canary). */
   onTurns?(seen: TurnsSeen): void;
 };
 
 export type Tracker = {
-  /** Reports the last exchange already on the page through onBaseline, once, when the page is idle. */
+  /** Reports the last answer already on the page through onBaseline, once, when the page is idle. */
   baseline(): void;
   stopClicked(): void;
   turns(): Element[];
@@ -252,8 +253,7 @@ export function track(o: TrackerOptions): Tracker {
         pending.delete(el);
         if (list.indexOf(el) < 0) refresh(now);
         const i = list.indexOf(el);
-        const ex = i < 0 ? null : exchangeAt(a, o.conversationId, list, i, !done || p.stopClicked);
-        if (ex) o.onExchange(ex);
+        if (i >= 0) o.onAnswer(list, i, !done || p.stopClicked);
         continue;
       }
       if (now - p.changed > (stop || streaming ? BUSY_GIVE_UP_MS : IDLE_GIVE_UP_MS)) {
@@ -358,13 +358,12 @@ export function track(o: TrackerOptions): Tracker {
 
   return {
     baseline() {
-      // The key of the last answer on the page, so that regenerating it can say what it replaces. Markdown is the
-      // costly part of this script, so this waits for an idle moment well after load (the caller's canary time).
+      // The last answer on the page, so that regenerating it can say what it replaces. Reading it (Markdown) is
+      // costly, so this waits for an idle moment well after load (the caller's canary time).
       idle ||= requestIdleCallback(() => {
         for (let i = list.length - 1; i >= 0; i--) {
           if (a.role(list[i]!) !== 'assistant') continue;
-          const ex = pending.has(list[i]!) ? null : exchangeAt(a, o.conversationId, list, i, false);
-          if (ex) o.onBaseline?.(ex);
+          if (!pending.has(list[i]!)) o.onBaseline?.(list, i);
           return;
         }
       });

@@ -1,5 +1,6 @@
-// Content script for gemini (see ../start.ts).
+// Content script for gemini (see ../start.ts): it reads finished exchanges itself.
+import { exchangeAt } from '../exchange';
 import { geminiSite } from '../sites/gemini';
 import { runChatCapture } from '../start';
 
-runChatCapture(geminiSite);
+runChatCapture(geminiSite, exchangeAt);

@@ -3,11 +3,11 @@
  *
  * Until 2026-08 a turn element holds one message with its role marker. The 2026-09 "turn-key" layout has one
  * element per exchange and no role markers: it is split here into its user unit and its answer unit, which are
- * then the turns the shared code sees.
+ * then the turns the shared code sees. Its Markdown rules are in chatgpt-markdown.ts, which this script does not
+ * carry (late-reader.ts).
  */
 import { chatgptTemporary } from '../../../shared/chat-sites';
 import { cleanTitle, selectorList, text, threadOf, type Role, type SiteAdapter } from '../adapter';
-import { LABEL, block, fence, inlineCode } from '../markdown';
 
 const TURNS = [
   // 2026-09: one div[data-turn-key] per exchange (split below); one per turn in a transitional rollout that still
@@ -87,38 +87,8 @@ function barBeside(unit: Element): boolean {
   return false;
 }
 
-/** 2026-09 turn-key layout: a code block, and its header (language label, buttons) marked for exclusion. */
-const CODE_BLOCK = '[data-markdown-copy="code-block"]';
-const COPY_EXCLUDE = '[data-markdown-copy="exclude"]';
-
-/**
- * A code block's language label drawn inside the block, in its header (2026-02..09): the first short text outside
- * the code itself and outside buttons.
- */
-function headerLabel(el: Element, code: Element): string {
-  const walker = el.ownerDocument.createTreeWalker(el, 4);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const p = n.parentElement;
-    if (!p || code.contains(p) || p.closest('button,[role="button"],svg')) continue;
-    if (code.compareDocumentPosition(p) & 4) break; // past the code: no header
-    const t = (n as Text).data.trim();
-    if (t) return LABEL.test(t) ? t : '';
-  }
-  return '';
-}
-
-/** Code blocks (a CodeMirror viewer, one .cm-line per line since 2026-09) and inline code, as the page marks them. */
-function markdown(el: Element): string | undefined {
-  if (el.tagName === 'PRE' || el.matches(CODE_BLOCK)) {
-    const code = el.querySelector('code') ?? el.querySelector('.cm-content');
-    return block(
-      fence(el, code, el.querySelectorAll('.cm-content .cm-line'), () =>
-        code ? headerLabel(el.querySelector(COPY_EXCLUDE) ?? el, code) : '',
-      ),
-    );
-  }
-  if (el.getAttribute('data-markdown-copy') === 'inline-code') return inlineCode(el.textContent ?? '');
-}
+/** 2026-09 turn-key layout: a code block's header (language label, buttons), marked for exclusion from copies. */
+export const COPY_EXCLUDE = '[data-markdown-copy="exclude"]';
 
 /**
  * The selectors this adapter relies on (sites/probes.ts). A function, so that the content script, which never
@@ -201,5 +171,5 @@ export const chatgptSite: SiteAdapter = {
   attributes: ['aria-busy', 'data-message-id'],
   title: (doc) => text(doc.querySelector('nav a[aria-current="page"]')) || cleanTitle(doc, 'ChatGPT'),
   drop: COPY_EXCLUDE,
-  markdown,
+  // (its code-block rules are sites/chatgpt-markdown.ts: this script never writes Markdown itself, see late-reader.ts)
 };

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { CHAT_SITE_IDS } from '../../../shared/chat-sites';
+import { lateReader } from '../late-reader';
+import { readerOf } from '../test-kit';
 import { ADAPTERS } from './index';
 
 describe('site adapters', () => {
@@ -9,13 +11,14 @@ describe('site adapters', () => {
     for (const id of CHAT_SITE_IDS) expect(ADAPTERS[id].site).toBe(id);
   });
 
-  it('each site has an entry that starts capture with its own adapter', () => {
+  it('each site has an entry that starts capture with its own adapter and reader (as the unit tests run it)', () => {
     for (const id of CHAT_SITE_IDS) {
       const path = `src/content/chat/entries/${id}.ts`;
       expect(existsSync(path), path).toBe(true);
       const code = readFileSync(path, 'utf8');
       expect(code).toContain(`from '../sites/${id}'`);
-      expect(code).toContain(`runChatCapture(${id}Site)`);
+      const reader = readerOf(id) === lateReader ? 'lateReader' : 'exchangeAt';
+      expect(code).toContain(`runChatCapture(${id}Site, ${reader})`);
     }
   });
 });
