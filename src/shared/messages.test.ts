@@ -65,6 +65,8 @@ const CORPUS: unknown[] = [
   { type: 'page:chat-turn', site: 'nowhere', conversationId: 'c1', turnKey: 'k', messages: [], stopped: false },
   { type: 'page:chat-health', site: 'claude', state: 'degraded', detail: 'd', code: 'no-turns', counts: [['a', 1]] },
   { type: 'page:chat-health', site: 'claude', state: 'ok', detail: 'd' },
+  { type: 'page:chat-reader', site: 'chatgpt' },
+  { type: 'page:chat-reader', site: 'bing' },
   { type: 'page:chat-skipped', site: 'gemini', reason: 'paused' },
   { type: 'page:chat-skipped', site: 'gemini', reason: 'bored' },
   { type: 'page:suggest-count', site: 'claude', draft: 'indentation' },
@@ -109,7 +111,7 @@ describe('parseMessage', () => {
     const accepted = new Set(
       CORPUS.filter((raw) => parseMessage(raw).success).map((raw) => (raw as { type: string }).type),
     );
-    expect(types.length).toBe(30);
+    expect(types.length).toBe(31);
     expect([...accepted].sort()).toEqual([...types].sort());
   });
 });

@@ -41,6 +41,7 @@ const TYPES = [
   'page:chat-turn',
   'page:chat-health',
   'page:chat-skipped',
+  'page:chat-reader',
   'tab:collect-chat',
   'ui:settings',
   '__proto__',
