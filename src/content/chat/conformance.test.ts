@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ChatSiteId } from '../../shared/chat-sites';
 import { collectExchanges } from './collect';
-import { withMarkdownRules } from './sites/late-markdown';
+import { withMarkdownRules } from './sites/markdown-rules';
 import { ADAPTERS } from './sites/index';
 import { loadPage } from './test-kit';
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { readGeneric } from './generic';
 import { chatgptSite } from './sites/chatgpt';
-import { withMarkdownRules } from './sites/late-markdown';
+import { withMarkdownRules } from './sites/markdown-rules';
 import { fixture, loadPage } from './test-kit';
 
 const page = (body: string) => loadPage(`<!doctype html><html><body>${body}</body></html>`, 'https://chatgpt.com/c/x');

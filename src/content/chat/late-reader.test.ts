@@ -10,7 +10,7 @@ import { startChatCapture } from './capture';
 import { exchangeAt } from './exchange';
 import { lateReader } from './late-reader';
 import { chatgptSite } from './sites/chatgpt';
-import { withMarkdownRules } from './sites/late-markdown';
+import { withMarkdownRules } from './sites/markdown-rules';
 import { fakeContentScript, fixture, loadPage, readerOf, settingsWith } from './test-kit';
 
 let fake: Awaited<ReturnType<typeof fakeContentScript>>;

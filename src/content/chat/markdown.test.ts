@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { toMarkdown } from './markdown';
 import { chatgptSite } from './sites/chatgpt';
-import { withMarkdownRules } from './sites/late-markdown';
+import { withMarkdownRules } from './sites/markdown-rules';
 import { claudeSite } from './sites/claude';
 import { geminiSite } from './sites/gemini';
 

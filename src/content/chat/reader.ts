@@ -4,11 +4,11 @@
  * isolated world when the content script first asks for it (`page:chat-reader`). Injected files share that world,
  * so it hands the content script its function through a global (reader-api.ts). The adapter it is given is the
  * content script's own object (its state, e.g. ChatGPT's split exchanges, stays there), plus the site's Markdown
- * rules from sites/late-markdown.ts.
+ * rules from sites/markdown-rules.ts.
  */
 import { exchangeAt, type ReadExchange } from './exchange';
 import { READER_GLOBAL, type ReaderGlobal } from './reader-api';
-import { withMarkdownRules } from './sites/late-markdown';
+import { withMarkdownRules } from './sites/markdown-rules';
 
 /** `exchangeAt` with the site's late Markdown rules. */
 export const readWithRules: ReadExchange = (a, conversationId, list, i, stopped) =>

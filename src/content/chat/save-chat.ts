@@ -10,7 +10,7 @@ import { collectExchanges } from './collect';
 import { exchange, type Exchange, type TurnRead } from './exchange';
 import { readGeneric } from './generic';
 import { SAVE_CHAT_GLOBAL, type SaveChat, type SaveChatHost } from './save-chat-api';
-import { withMarkdownRules } from './sites/late-markdown';
+import { withMarkdownRules } from './sites/markdown-rules';
 
 const saveChat: SaveChat = async (h: SaveChatHost) => {
   const { doc } = h;

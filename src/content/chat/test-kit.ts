@@ -18,7 +18,7 @@ import { READER_GLOBAL, type ReaderGlobal } from './reader-api';
 // What the background does before "Save this chat": put the on-demand script's function into the world.
 import './save-chat';
 import { CHAT_HOST_GLOBAL, SAVE_CHAT_GLOBAL } from './save-chat-api';
-import { withMarkdownRules } from './sites/late-markdown';
+import { withMarkdownRules } from './sites/markdown-rules';
 import { collectChatInTab, siteInfoInTab } from './tab-scripts';
 
 /** How each site's content script reads a finished exchange, as its entry file (entries/<site>.ts) chooses. */

@@ -18,6 +18,18 @@ const ANSWER = ['message-content .markdown', '.markdown.markdown-main-panel', '.
  */
 export const geminiProbes = (): string[] => [SCROLLER, EXCHANGE, ...TURNS, ...PROMPT, ...ANSWER];
 
+/**
+ * A prompt is one element per line; since 2026-07 a code block's language label sits in a sibling of its <pre>,
+ * beside its buttons (or, as on Claude, in a small element just before the block).
+ */
+export function geminiMarkdown(el: Element, keep: boolean): string | undefined {
+  return el.matches('.query-text-line')
+    ? textLine(el, keep)
+    : el.matches('.code-block-decoration')
+      ? codeLabel(el)
+      : labelBeforeCode(el, keep);
+}
+
 export const geminiSite: SiteAdapter = {
   site: 'gemini',
   // /app/<id>, Gem chats /gem/<gem id>/<id> (2026-07), each also under /u/<n>/ for a second Google account
@@ -50,12 +62,5 @@ export const geminiSite: SiteAdapter = {
   lazyHistory: true,
   // Angular Material's icons (their ligature names are text) and screen-reader-only text ("You said").
   drop: 'mat-icon,.cdk-visually-hidden',
-  // A prompt is one element per line; since 2026-07 a code block's language label sits in a sibling of its <pre>,
-  // beside its buttons (or, as on Claude, in a small element just before the block).
-  markdown: (el, keep) =>
-    el.matches('.query-text-line')
-      ? textLine(el, keep)
-      : el.matches('.code-block-decoration')
-        ? codeLabel(el)
-        : labelBeforeCode(el, keep),
+  markdown: geminiMarkdown,
 };

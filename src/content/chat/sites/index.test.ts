@@ -22,3 +22,17 @@ describe('site adapters', () => {
     }
   });
 });
+
+describe('site Markdown rules', () => {
+  it('the rules table holds each adapter’s own hook; ChatGPT’s adapter carries none (its script never writes Markdown)', async () => {
+    const { withMarkdownRules } = await import('./markdown-rules');
+    for (const id of CHAT_SITE_IDS) {
+      const a = ADAPTERS[id];
+      const rules = withMarkdownRules(a).markdown;
+      if (id === 'chatgpt') {
+        expect(a.markdown).toBeUndefined();
+        expect(rules).toBeTypeOf('function');
+      } else expect(rules, id).toBe(a.markdown);
+    }
+  });
+});
