@@ -1,9 +1,9 @@
 /**
- * Two builds side by side, interleaved, for the side panel's opening on a noisy machine: `node --import tsx
- * bench/ab-sidepanel.ts <dirA> <dirB> [rounds]` (each dir a built test extension, e.g. a copy of dist-test/ from
- * before and after a change). Each build runs in its own browser with its own test server, set up as `npm run bench`
- * sets it up; every round runs bench/sidepanel.ts's measurement (PANEL_OPENS opens of the panel on the ChatGPT
- * fixture's memories) on A, then on B (B first on odd rounds), so both see the same load. The server is reset before
+ * Builds side by side, interleaved, for the side panel's opening on a noisy machine: `node --import tsx
+ * bench/ab-sidepanel.ts [--rounds=N] <dirA> <dirB> [<dirC>…]` (each dir a built test extension, e.g. a copy of
+ * dist-test/ from before and after a change). Each build runs in its own browser with its own test server, set up as
+ * `npm run bench` sets it up; every round runs bench/sidepanel.ts's measurement (PANEL_OPENS opens of the panel on the
+ * ChatGPT fixture's memories) on each build in turn, the order reversed every other round, so all see the same load. The server is reset before
  * each round, so every round seeds the same memories. Prints, per build, the medians and ranges of open → first
  * render, → first search reply and → interactive, and every sample of the last.
  */
@@ -15,12 +15,15 @@ import { servePages } from './lib/fixtures';
 import { median } from './lib/stats';
 import { measurePanel } from './sidepanel';
 
-const [dirA, dirB, roundsArg] = process.argv.slice(2);
-if (!dirA || !dirB) {
-  console.error('usage: node --import tsx bench/ab-sidepanel.ts <extension dir A> <extension dir B> [rounds]');
+const args = process.argv.slice(2);
+const dirs = args.filter((a) => !a.startsWith('--'));
+const rounds = Number(args.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 4);
+if (dirs.length < 2 || !(rounds > 0)) {
+  console.error(
+    'usage: node --import tsx bench/ab-sidepanel.ts [--rounds=N] <extension dir A> <extension dir B> [<C>…]',
+  );
   process.exit(2);
 }
-const rounds = Number(roundsArg ?? 4);
 
 type Side = {
   name: string;
@@ -38,10 +41,8 @@ const measured = (values: Array<number | null>) => values.filter((v): v is numbe
 const cleanup = new Cleanup();
 try {
   const sides: Side[] = [];
-  for (const [name, dir] of [
-    ['A', dirA],
-    ['B', dirB],
-  ] as const) {
+  for (const [index, dir] of dirs.entries()) {
+    const name = String.fromCharCode(65 + index);
     const copy = join(cleanup.tempDir(`mnueron-ab-${name}-`), 'extension');
     cpSync(resolve(dir), copy, { recursive: true });
     const server = await startTestServer();
@@ -73,7 +74,7 @@ try {
     `${label} ${median(values).toFixed(1)} ms (${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)})`;
   for (const side of sides) {
     console.log(
-      `${side.name}: ${line('interactive', side.interactive)}; ${line('first render', side.rendered)}; ` +
+      `${side.name} (${dirs[sides.indexOf(side)]}): ${line('interactive', side.interactive)}; ${line('first render', side.rendered)}; ` +
         `${line('first reply', side.firstReply)}; n=${side.interactive.length}, not interactive within 5 s: ${side.missed}`,
     );
     console.log(`   interactive samples: ${side.interactive.map((v) => v.toFixed(0)).join(' ')}`);
