@@ -236,6 +236,14 @@ export function App({ tabId, initialQuery = '', firstSearch, subscribe }: AppPro
       return next;
     });
 
+  // Every row's buttons read the same words: looked up once a render, not once a row (20 rows, 4 words each).
+  const labels: RowLabels = {
+    edit: t('sidepanel_edit'),
+    delete: t('sidepanel_delete'),
+    insert: t('sidepanel_insert'),
+    select: t('sidepanel_select'),
+  };
+
   const views: [View, string][] = [
     ['page', t('sidepanel_view_page')],
     ['recent', t('sidepanel_view_recent')],
@@ -317,6 +325,7 @@ export function App({ tabId, initialQuery = '', firstSearch, subscribe }: AppPro
             onInsert={() => void insert([memory.content])}
             selected={selected.has(memory.id)}
             onSelect={(on) => toggle(memory.id, on)}
+            labels={labels}
           />
         ))}
       </ul>
@@ -361,6 +370,8 @@ function OutboxRow({ item }: { item: OutboxItemView }) {
   );
 }
 
+type RowLabels = { edit: string; delete: string; insert: string; select: string };
+
 function MemoryRow({
   memory,
   onDelete,
@@ -368,8 +379,10 @@ function MemoryRow({
   onInsert,
   selected,
   onSelect,
+  labels,
 }: {
   memory: MemoryView;
+  labels: RowLabels;
   onDelete: () => void;
   onInsert: () => void;
   selected: boolean;
@@ -430,18 +443,18 @@ function MemoryRow({
           <span class="sidepanel-meta">{t('sidepanel_truncated')}</span>
         ) : (
           <button type="button" class="small" onClick={() => setEditing(true)}>
-            {t('sidepanel_edit')}
+            {labels.edit}
           </button>
         )}
         <button type="button" class="small" onClick={onDelete}>
-          {t('sidepanel_delete')}
+          {labels.delete}
         </button>
         <button type="button" class="small" onClick={onInsert}>
-          {t('sidepanel_insert')}
+          {labels.insert}
         </button>
         <label class="sidepanel-select">
           <input type="checkbox" checked={selected} onChange={(e) => onSelect(e.currentTarget.checked)} />
-          {t('sidepanel_select')}
+          {labels.select}
         </label>
       </div>
     </li>

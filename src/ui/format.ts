@@ -64,17 +64,32 @@ export function untilText(at: number, now = Date.now()): string {
   );
 }
 
+/**
+ * The relative-time formats, built once per UI language: a list of memories asks for one per row, and building an
+ * Intl format costs far more than using one.
+ */
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+function relativeFormat(style: 'short' | 'long'): Intl.RelativeTimeFormat {
+  const language = uiLanguage();
+  const key = `${language} ${style}`;
+  let format = relativeFormats.get(key);
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(language, { numeric: 'auto', style });
+    relativeFormats.set(key, format);
+  }
+  return format;
+}
+
 /** "just now", "5 min. ago", "3 hr. ago", "yesterday", "3 days ago", in the UI language. */
 export function relativeTime(at: number, now = Date.now()): string {
   const seconds = Math.max(0, Math.round((now - at) / 1000));
   if (seconds < 45) return t('ui_time_just_now');
-  const rtf = new Intl.RelativeTimeFormat(uiLanguage(), { numeric: 'auto', style: 'short' });
   const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return rtf.format(-minutes, 'minute');
+  if (minutes < 60) return relativeFormat('short').format(-minutes, 'minute');
   const hours = Math.round(minutes / 60);
-  if (hours < 24) return rtf.format(-hours, 'hour');
+  if (hours < 24) return relativeFormat('short').format(-hours, 'hour');
   const days = Math.round(hours / 24);
-  return new Intl.RelativeTimeFormat(uiLanguage(), { numeric: 'auto' }).format(-days, 'day');
+  return relativeFormat('long').format(-days, 'day');
 }
 
 export type UiError = { code: string; message: string };
