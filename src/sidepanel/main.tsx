@@ -2,19 +2,8 @@ import { render } from 'preact';
 // The theme comes in through sidepanel.css (@import): the page links one stylesheet, not two.
 import './sidepanel.css';
 import { App, opening } from './App';
+import { tabIdFromSearch } from './tab-param';
 import { LIVE_PORT, type LiveMessage } from '../shared/live-port';
-
-/**
- * The tab the panel is pinned to, from `?tab=<id>` (as the tests and the bench open it), else none: the rule of
- * src/popup/tab-param.ts, repeated here because importing that module cost the panel's first load a module script of
- * its own to fetch (a chunk shared with the popup).
- */
-function tabIdFromSearch(search: string): number | undefined {
-  const raw = new URLSearchParams(search).get('tab');
-  if (raw === null || !/^\d+$/.test(raw)) return undefined;
-  const id = Number(raw);
-  return Number.isSafeInteger(id) ? id : undefined;
-}
 
 /**
  * Changes pushed by the background over a runtime port (no polling). A lost port (the worker was stopped)
