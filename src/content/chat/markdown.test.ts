@@ -169,6 +169,18 @@ describe('toMarkdown', () => {
     expect(md('<p>Root <span role="math" aria-label="\\sqrt{2}">√2</span>.</p>')).toBe('Root $\\sqrt{2}$.');
   });
 
+  it('text split into many neighbouring nodes (a streamed answer: one per token) reads as the same text', () => {
+    const pill = '<span data-testid="webpage-citation-pill"><a href="https://e.com/x"><span>e.com</span></a></span>';
+    const whole = md(`<p>Fact${pill} . And  more</p><pre><code>a  b</code></pre>`);
+    const el = document.createElement('div');
+    el.innerHTML = `<p>Fact${pill}</p><pre><code></code></pre>`;
+    // the punctuation after the chip arrives in its own node, after a space
+    for (const piece of [' ', '.', ' And ', ' more']) el.querySelector('p')!.append(piece);
+    for (const piece of ['a', ' ', ' b']) el.querySelector('code')!.append(piece);
+    expect(toMarkdown([el])).toBe(whole);
+    expect(whole).toBe('Fact. [e.com](https://e.com/x) And more\n\n```\na  b\n```');
+  });
+
   it('citation chips become links after their sentence, never glued to the words', () => {
     const pill = (host: string) =>
       `<span data-state="closed"><span data-testid="webpage-citation-pill"><a href="https://${host}/x"><span>${host}</span></a></span></span>`;
