@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { toMarkdown } from './markdown';
 import { chatgptSite } from './sites/chatgpt';
-import { withMarkdownRules } from './sites/markdown-rules';
+import { withReadingParts } from './sites/reading-parts';
 import { claudeSite } from './sites/claude';
 import { geminiSite } from './sites/gemini';
 
@@ -134,7 +134,7 @@ describe('toMarkdown', () => {
     expect(
       md(
         `<pre>${header}<div class="cm-editor"><pre class="cm-content"><code>a\n  b</code></pre></div></pre>`,
-        withMarkdownRules(chatgptSite),
+        withReadingParts(chatgptSite),
       ),
     ).toBe('```javascript\na\n  b\n```');
     // ChatGPT 2026-09: code-block container, header excluded from copies, one .cm-line per line
@@ -143,7 +143,7 @@ describe('toMarkdown', () => {
         '<div data-markdown-copy="code-block"><div data-markdown-copy="exclude"><span>Go</span><button>Copy</button></div>' +
           '<div class="cm-content"><div class="cm-line">x := 1</div><div class="cm-line">  y := x</div></div></div>' +
           '<p>Use <span data-markdown-copy="inline-code">x</span>.</p>',
-        withMarkdownRules(chatgptSite),
+        withReadingParts(chatgptSite),
       ),
     ).toBe('```go\nx := 1\n  y := x\n```\n\nUse `x`.');
     // Gemini 2026-07: the decoration is a sibling of the <pre>, buttons in between
