@@ -11,8 +11,11 @@ export type SiteAdapter = {
   site: ChatSiteId;
   /** Conversation id from the URL; null on pages that are not a saved conversation (new chat, settings…). */
   conversationId(url: URL): string | null;
-  /** Why this chat is not captured while `capture.skipTemporary` is on (temporary / incognito chat), else null. */
-  privateChat(url: URL, doc: Document): 'temporary-chat' | 'incognito-chat' | null;
+  /**
+   * Why this chat is not captured while `capture.skipTemporary` is on (temporary / incognito chat), else null.
+   * `thread`: the observed container, when known, so that page markers are looked for around it, not in every turn.
+   */
+  privateChat(url: URL, doc: Document, thread?: Element | null): 'temporary-chat' | 'incognito-chat' | null;
   /** The element holding every turn; the one node we observe. */
   container(doc: Document): Element | null;
   /** Mounted turns (one message each, either role), in document order. */

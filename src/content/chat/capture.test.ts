@@ -291,6 +291,41 @@ describe('busy check', () => {
   });
 });
 
+describe('end of generating', () => {
+  it.each(['chatgpt', 'claude'] as const)(
+    '%s: the container is looked for again only when the answer left it, and the capture arrives either way',
+    async (site) => {
+      const { html, expected } = fixture(site, 'streaming');
+      loadPage(html, expected.url);
+      fake = await fakeContentScript(settingsWith(site));
+      let lookups = 0;
+      const a: SiteAdapter = { ...SITES[site], container: (doc) => (lookups++, SITES[site].container(doc)) };
+      ctl = startChatCapture(a, readerOf(site));
+      await tick(100);
+      const atStart = lookups;
+      await streamText(REST[site]);
+      await complete(site);
+      await tick(QUIET_MS + 1_500);
+      expect(turnsSent()).toHaveLength(1);
+      expect(lookups - atStart).toBe(0);
+    },
+  );
+
+  it('a thread replaced while the answer streamed is found again, and the answer is captured from it', async () => {
+    await open('claude', 'streaming');
+    await streamText(REST.claude.slice(0, 10));
+    // the app re-renders the whole thread into a new element while it streams
+    const thread = SITES.claude.container(document)!;
+    const copy = thread.cloneNode(true) as Element;
+    thread.replaceWith(copy);
+    copy.querySelector('[data-fixture-stream]')!.append(REST.claude.slice(10));
+    await tick(200);
+    await complete('claude');
+    await tick(QUIET_MS + 1_500);
+    expect(turnsSent().map(asCapture)).toEqual([fixture('claude', 'finished').expected.captures.at(-1)]);
+  });
+});
+
 describe('virtualized thread (Claude)', () => {
   it('an answer scrolled out of view while streaming is captured when its row mounts again', async () => {
     const { html, expected } = fixture('claude', 'long');

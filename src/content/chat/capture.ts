@@ -100,7 +100,7 @@ export function startChatCapture(a: SiteAdapter, read: ReadExchange): AbortContr
     if (sw.pausedUntil !== null && Date.now() < sw.pausedUntil) return 'paused';
     if (sw.denyHosts.includes(url.hostname)) return 'denied-host';
     if (sw.never.includes(`${a.site}:${conv}`)) return 'never-conversation';
-    return sw.skipTemporary ? a.privateChat(url, document) : null;
+    return sw.skipTemporary ? a.privateChat(url, document, tracker?.root() ?? root) : null;
   }
 
   /** 'accepted': the background took it as new; 'known': it had it (or refused it); 'failed': no answer. */

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ChatSiteId } from '../../shared/chat-sites';
 import { collectExchanges } from './collect';
-import { withMarkdownRules } from './sites/markdown-rules';
+import { withReadingParts } from './sites/reading-parts';
 import { ADAPTERS } from './sites/index';
 import { loadPage } from './test-kit';
 
@@ -156,7 +156,7 @@ describe.skipIf(!present)('conformance on real captured pages', () => {
       expect(answers.map((t) => !a.streaming(t) && a.finished(t))).toEqual(p.finished);
 
       // (read with the site's late Markdown rules, as the reader and "Save this chat" read)
-      const got = await collectExchanges(withMarkdownRules(a), document, root!, id!);
+      const got = await collectExchanges(withReadingParts(a), document, root!, id!);
       expect(got.map((ex) => ex.stopped)).toEqual(p.finished.map((f) => !f));
       expect(got).toHaveLength(p.questions.length);
       got.forEach((ex, i) => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { readGeneric } from './generic';
 import { chatgptSite } from './sites/chatgpt';
-import { withMarkdownRules } from './sites/markdown-rules';
+import { withReadingParts } from './sites/reading-parts';
 import { fixture, loadPage } from './test-kit';
 
 const page = (body: string) => loadPage(`<!doctype html><html><body>${body}</body></html>`, 'https://chatgpt.com/c/x');
@@ -112,7 +112,7 @@ describe('readGeneric', () => {
     page(`<main><div class="thread"><div class="msg">Question?</div><div class="msg"><div data-markdown-copy="code-block">
       <div data-markdown-copy="exclude"><span>Go</span><button>Copy</button></div>
       <div class="cm-content"><div class="cm-line">x := 1</div></div></div></div></main>`);
-    expect(readGeneric(document, withMarkdownRules(chatgptSite).markdown).turns.map((t) => t.text)).toEqual([
+    expect(readGeneric(document, withReadingParts(chatgptSite).markdown).turns.map((t) => t.text)).toEqual([
       'Question?',
       '```go\nx := 1\n```',
     ]);

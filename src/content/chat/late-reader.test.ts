@@ -10,7 +10,7 @@ import { startChatCapture } from './capture';
 import { exchangeAt } from './exchange';
 import { lateReader } from './late-reader';
 import { chatgptSite } from './sites/chatgpt';
-import { withMarkdownRules } from './sites/markdown-rules';
+import { withReadingParts } from './sites/reading-parts';
 import { fakeContentScript, fixture, loadPage, readerOf, settingsWith } from './test-kit';
 
 let fake: Awaited<ReturnType<typeof fakeContentScript>>;
@@ -94,7 +94,7 @@ describe('ChatGPT: the reader injected on first use', () => {
     for (let i = 0; i < list.length; i++) {
       if (chatgptSite.role(list[i]!) !== 'assistant') continue;
       answers++;
-      const full = exchangeAt(withMarkdownRules(chatgptSite), id, list, i, false);
+      const full = exchangeAt(withReadingParts(chatgptSite), id, list, i, false);
       const baseline = await lateReader(chatgptSite, id, list, i, false, true);
       expect(baseline?.key).toBe(full?.key);
       expect(baseline?.ordinal).toBe(full?.ordinal);
@@ -104,7 +104,7 @@ describe('ChatGPT: the reader injected on first use', () => {
     // …and a full read through it asks once and gives the same exchange
     const last = list.length - 1;
     expect(await lateReader(chatgptSite, id, list, last, false)).toEqual(
-      exchangeAt(withMarkdownRules(chatgptSite), id, list, last, false),
+      exchangeAt(withReadingParts(chatgptSite), id, list, last, false),
     );
     expect(fake.readerRequests).toHaveLength(1);
     expect(fake.sent.filter((m: PageMessage) => m.type === 'page:chat-turn')).toEqual([]);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { toMarkdown } from './markdown';
 import { chatgptSite } from './sites/chatgpt';
-import { withMarkdownRules } from './sites/markdown-rules';
+import { withReadingParts } from './sites/reading-parts';
 import { claudeSite } from './sites/claude';
 import { geminiSite } from './sites/gemini';
 
@@ -134,7 +134,7 @@ describe('toMarkdown', () => {
     expect(
       md(
         `<pre>${header}<div class="cm-editor"><pre class="cm-content"><code>a\n  b</code></pre></div></pre>`,
-        withMarkdownRules(chatgptSite),
+        withReadingParts(chatgptSite),
       ),
     ).toBe('```javascript\na\n  b\n```');
     // ChatGPT 2026-09: code-block container, header excluded from copies, one .cm-line per line
@@ -143,7 +143,7 @@ describe('toMarkdown', () => {
         '<div data-markdown-copy="code-block"><div data-markdown-copy="exclude"><span>Go</span><button>Copy</button></div>' +
           '<div class="cm-content"><div class="cm-line">x := 1</div><div class="cm-line">  y := x</div></div></div>' +
           '<p>Use <span data-markdown-copy="inline-code">x</span>.</p>',
-        withMarkdownRules(chatgptSite),
+        withReadingParts(chatgptSite),
       ),
     ).toBe('```go\nx := 1\n  y := x\n```\n\nUse `x`.');
     // Gemini 2026-07: the decoration is a sibling of the <pre>, buttons in between
@@ -167,6 +167,18 @@ describe('toMarkdown', () => {
       'Time $t_0$.\n\n$$x = 1$$',
     );
     expect(md('<p>Root <span role="math" aria-label="\\sqrt{2}">√2</span>.</p>')).toBe('Root $\\sqrt{2}$.');
+  });
+
+  it('text split into many neighbouring nodes (a streamed answer: one per token) reads as the same text', () => {
+    const pill = '<span data-testid="webpage-citation-pill"><a href="https://e.com/x"><span>e.com</span></a></span>';
+    const whole = md(`<p>Fact${pill} . And  more</p><pre><code>a  b</code></pre>`);
+    const el = document.createElement('div');
+    el.innerHTML = `<p>Fact${pill}</p><pre><code></code></pre>`;
+    // the punctuation after the chip arrives in its own node, after a space
+    for (const piece of [' ', '.', ' And ', ' more']) el.querySelector('p')!.append(piece);
+    for (const piece of ['a', ' ', ' b']) el.querySelector('code')!.append(piece);
+    expect(toMarkdown([el])).toBe(whole);
+    expect(whole).toBe('Fact. [e.com](https://e.com/x) And more\n\n```\na  b\n```');
   });
 
   it('citation chips become links after their sentence, never glued to the words', () => {

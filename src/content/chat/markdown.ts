@@ -71,8 +71,12 @@ export function tidy(s: string): string {
     .trim();
 }
 
+/**
+ * A block (paragraph, list, code…) set apart by blank lines. Its inside is not tidied here: `toMarkdown` tidies the
+ * whole message once at the end (tidying at every level of nesting re-read the text once per level).
+ */
 export function block(s: string): string {
-  const t = tidy(s);
+  const t = s.trim();
   return t ? `\n\n${t}\n\n` : '';
 }
 
@@ -121,7 +125,10 @@ function inner(el: Element, keep: boolean): string {
   let out = '';
   for (let c = el.firstChild; c; c = c.nextSibling) {
     if (c.nodeType === 3) {
-      let t = (c as Text).data.replace(/[\u0001\u0002]/g, '');
+      let t = (c as Text).data;
+      // neighbouring text nodes (a streamed answer can hold one per token) are read as one
+      while (c.nextSibling?.nodeType === 3) t += (c = c.nextSibling as Text).data;
+      t = t.replace(/[\u0001\u0002]/g, '');
       if (cites.length) {
         // the chips go after the punctuation that ends their sentence, and never glued to a word
         const close = CLOSING.exec(t)?.[0] ?? '';

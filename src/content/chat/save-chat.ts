@@ -10,12 +10,12 @@ import { collectExchanges } from './collect';
 import { exchange, type Exchange, type TurnRead } from './exchange';
 import { readGeneric } from './generic';
 import { SAVE_CHAT_GLOBAL, type SaveChat, type SaveChatHost } from './save-chat-api';
-import { withMarkdownRules } from './sites/markdown-rules';
+import { withReadingParts } from './sites/reading-parts';
 
 const saveChat: SaveChat = async (h: SaveChatHost) => {
   const { doc } = h;
   // (with the site's Markdown rules that its content script does not carry)
-  const a = withMarkdownRules(h.adapter);
+  const a = withReadingParts(h.adapter);
   const url = new URL(doc.location.href);
   const id = a.conversationId(url);
   if (!id) return { ok: false, error: 'no conversation on this page' };
@@ -51,7 +51,7 @@ const saveChat: SaveChat = async (h: SaveChatHost) => {
  * role its position implies (after a question an answer, else a question); the reply counts those.
  */
 function genericExchanges({ adapter, doc }: SaveChatHost, id: string) {
-  const { turns, unattributed } = readGeneric(doc, withMarkdownRules(adapter).markdown);
+  const { turns, unattributed } = readGeneric(doc, withReadingParts(adapter).markdown);
   if (!turns.length) return null;
   const exchanges: Exchange[] = [];
   let question: TurnRead | undefined;

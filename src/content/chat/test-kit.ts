@@ -18,7 +18,7 @@ import { READER_GLOBAL, type ReaderGlobal } from './reader-api';
 // What the background does before "Save this chat": put the on-demand script's function into the world.
 import './save-chat';
 import { CHAT_HOST_GLOBAL, SAVE_CHAT_GLOBAL } from './save-chat-api';
-import { withMarkdownRules } from './sites/markdown-rules';
+import { withReadingParts } from './sites/reading-parts';
 import { collectChatInTab, siteInfoInTab } from './tab-scripts';
 
 /** How each site's content script reads a finished exchange, as its entry file (entries/<site>.ts) chooses. */
@@ -65,7 +65,7 @@ export async function collectFixture(a: SiteAdapter, site: ChatSiteId, name: str
   const conversationId = a.conversationId(new URL(location.href));
   // (with the site's late Markdown rules, as save-chat.ts reads)
   const exchanges =
-    root && conversationId ? await collectExchanges(withMarkdownRules(a), document, root, conversationId) : [];
+    root && conversationId ? await collectExchanges(withReadingParts(a), document, root, conversationId) : [];
   return {
     expected,
     root,

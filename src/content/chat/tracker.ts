@@ -10,7 +10,8 @@
  * observer is disconnected: a token-by-token stream would otherwise cost two callbacks per token. Instead the
  * pending answer is looked at every BUSY_POLL_MS while its text grows, and, where the stop button is what says so, at
  * doubling intervals up to BUSY_SLOWEST_MS while it does not (a page loaded mid-answer, long reasoning); when the
- * page stops generating, observing resumes (with a re-read of the turn list) and the quiet period starts.
+ * page stops generating, observing resumes (with a re-read of the turn list; the container is looked for again only
+ * if the pending answer left it) and the quiet period starts.
  *
  * Which answers are sent: only those seen unfinished (streaming, regenerating, or without their finished signal)
  * while we watched and that then completed. Turns already finished when we attach — on page load, on enabling, on
@@ -206,15 +207,15 @@ export function track(o: TrackerOptions): Tracker {
       busy = setTimeout(poll, gap) as unknown as number;
       return;
     }
-    // Done generating: observe again, catch up on what changed meanwhile (the container may have moved too), and
-    // start the quiet period.
+    // Done generating: observe again, catch up on what changed meanwhile, and start the quiet period. The container
+    // is looked for again (a walk of the whole document) only when the turns may have left it.
     observe();
     for (const p of pending.values()) {
       p.changed = now;
       p.at = now + (p.gap = quiet(p));
     }
     refresh(now);
-    relocateSoon();
+    for (const el of pending.keys()) if (!el.isConnected || !root.contains(el)) relocateSoon();
     arm(now + QUIET_MS);
   }
 

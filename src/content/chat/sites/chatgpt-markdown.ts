@@ -1,7 +1,7 @@
 /**
  * ChatGPT's own Markdown rules (its code blocks and inline code, as the page marks them), the adapter's `markdown`
  * hook. Not part of ChatGPT's content script, which does not write Markdown: the reader injected on first use
- * (reader.ts) and "Save this chat" apply it, through `withMarkdownRules` (sites/markdown-rules.ts).
+ * (reader.ts) and "Save this chat" apply it, through `withReadingParts` (sites/reading-parts.ts).
  */
 import { LABEL, block, fence, inlineCode } from '../markdown';
 import { COPY_EXCLUDE } from './chatgpt';

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
+import { withReadingParts } from './reading-parts';
 import { collectFixture } from '../test-kit';
 import { claudeSite } from './claude';
 
@@ -28,13 +29,35 @@ describe('claude adapter against its fixtures', () => {
     expect(a.privateChat(new URL('https://claude.ai/new?incognito'), document)).toBe('incognito-chat');
   });
 
+  it('incognito: with the thread known, the marker is looked for in the page around it, never inside the turns', async () => {
+    await collectFixture(a, 'claude', 'incognito');
+    const thread = a.container(document)!;
+    expect(a.privateChat(new URL(location.href), document, thread)).toBe('incognito-chat');
+    await collectFixture(a, 'claude', 'conversation');
+    const other = a.container(document)!;
+    expect(a.privateChat(new URL(location.href), document, other)).toBeNull();
+    // markup inside a turn is the conversation's, not the page's: it cannot make a chat incognito
+    const inside = document.createElement('div');
+    inside.setAttribute('data-testid', 'incognito-banner');
+    a.turns(other).at(-1)!.append(inside);
+    expect(a.privateChat(new URL(location.href), document, other)).toBeNull();
+    // …while the same marker in the page's chrome does
+    const banner = inside.cloneNode() as Element;
+    document.body.prepend(banner);
+    expect(a.privateChat(new URL(location.href), document, other)).toBe('incognito-chat');
+    // and the thread's walk is not what finds it: a marker in the thread is found only without a thread
+    banner.remove();
+    expect(a.privateChat(new URL(location.href), document)).toBe('incognito-chat');
+  });
+
   it('long (virtualized): rows carry data-rs-index and the list the total; without scrolling, the mounted rows', async () => {
     const { root, expected, captures } = await collectFixture(a, 'claude', 'long');
     expect(captures).toEqual(expected.captures.slice(22));
     const turns = a.turns(root!);
     expect(turns).toHaveLength(20);
     expect(a.ordinal!(turns[0]!)).toBe(44);
-    expect(a.total!(root!)).toBe(64);
+    expect(a.total).toBeUndefined(); // (only "Save this chat" reads it: sites/reading-parts.ts)
+    expect(withReadingParts(a).total!(root!)).toBe(64);
     expect(expected.captures).toHaveLength(32);
   });
 

@@ -36,6 +36,27 @@ const THINKING = '[data-timeline-text]';
 // when no data-is-streaming marker is there.
 const DONE = '[data-testid="message-actions"], [data-testid="action-bar-copy"]';
 
+const INCOGNITO = '[data-testid*="incognito"]:not(button):not(a), [aria-label="Incognito chat"]:not(button)';
+
+/**
+ * The first element matching `sel` in the page outside `thread`: its ancestors and their other children (page
+ * chrome), so that a 1,000-turn thread is not walked (a substring attribute selector checks every element), and
+ * markup inside the turns never counts. Without a thread, the whole document.
+ */
+function outside(doc: Document, thread: Element | null | undefined, sel: string): Element | null {
+  if (!thread?.isConnected) return doc.querySelector(sel);
+  for (let e = thread, up = e.parentElement; up; e = up, up = up.parentElement) {
+    if (up.matches(sel)) return up;
+    for (const s of up.children) if (s !== e && (s.matches(sel) || s.querySelector(sel))) return s;
+  }
+  return null;
+}
+
+/** The virtualized list's row count (aria-setsize, since 2026-07): for "Save this chat" (sites/reading-parts.ts). */
+export const claudeTotal = (root: Element) =>
+  +((root.closest('[aria-setsize]') ?? root.querySelector('[aria-setsize]'))?.getAttribute('aria-setsize') ?? 0) ||
+  null;
+
 const streamingAttr = (turn: Element) => turn.closest('[data-is-streaming]')?.getAttribute('data-is-streaming');
 
 /**
@@ -53,12 +74,11 @@ export const claudeSite: SiteAdapter = {
    * incognito a chat whose URL has an `incognito` parameter (as /new?incognito starts one), or whose page shows an
    * incognito marker that is not a button (the ghost button that *starts* an incognito chat must not count).
    */
-  privateChat(url, doc) {
+  privateChat(url, doc, thread) {
     if (claudeIncognito(url)) return 'incognito-chat';
-    const marker = doc.querySelector(
-      '[data-testid*="incognito"]:not(button):not(a), [aria-label="Incognito chat"]:not(button)',
-    );
-    return marker || /Incognito chat/.test(doc.querySelector('header')?.textContent ?? '') ? 'incognito-chat' : null;
+    return outside(doc, thread, INCOGNITO) || /Incognito chat/.test(doc.querySelector('header')?.textContent ?? '')
+      ? 'incognito-chat'
+      : null;
   },
   // The nearest common ancestor of the turns, above their rows.
   container: (doc) => threadOf(turnList.all(doc), ROW),
@@ -90,7 +110,5 @@ export const claudeSite: SiteAdapter = {
   // 2026-09: a code block's language is a small element just before the block.
   markdown: labelBeforeCode,
   title: (doc) => text(doc.querySelector('[data-testid="chat-title-button"]')) || cleanTitle(doc, 'Claude'),
-  total: (root) =>
-    +((root.closest('[aria-setsize]') ?? root.querySelector('[aria-setsize]'))?.getAttribute('aria-setsize') ?? 0) ||
-    null,
+  // (`total`, which only "Save this chat" uses, is in sites/reading-parts.ts)
 };

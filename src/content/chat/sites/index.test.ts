@@ -24,11 +24,11 @@ describe('site adapters', () => {
 });
 
 describe('site Markdown rules', () => {
-  it('the rules table holds each adapter’s own hook; ChatGPT’s adapter carries none (its script never writes Markdown)', async () => {
-    const { withMarkdownRules } = await import('./markdown-rules');
+  it('the reading parts hold each adapter’s own hook; ChatGPT’s adapter carries none (its script never writes Markdown)', async () => {
+    const { withReadingParts } = await import('./reading-parts');
     for (const id of CHAT_SITE_IDS) {
       const a = ADAPTERS[id];
-      const rules = withMarkdownRules(a).markdown;
+      const rules = withReadingParts(a).markdown;
       if (id === 'chatgpt') {
         expect(a.markdown).toBeUndefined();
         expect(rules).toBeTypeOf('function');
