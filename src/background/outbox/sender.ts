@@ -10,14 +10,15 @@ import { createMemory, deleteMemory, listMemories, patchMemory, probe, withKey }
 import type { Memory } from '../../shared/api-schema';
 import { clock } from '../clock';
 import { logDiagnostic, type OutboxItem } from '../db';
-import { getBoundToken } from '../secrets';
-import { loadSettings } from '../settings-store';
+import type { DiagnosticEntry } from '../../shared/messages';
+import { TOKEN_KEY, boundTokenFrom } from '../secrets';
+import { SETTINGS_RECORD, settingsFromRecord } from '../settings-store';
 import { classify, type Decision } from './classify';
 import { tryWithSenderLock } from './lock';
 import { nextSendAt, type Pacing } from './pacer';
 import { cancelWake, scheduleWake } from './scheduler';
-import { readOutboxState, updateOutboxState, type OutboxGlobalState } from './state';
-import { EXPIRE_AFTER_MS, commitTransition, earliestFutureDue, nextSendable, putItem } from './store';
+import { updateOutboxState, type OutboxGlobalState } from './state';
+import { EXPIRE_AFTER_MS, commitTransition, putItem, readSendStep } from './store';
 import { PROBE_INTERVAL_MS, countWrite, requestArrived, transition, type TransitionContext } from './transition';
 import { API_TIMEOUT_MS } from '../api/client';
 import { t } from '../../shared/i18n';
@@ -64,11 +65,13 @@ function gateTime(state: OutboxGlobalState, now: number, pacing: { maxWrites: nu
 async function sendLoop(): Promise<void> {
   for (;;) {
     const now = clock.now();
-    const state = await readOutboxState();
-    const settings = await loadSettings();
-    const item = await nextSendable(now);
+    // The state, the settings, the token and the next item: one transaction (a round trip per step, not four).
+    const read = await readSendStep(now, { settings: SETTINGS_RECORD, token: TOKEN_KEY });
+    const { state, item } = read;
+    const settings = await settingsFromRecord(read.settingsRecord);
+    const token = await boundTokenFrom(read.tokenRecord, settings.connection.apiUrl);
     if (!item) {
-      const due = await earliestFutureDue(now);
+      const due = read.earliestDue;
       if (due === null) await cancelWake();
       else await scheduleWake(due, now, () => void drainOutbox());
       return;
@@ -86,10 +89,7 @@ async function sendLoop(): Promise<void> {
     }
     if (state.backoff?.unreachable && state.backoff.retryAt <= now) {
       // Unreachable: a read (no write quota) says whether it is back; the write waits for an answer.
-      const answered = await probe({
-        apiUrl: settings.connection.apiUrl,
-        token: await getBoundToken(settings.connection.apiUrl),
-      });
+      const answered = await probe({ apiUrl: settings.connection.apiUrl, token });
       const after = clock.now();
       const probed = state.backoff;
       await updateOutboxState((fresh) => {
@@ -129,18 +129,19 @@ async function sendLoop(): Promise<void> {
       notifyChange();
       continue;
     }
-    await sendOne(item, settings.connection.apiUrl, settings.pacing, settings.connection.mode !== 'cloud');
+    const target: ApiTarget = { apiUrl: settings.connection.apiUrl, token };
+    await sendOne(item, target, settings.pacing, settings.connection.mode !== 'cloud');
   }
 }
 
 async function sendOne(
   item: OutboxItem,
-  apiUrl: string,
+  target: ApiTarget,
   pacing: { maxWrites: number; windowMs: number },
   /** Whether the server may store one save twice (local and self-hosted servers need not de-duplicate by key). */
   mayDuplicate: boolean,
 ): Promise<void> {
-  const target: ApiTarget = { apiUrl, token: await getBoundToken(apiUrl) };
+  const { apiUrl } = target;
   // An expired lease means the worker that wrote it died mid-request: in doubt like a lost reply.
   // Only a create can land twice; an edit or a delete sent again does the same thing again.
   if ((item.op ?? 'create') === 'create' && (item.inDoubt || item.state === 'inflight')) {
@@ -176,14 +177,19 @@ async function sendOne(
   // Applied to the state as stored now (a resume or an undo may have written it while the request was in flight),
   // with the write's pacing slot when it may have reached the server (requestArrived).
   const settled: OutboxItem = { ...inflight, inDoubt: outcomeInDoubt(outcome) };
-  await commit(decision, settled, finished, { apiUrl, write: { pacing, arrived: requestArrived(outcome) } });
-  await logDiagnostic({
-    at: finished,
-    kind: 'send',
-    outcome: OUTCOME_LABEL[decision.action],
-    ...(status !== undefined ? { status } : {}),
-    detail: describe(decision, item),
-  });
+  await commit(
+    decision,
+    settled,
+    finished,
+    { apiUrl, write: { pacing, arrived: requestArrived(outcome) } },
+    {
+      at: finished,
+      kind: 'send',
+      outcome: OUTCOME_LABEL[decision.action],
+      ...(status !== undefined ? { status } : {}),
+      detail: describe(decision, item),
+    },
+  );
   notifyChange();
 }
 
@@ -231,25 +237,35 @@ async function reconcile(item: OutboxItem, target: ApiTarget, pacing: Pacing): P
     if (!found) return false;
     const memory = await removeCopies(item, target, found, result.memories, now, pacing);
     // Committed after the copies' DELETEs, which took their pacing slots.
-    await commit({ action: 'done', memory }, item, now, { apiUrl: target.apiUrl, write: null });
-    await logDiagnostic({
-      at: now,
-      kind: 'send',
-      outcome: OUTCOME_LABEL.done,
-      detail: `${item.kind} ${item.id.slice(0, 8)}: already on the server, not sent again`,
-    });
+    await commit(
+      { action: 'done', memory },
+      item,
+      now,
+      { apiUrl: target.apiUrl, write: null },
+      {
+        at: now,
+        kind: 'send',
+        outcome: OUTCOME_LABEL.done,
+        detail: `${item.kind} ${item.id.slice(0, 8)}: already on the server, not sent again`,
+      },
+    );
     notifyChange();
     return true;
   }
   const decision = classify(result.outcome, now);
   if (decision.action === 'retry' || decision.action === 'hold' || decision.action === 'pause-auth') {
-    await commit(decision, item, now, { apiUrl: target.apiUrl, write: null });
-    await logDiagnostic({
-      at: now,
-      kind: 'send',
-      outcome: OUTCOME_LABEL[decision.action],
-      detail: `${item.kind} ${item.id.slice(0, 8)}: could not check whether it was saved; ${decision.message}`,
-    });
+    await commit(
+      decision,
+      item,
+      now,
+      { apiUrl: target.apiUrl, write: null },
+      {
+        at: now,
+        kind: 'send',
+        outcome: OUTCOME_LABEL[decision.action],
+        detail: `${item.kind} ${item.id.slice(0, 8)}: could not check whether it was saved; ${decision.message}`,
+      },
+    );
     notifyChange();
     return true;
   }
@@ -338,25 +354,38 @@ function describe(decision: Decision, item: OutboxItem): string {
   }
 }
 
-/** Applies `decision` to `item` and the stored state in one transaction (transition, commitTransition). */
+/**
+ * Applies `decision` to `item` and the stored state, with its Diagnostics entry, in one transaction (transition,
+ * commitTransition).
+ */
 async function commit(
   decision: Decision,
   item: OutboxItem,
   now: number,
   context: Omit<TransitionContext, 'jitter'>,
+  diagnostic: DiagnosticEntry,
 ): Promise<void> {
   const jitter = Math.random();
-  await commitTransition(item.id, (state) => transition(decision, item, state, now, { ...context, jitter }));
+  await commitTransition(
+    item.id,
+    (state) => transition(decision, item, state, now, { ...context, jitter }),
+    diagnostic,
+  );
 }
 
 /** A new save or the popup opening while the server is unreachable: probe now, not at the next interval. */
 export async function probeSoon(): Promise<boolean> {
+  return (await probeSoonAndRead()).soon;
+}
+
+/** probeSoon, and the state as it wrote it (for the caller's next look at it, without another transaction). */
+export async function probeSoonAndRead(): Promise<{ soon: boolean; state: OutboxGlobalState }> {
   let soon = false;
-  await updateOutboxState((state) => {
-    soon = !!state.backoff?.unreachable;
-    return state.backoff?.unreachable ? { ...state, backoff: { ...state.backoff, retryAt: clock.now() } } : state;
+  const state = await updateOutboxState((stored) => {
+    soon = !!stored.backoff?.unreachable;
+    return stored.backoff?.unreachable ? { ...stored, backoff: { ...stored.backoff, retryAt: clock.now() } } : stored;
   });
-  return soon;
+  return { soon, state };
 }
 
 /** Lifts 401/402 pauses and the backoff streak (not a 429 hold: the server asked for that wait). */
