@@ -6,7 +6,7 @@
  * looked up on the server by its idempotency key, and only sent again when it is not there.
  */
 import { outcomeInDoubt, type ApiOutcome, type ApiTarget } from '../api/client';
-import { createMemory, deleteMemory, listMemories, patchMemory, probe, withKey } from '../api/memories';
+import { createMemory, deleteMemory, listMemoriesWithKey, patchMemory, probe, withKey } from '../api/memories';
 import type { Memory } from '../../shared/api-schema';
 import { clock } from '../clock';
 import { logDiagnostic, type OutboxItem } from '../db';
@@ -227,10 +227,12 @@ function decide(item: OutboxItem, outcome: ApiOutcome, now: number): Decision {
  */
 async function reconcile(item: OutboxItem, target: ApiTarget, pacing: Pacing): Promise<boolean> {
   const key = String(item.body.metadata.idempotency_key ?? item.id);
-  const result = await listMemories(target, {
-    namespace: item.body.namespace ?? 'default',
-    limit: RECONCILE_LIMIT,
-  });
+  // Only the rows with the key are parsed: nothing else can be this save or a copy of it.
+  const result = await listMemoriesWithKey(
+    target,
+    { namespace: item.body.namespace ?? 'default', limit: RECONCILE_LIMIT },
+    key,
+  );
   const now = clock.now();
   if (result.kind === 'ok') {
     const found = withKey(result.memories, key)[0];
@@ -321,7 +323,12 @@ async function dropCopies(
   now: number,
   pacing: Pacing,
 ): Promise<Memory> {
-  const result = await listMemories(target, { namespace: item.body.namespace ?? 'default', limit: RECONCILE_LIMIT });
+  const key = String(item.body.metadata.idempotency_key ?? item.id);
+  const result = await listMemoriesWithKey(
+    target,
+    { namespace: item.body.namespace ?? 'default', limit: RECONCILE_LIMIT },
+    key,
+  );
   // A failed read changes nothing: the save is on the server either way.
   return result.kind === 'ok' ? removeCopies(item, target, memory, result.memories, now, pacing) : memory;
 }
