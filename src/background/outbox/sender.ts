@@ -159,9 +159,9 @@ async function sendOne(
   };
   await putItem(inflight);
   notifyChange();
-  const outcome = await sendItem(target, item);
+  const { outcome, memory } = await sendItem(target, item);
   const finished = clock.now();
-  let decision = decide(item, outcome, finished);
+  let decision = decide(item, outcome, finished, memory);
   // A 201 from a server that may not de-duplicate can be the answer to the browser's own re-send of this request
   // (removeCopies): one read settles it. Only a create makes rows.
   if (
@@ -193,26 +193,29 @@ async function sendOne(
   notifyChange();
 }
 
-/** The request an item stands for, through the API client: a create POSTs its body; an edit PATCHes, a delete DELETEs its memory. */
-async function sendItem(target: ApiTarget, item: OutboxItem): Promise<ApiOutcome> {
+/**
+ * The request an item stands for, through the API client: a create POSTs its body; an edit PATCHes, a delete
+ * DELETEs its memory. `memory`: the reply as a memory when the client parsed it (a create's or an edit's 2xx).
+ */
+async function sendItem(target: ApiTarget, item: OutboxItem): Promise<{ outcome: ApiOutcome; memory?: Memory | null }> {
   switch (item.op ?? 'create') {
     case 'create':
-      return (await createMemory(target, item.body)).outcome;
+      return createMemory(target, item.body);
     case 'edit': {
       const { content, namespace, tags } = item.body;
-      return (await patchMemory(target, item.memoryId ?? '', { content, namespace, tags })).outcome;
+      return patchMemory(target, item.memoryId ?? '', { content, namespace, tags });
     }
     case 'delete':
-      return (await deleteMemory(target, item.memoryId ?? '')).outcome;
+      return { outcome: (await deleteMemory(target, item.memoryId ?? '')).outcome };
   }
 }
 
 /** classify, plus what an edit or delete means: a delete of what is already gone (404) is done. */
-function decide(item: OutboxItem, outcome: ApiOutcome, now: number): Decision {
+function decide(item: OutboxItem, outcome: ApiOutcome, now: number, memory?: Memory | null): Decision {
   if (item.op === 'delete' && outcome.kind === 'http' && outcome.status === 404) {
     return { action: 'done', memory: null, note: 'already deleted' };
   }
-  const decision = classify(outcome, now);
+  const decision = classify(outcome, now, memory);
   if (item.op && item.op !== 'create' && decision.action === 'done' && !decision.memory) {
     // DELETE answers 204 (no memory), PATCH may answer anything: the change is made either way.
     return { action: 'done', memory: null };
