@@ -7,6 +7,7 @@
 import browser from './browser';
 import { MAX_CONTENT_BYTES, utf8Bytes } from '../shared/api-schema';
 import type { SaveResult } from '../shared/messages';
+import type { Settings } from '../shared/settings';
 import { newId } from '../shared/ids';
 import { redactSecretsInSlices } from '../shared/redact';
 import { clock } from './clock';
@@ -71,10 +72,14 @@ export function captureSource(): 'firefox-extension' | 'edge-extension' | 'chrom
   return 'chrome-extension';
 }
 
-export async function captureToOutbox(input: CaptureInput): Promise<SaveResult> {
+export async function captureToOutbox(
+  input: CaptureInput,
+  /** The settings, when the caller has just read them (a chat turn checked its gates with them). */
+  loaded?: Settings,
+): Promise<SaveResult> {
   const now = clock.now();
   if (input.content.trim() === '') throw new CaptureError('invalid', t('replyerr_capture_empty'));
-  const settings = await loadSettings();
+  const settings = loaded ?? (await loadSettings());
   // In slices: a 10 MB selection takes up to a second to redact, and the worker keeps answering meanwhile.
   const redaction = settings.privacy.redactSecrets
     ? await redactSecretsInSlices(input.content)

@@ -8,6 +8,8 @@ import '../../../test/fakes/browser';
 import { clock } from '../clock';
 import { readDiagnostics, resetDbForTests } from '../db';
 import { captureToOutbox } from '../capture';
+import { handleChatTurn, resetChatCaptureForTests } from '../chat-capture';
+import { defaultSettings } from '../../shared/settings';
 import { setBoundToken } from '../secrets';
 import { storeConnection, updateSettings } from '../settings-store';
 import { drainOutbox } from './sender';
@@ -42,6 +44,7 @@ const memory = (body: { content: string; metadata: Record<string, unknown> }, id
 
 beforeEach(async () => {
   resetDbForTests();
+  resetChatCaptureForTests();
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
   clock.now = () => T0;
   await updateSettings({ privacy: { redactSecrets: false } });
@@ -98,5 +101,37 @@ describe('IndexedDB transactions per outbox step', () => {
     expect(opened.slice(0, 3)).toEqual(['kv readonly', 'outbox+diagnostics readwrite', 'kv readwrite']);
     expect(opened).toHaveLength(3 + 4);
     expect((await readDiagnostics()).some((d) => d.kind === 'capture' && d.outcome === 'queued')).toBe(true);
+  });
+
+  it('a chat turn of three parts: the settings read once, then as a capture, then three transactions a part', async () => {
+    await updateSettings({ capture: { sites: { ...defaultSettings().capture.sites, chatgpt: { enabled: true } } } });
+    const url = 'https://chatgpt.com/c/abc-123';
+    countTransactions();
+    const answer = 'A sentence of a long answer, long enough to be sent as parts. '.repeat(250);
+    const accepted = await handleChatTurn(
+      {
+        type: 'page:chat-turn',
+        site: 'chatgpt',
+        conversationId: 'abc-123',
+        turnKey: 'chatgpt:abc-123:msg-1',
+        messages: [
+          { role: 'user', text: 'Tell me at length.' },
+          { role: 'assistant', text: answer },
+        ],
+        stopped: false,
+      },
+      { url, tab: { id: 7, url, incognito: false } },
+    );
+    await settle();
+    vi.mocked(IDBDatabase.prototype.transaction).mockRestore();
+    expect(accepted).toEqual({ accepted: true });
+    expect((await listRecent())[0]?.parts).toBe(3);
+    expect(opened.slice(0, 4)).toEqual([
+      'kv readonly',
+      'turns readwrite',
+      'outbox+diagnostics readwrite',
+      'kv readwrite',
+    ]);
+    expect(opened).toHaveLength(4 + 3 * 3 + 1);
   });
 });
