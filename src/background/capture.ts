@@ -7,19 +7,20 @@
 import browser from './browser';
 import { MAX_CONTENT_BYTES, utf8Bytes } from '../shared/api-schema';
 import type { SaveResult } from '../shared/messages';
+import type { Settings } from '../shared/settings';
 import { newId } from '../shared/ids';
 import { redactSecretsInSlices } from '../shared/redact';
 import { clock } from './clock';
-import { logDiagnostic, type OutboxItem } from './db';
+import type { OutboxItem } from './db';
 import { ReplyError } from './reply-error';
 import { loadSettings } from './settings-store';
-import { drainOutbox, onOutboxChange, probeSoon } from './outbox/sender';
+import { drainOutbox, onOutboxChange, probeSoonAndRead } from './outbox/sender';
 import { addItems, getItem } from './outbox/store';
 
 import { labelledParts } from '../shared/split';
 
 export { MAX_PART_CHARS } from '../shared/split';
-import { readOutboxState } from './outbox/state';
+import { readOutboxState, type OutboxGlobalState } from './outbox/state';
 import { t } from '../shared/i18n';
 
 export type CaptureKind = 'selection' | 'link' | 'image' | 'page' | 'quick-save' | 'chat-turn';
@@ -51,8 +52,8 @@ function uniqueTags(...lists: Array<readonly string[] | undefined>): string[] {
 }
 
 /** Why sends are not going out right now, in plain words; null when the outbox is healthy. */
-export async function queuedReason(now: number): Promise<string | null> {
-  const state = await readOutboxState();
+export async function queuedReason(now: number, stored?: OutboxGlobalState): Promise<string | null> {
+  const state = stored ?? (await readOutboxState());
   if (state.pause?.kind === 'auth') return t('bg_reason_auth');
   if (state.pause?.kind === 'quota') return t('bg_reason_quota');
   if (state.holdUntil && state.holdUntil > now) return t('bg_reason_hold');
@@ -71,10 +72,14 @@ export function captureSource(): 'firefox-extension' | 'edge-extension' | 'chrom
   return 'chrome-extension';
 }
 
-export async function captureToOutbox(input: CaptureInput): Promise<SaveResult> {
+export async function captureToOutbox(
+  input: CaptureInput,
+  /** The settings, when the caller has just read them (a chat turn checked its gates with them). */
+  loaded?: Settings,
+): Promise<SaveResult> {
   const now = clock.now();
   if (input.content.trim() === '') throw new CaptureError('invalid', t('replyerr_capture_empty'));
-  const settings = await loadSettings();
+  const settings = loaded ?? (await loadSettings());
   // In slices: a 10 MB selection takes up to a second to redact, and the worker keeps answering meanwhile.
   const redaction = settings.privacy.redactSecrets
     ? await redactSecretsInSlices(input.content)
@@ -135,8 +140,8 @@ export async function captureToOutbox(input: CaptureInput): Promise<SaveResult> 
             ),
           );
   }
-  await addItems(items);
-  await logDiagnostic({
+  // The items and their Diagnostics entry in one transaction.
+  await addItems(items, {
     at: now,
     kind: 'capture',
     outcome: items[0]!.state === 'parked' ? 'parked-too-large' : 'queued',
@@ -144,13 +149,14 @@ export async function captureToOutbox(input: CaptureInput): Promise<SaveResult> 
       redaction.count ? `, ${redaction.count} secrets redacted` : ''
     }`,
   });
-  // While the server is unreachable, a new save probes at once: if it is back, this save goes out now.
-  await probeSoon();
+  // While the server is unreachable, a new save probes at once: if it is back, this save goes out now. The state
+  // it leaves is what the reason below is read from.
+  const { state } = await probeSoonAndRead();
   void drainOutbox();
   const reason =
     items[0]!.state === 'parked'
       ? `it is ${Math.ceil(bytes / 1024)} KB, over the 256 KB limit; split or edit it`
-      : await queuedReason(now);
+      : await queuedReason(now, state);
   return {
     status: reason ? 'queued' : 'saved',
     ...(reason ? { reason } : {}),

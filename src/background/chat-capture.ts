@@ -212,28 +212,31 @@ export async function handleChatTurn(message: ChatTurnMessage, sender: TabSender
     (m) => settings.capture.content === 'exchange' || m.role === settings.capture.content,
   );
   try {
-    await captureToOutbox({
-      content: text,
-      kind: 'chat-turn',
-      sourceRef: conversation,
-      ...(siteSettings.namespace ? { namespace: siteSettings.namespace } : {}),
-      tags: siteSettings.tags ?? [],
-      idempotencyKey: `turn:${message.turnKey}`,
-      split: true,
-      metadata: {
-        site: message.site,
-        conversation_id: message.conversationId,
-        turn_key: message.turnKey,
-        roles: [...new Set(included.map((m) => m.role))],
-        url,
-        ...(message.title ? { title: message.title } : {}),
-        ...(message.stopped ? { stopped: true } : {}),
-        ...(message.replaces ? { replaces: message.replaces } : {}),
-        ...(manual ? { manual: true } : {}),
-        // roles the page's markup did not state were guessed by position (see docs/sites.md)
-        ...(manual && message.generic ? { reader: 'generic' } : {}),
+    await captureToOutbox(
+      {
+        content: text,
+        kind: 'chat-turn',
+        sourceRef: conversation,
+        ...(siteSettings.namespace ? { namespace: siteSettings.namespace } : {}),
+        tags: siteSettings.tags ?? [],
+        idempotencyKey: `turn:${message.turnKey}`,
+        split: true,
+        metadata: {
+          site: message.site,
+          conversation_id: message.conversationId,
+          turn_key: message.turnKey,
+          roles: [...new Set(included.map((m) => m.role))],
+          url,
+          ...(message.title ? { title: message.title } : {}),
+          ...(message.stopped ? { stopped: true } : {}),
+          ...(message.replaces ? { replaces: message.replaces } : {}),
+          ...(manual ? { manual: true } : {}),
+          // roles the page's markup did not state were guessed by position (see docs/sites.md)
+          ...(manual && message.generic ? { reader: 'generic' } : {}),
+        },
       },
-    });
+      settings,
+    );
   } catch (err) {
     // Not captured after all: release the key so the turn can be captured again.
     await database.delete('turns', message.turnKey);

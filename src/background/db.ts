@@ -2,7 +2,7 @@
  * The background's durable store: one IndexedDB database in the extension origin (content scripts and pages on
  * the web cannot open it). Opened through `idb`. Every state change is written here before it is acted on.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type StoreNames } from 'idb';
 import type { NewMemory } from '../shared/api-schema';
 import type { DiagnosticEntry, ParkedReason } from '../shared/messages';
 import { clipText } from '../shared/api-limits';
@@ -122,19 +122,34 @@ export async function kvSet(key: string, value: unknown): Promise<void> {
 
 const MAX_DIAGNOSTICS = 50;
 
-/** Appends to the Diagnostics log, keeping the last 50. Never holds a token (callers pass plain descriptions). */
-export async function logDiagnostic(entry: DiagnosticEntry): Promise<void> {
-  const database = await db();
-  const tx = database.transaction('diagnostics', 'readwrite');
-  await tx.store.add({ ...entry, detail: clipText(entry.detail) });
-  const count = await tx.store.count();
+/** The Diagnostics store inside a caller's readwrite transaction (which may span other stores). */
+export type DiagnosticsStore = IDBPObjectStore<
+  MnueronSchema,
+  ArrayLike<StoreNames<MnueronSchema>>,
+  'diagnostics',
+  'readwrite'
+>;
+
+/**
+ * Appends to the Diagnostics log inside the caller's transaction, keeping the last 50 (so an outcome and its entry
+ * are written together, in one round trip). Never holds a token (callers pass plain descriptions).
+ */
+export async function appendDiagnostic(store: DiagnosticsStore, entry: DiagnosticEntry): Promise<void> {
+  await store.add({ ...entry, detail: clipText(entry.detail) });
+  const count = await store.count();
   if (count > MAX_DIAGNOSTICS) {
-    let cursor = await tx.store.openCursor();
+    let cursor = await store.openCursor();
     for (let excess = count - MAX_DIAGNOSTICS; cursor && excess > 0; excess--) {
       await cursor.delete();
       cursor = await cursor.continue();
     }
   }
+}
+
+/** Appends to the Diagnostics log, keeping the last 50. Never holds a token (callers pass plain descriptions). */
+export async function logDiagnostic(entry: DiagnosticEntry): Promise<void> {
+  const tx = (await db()).transaction('diagnostics', 'readwrite');
+  await appendDiagnostic(tx.store, entry);
   await tx.done;
 }
 

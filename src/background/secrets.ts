@@ -8,7 +8,8 @@
  */
 import { db } from './db';
 
-const TOKEN_KEY = 'api-token';
+/** The `secrets` record that holds the token. */
+export const TOKEN_KEY = 'api-token';
 
 /** A token and the one API origin (scheme://host:port) it may be sent to. */
 export type BoundToken = { value: string; origin: string };
@@ -45,6 +46,15 @@ export async function getBoundToken(legacyApiUrl?: string): Promise<BoundToken |
   const token = parseStored(raw, legacyApiUrl ? originOf(legacyApiUrl) : null);
   if (typeof raw === 'string' && token) await database.put('secrets', token, TOKEN_KEY);
   return token;
+}
+
+/**
+ * The token from its `secrets` record as read inside a caller's transaction; a bare string from an earlier
+ * version goes through getBoundToken, which binds it and stores it bound.
+ */
+export async function boundTokenFrom(raw: unknown, legacyApiUrl?: string): Promise<BoundToken | null> {
+  if (typeof raw === 'string') return getBoundToken(legacyApiUrl);
+  return parseStored(raw, null);
 }
 
 /** Stores `token` bound to the origin of `apiUrl`; null clears it. */

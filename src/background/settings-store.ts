@@ -16,7 +16,7 @@ import {
 import { kvGet, kvSet } from './db';
 
 /** The kv record (background IndexedDB) that holds the settings. */
-const SETTINGS_RECORD = 'settings';
+export const SETTINGS_RECORD = 'settings';
 
 let adopting: Promise<Settings> | null = null;
 
@@ -37,7 +37,11 @@ function adoptLegacy(): Promise<Settings> {
 }
 
 export async function loadSettings(): Promise<Settings> {
-  const stored = await kvGet<unknown>(SETTINGS_RECORD);
+  return settingsFromRecord(await kvGet<unknown>(SETTINGS_RECORD));
+}
+
+/** The settings from their kv record as read (by loadSettings, or inside a caller's transaction). */
+export async function settingsFromRecord(stored: unknown): Promise<Settings> {
   if (stored === undefined) return adoptLegacy();
   return migrateSettings(stored);
 }

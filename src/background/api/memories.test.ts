@@ -5,6 +5,7 @@ import {
   createMemory,
   deleteMemory,
   listMemories,
+  listMemoriesWithKey,
   listNamespaces,
   patchMemory,
   probe,
@@ -117,6 +118,37 @@ describe('reads', () => {
       `${API}/memories?namespace=work&limit=5&offset=10`,
       `${API}/memories?limit=3&q=x+y&tags=a%2Cb`,
     ]);
+  });
+
+  it('listMemoriesWithKey: the same read, and only the rows with the key, parsed, newest first', async () => {
+    const keyed = (id: string, key: string) => ({ ...memory(id), metadata: { idempotency_key: key } });
+    // A row without the key is not looked at (not even when it is not a memory); a row with it must be one.
+    const rows = [keyed('n', 'k'), { id: 7, metadata: { idempotency_key: 'other' } }, 'junk', keyed('o', 'k')];
+    for (const body of [rows, { memories: rows }]) {
+      answer = () => Response.json(body);
+      const result = await listMemoriesWithKey(TARGET, { namespace: 'work', limit: 50 }, 'k');
+      expect(result).toEqual({ kind: 'ok', memories: [keyed('n', 'k'), keyed('o', 'k')] });
+    }
+    expect(calls.map((call) => call.url)).toEqual([
+      `${API}/memories?namespace=work&limit=50`,
+      `${API}/memories?namespace=work&limit=50`,
+    ]);
+    answer = () => Response.json([{ ...keyed('bad', 'k'), created_at: 'yesterday' }, keyed('o', 'k')]);
+    expect(await listMemoriesWithKey(TARGET, { namespace: 'work', limit: 50 }, 'k')).toMatchObject({
+      kind: 'failed',
+      outcome: { kind: 'ok' },
+    });
+    for (const body of ['<html>', { rows: [] }, null]) {
+      answer = () => Response.json(body);
+      expect(await listMemoriesWithKey(TARGET, { namespace: 'work', limit: 50 }, 'k')).toMatchObject({
+        kind: 'failed',
+      });
+    }
+    answer = () => Response.json({ error: 'boom' }, { status: 500 });
+    expect(await listMemoriesWithKey(TARGET, { namespace: 'work', limit: 50 }, 'k')).toMatchObject({
+      kind: 'failed',
+      outcome: { kind: 'http', status: 500 },
+    });
   });
 
   it('checkAccess reads one memory: ok only for a memory list', async () => {

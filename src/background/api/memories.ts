@@ -33,6 +33,29 @@ export async function listMemories(
   return parsed.success ? { kind: 'ok', memories: parsed.data } : { kind: 'failed', outcome };
 }
 
+/**
+ * listMemories for a duplicate check: only the rows whose `metadata.idempotency_key` is `key` are parsed and
+ * returned (newest first), since only they can be the save looked for or its copies; the others are not read
+ * beyond their key. Failed as listMemories when the reply is not a list, or a row with the key is not a memory.
+ */
+export async function listMemoriesWithKey(
+  target: ApiTarget,
+  query: { namespace: string; limit: number },
+  key: string,
+): Promise<ListResult> {
+  const params = new URLSearchParams({ namespace: query.namespace, limit: String(query.limit) });
+  const outcome = await apiRequest(target, { method: 'GET', path: `/memories?${params.toString()}` });
+  if (outcome.kind !== 'ok') return { kind: 'failed', outcome };
+  const body = outcome.body;
+  const rows: unknown = Array.isArray(body) ? body : isRecord(body) ? body.memories : undefined;
+  if (!Array.isArray(rows)) return { kind: 'failed', outcome };
+  const keyed = rows.filter((row) => isRecord(row) && isRecord(row.metadata) && row.metadata.idempotency_key === key);
+  const parsed = memoryListSchema().safeParse(keyed);
+  return parsed.success ? { kind: 'ok', memories: parsed.data } : { kind: 'failed', outcome };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
 /** GET /memories with q (content and tags), namespace and tags filters; newest first. */
 export async function searchMemories(
   target: ApiTarget,

@@ -27,7 +27,12 @@ export type Decision =
   /** 400/403/404/409/…: park with the server's reason. */
   | { action: 'park-rejected'; message: string; status: number };
 
-export function classify(outcome: ApiOutcome, now: number): Decision {
+export function classify(
+  outcome: ApiOutcome,
+  now: number,
+  /** A 2xx body the caller already parsed as a memory (createMemory, patchMemory): not parsed again. */
+  parsed?: Memory | null,
+): Decision {
   const meaning = meaningOf(outcome);
   switch (meaning.kind) {
     case 'timeout':
@@ -35,7 +40,7 @@ export function classify(outcome: ApiOutcome, now: number): Decision {
     case 'unreachable':
       return { action: 'retry', message: t('bg_send_unreachable') };
     case 'ok': {
-      const memory = parseMemory(meaning.body);
+      const memory = parsed !== undefined ? parsed : parseMemory(meaning.body);
       return memory
         ? { action: 'done', memory }
         : { action: 'done', memory: null, note: 'saved, but the reply was not a memory (undo unavailable)' };

@@ -186,6 +186,18 @@ describe('reconciliation before a re-send', () => {
     expect((await readOutboxState()).sendLog).toEqual([T0, T0]);
   });
 
+  it('only rows with the key are read: a malformed row of another save does not stop the duplicate check', async () => {
+    // An id no server mints (empty): not a memory. It carries another key, so it cannot be this save or its copy.
+    rows.push({ id: '', content: 'y', namespace: 'default', metadata: { idempotency_key: 'someone-else' } });
+    resentByBrowser = true;
+    await addItems([makeItem(t, { id: 'beside-junk' })]);
+    await drain();
+    expect(posts()).toHaveLength(1);
+    expect(calls.filter((call) => call.method === 'DELETE')).toHaveLength(1);
+    expect(rows.map((row) => row.id)).toEqual(['', 'mem-2']);
+    expect(await listRecent()).toEqual([expect.objectContaining({ id: 'beside-junk', memoryId: 'mem-2' })]);
+  });
+
   it("rows that share a key but differ (the server's own chunks of one long save) are all kept", async () => {
     const key = 'key-chunked';
     rows.push(

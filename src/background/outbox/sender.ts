@@ -6,18 +6,19 @@
  * looked up on the server by its idempotency key, and only sent again when it is not there.
  */
 import { outcomeInDoubt, type ApiOutcome, type ApiTarget } from '../api/client';
-import { createMemory, deleteMemory, listMemories, patchMemory, probe, withKey } from '../api/memories';
+import { createMemory, deleteMemory, listMemoriesWithKey, patchMemory, probe, withKey } from '../api/memories';
 import type { Memory } from '../../shared/api-schema';
 import { clock } from '../clock';
 import { logDiagnostic, type OutboxItem } from '../db';
-import { getBoundToken } from '../secrets';
-import { loadSettings } from '../settings-store';
+import type { DiagnosticEntry } from '../../shared/messages';
+import { TOKEN_KEY, boundTokenFrom } from '../secrets';
+import { SETTINGS_RECORD, settingsFromRecord } from '../settings-store';
 import { classify, type Decision } from './classify';
 import { tryWithSenderLock } from './lock';
 import { nextSendAt, type Pacing } from './pacer';
 import { cancelWake, scheduleWake } from './scheduler';
-import { readOutboxState, updateOutboxState, type OutboxGlobalState } from './state';
-import { EXPIRE_AFTER_MS, commitTransition, earliestFutureDue, nextSendable, putItem } from './store';
+import { updateOutboxState, type OutboxGlobalState } from './state';
+import { EXPIRE_AFTER_MS, commitTransition, putItem, readSendStep } from './store';
 import { PROBE_INTERVAL_MS, countWrite, requestArrived, transition, type TransitionContext } from './transition';
 import { API_TIMEOUT_MS } from '../api/client';
 import { t } from '../../shared/i18n';
@@ -64,11 +65,13 @@ function gateTime(state: OutboxGlobalState, now: number, pacing: { maxWrites: nu
 async function sendLoop(): Promise<void> {
   for (;;) {
     const now = clock.now();
-    const state = await readOutboxState();
-    const settings = await loadSettings();
-    const item = await nextSendable(now);
+    // The state, the settings, the token and the next item: one transaction (a round trip per step, not four).
+    const read = await readSendStep(now, { settings: SETTINGS_RECORD, token: TOKEN_KEY });
+    const { state, item } = read;
+    const settings = await settingsFromRecord(read.settingsRecord);
+    const token = await boundTokenFrom(read.tokenRecord, settings.connection.apiUrl);
     if (!item) {
-      const due = await earliestFutureDue(now);
+      const due = read.earliestDue;
       if (due === null) await cancelWake();
       else await scheduleWake(due, now, () => void drainOutbox());
       return;
@@ -86,10 +89,7 @@ async function sendLoop(): Promise<void> {
     }
     if (state.backoff?.unreachable && state.backoff.retryAt <= now) {
       // Unreachable: a read (no write quota) says whether it is back; the write waits for an answer.
-      const answered = await probe({
-        apiUrl: settings.connection.apiUrl,
-        token: await getBoundToken(settings.connection.apiUrl),
-      });
+      const answered = await probe({ apiUrl: settings.connection.apiUrl, token });
       const after = clock.now();
       const probed = state.backoff;
       await updateOutboxState((fresh) => {
@@ -129,18 +129,19 @@ async function sendLoop(): Promise<void> {
       notifyChange();
       continue;
     }
-    await sendOne(item, settings.connection.apiUrl, settings.pacing, settings.connection.mode !== 'cloud');
+    const target: ApiTarget = { apiUrl: settings.connection.apiUrl, token };
+    await sendOne(item, target, settings.pacing, settings.connection.mode !== 'cloud');
   }
 }
 
 async function sendOne(
   item: OutboxItem,
-  apiUrl: string,
+  target: ApiTarget,
   pacing: { maxWrites: number; windowMs: number },
   /** Whether the server may store one save twice (local and self-hosted servers need not de-duplicate by key). */
   mayDuplicate: boolean,
 ): Promise<void> {
-  const target: ApiTarget = { apiUrl, token: await getBoundToken(apiUrl) };
+  const { apiUrl } = target;
   // An expired lease means the worker that wrote it died mid-request: in doubt like a lost reply.
   // Only a create can land twice; an edit or a delete sent again does the same thing again.
   if ((item.op ?? 'create') === 'create' && (item.inDoubt || item.state === 'inflight')) {
@@ -158,9 +159,9 @@ async function sendOne(
   };
   await putItem(inflight);
   notifyChange();
-  const outcome = await sendItem(target, item);
+  const { outcome, memory } = await sendItem(target, item);
   const finished = clock.now();
-  let decision = decide(item, outcome, finished);
+  let decision = decide(item, outcome, finished, memory);
   // A 201 from a server that may not de-duplicate can be the answer to the browser's own re-send of this request
   // (removeCopies): one read settles it. Only a create makes rows.
   if (
@@ -176,37 +177,45 @@ async function sendOne(
   // Applied to the state as stored now (a resume or an undo may have written it while the request was in flight),
   // with the write's pacing slot when it may have reached the server (requestArrived).
   const settled: OutboxItem = { ...inflight, inDoubt: outcomeInDoubt(outcome) };
-  await commit(decision, settled, finished, { apiUrl, write: { pacing, arrived: requestArrived(outcome) } });
-  await logDiagnostic({
-    at: finished,
-    kind: 'send',
-    outcome: OUTCOME_LABEL[decision.action],
-    ...(status !== undefined ? { status } : {}),
-    detail: describe(decision, item),
-  });
+  await commit(
+    decision,
+    settled,
+    finished,
+    { apiUrl, write: { pacing, arrived: requestArrived(outcome) } },
+    {
+      at: finished,
+      kind: 'send',
+      outcome: OUTCOME_LABEL[decision.action],
+      ...(status !== undefined ? { status } : {}),
+      detail: describe(decision, item),
+    },
+  );
   notifyChange();
 }
 
-/** The request an item stands for, through the API client: a create POSTs its body; an edit PATCHes, a delete DELETEs its memory. */
-async function sendItem(target: ApiTarget, item: OutboxItem): Promise<ApiOutcome> {
+/**
+ * The request an item stands for, through the API client: a create POSTs its body; an edit PATCHes, a delete
+ * DELETEs its memory. `memory`: the reply as a memory when the client parsed it (a create's or an edit's 2xx).
+ */
+async function sendItem(target: ApiTarget, item: OutboxItem): Promise<{ outcome: ApiOutcome; memory?: Memory | null }> {
   switch (item.op ?? 'create') {
     case 'create':
-      return (await createMemory(target, item.body)).outcome;
+      return createMemory(target, item.body);
     case 'edit': {
       const { content, namespace, tags } = item.body;
-      return (await patchMemory(target, item.memoryId ?? '', { content, namespace, tags })).outcome;
+      return patchMemory(target, item.memoryId ?? '', { content, namespace, tags });
     }
     case 'delete':
-      return (await deleteMemory(target, item.memoryId ?? '')).outcome;
+      return { outcome: (await deleteMemory(target, item.memoryId ?? '')).outcome };
   }
 }
 
 /** classify, plus what an edit or delete means: a delete of what is already gone (404) is done. */
-function decide(item: OutboxItem, outcome: ApiOutcome, now: number): Decision {
+function decide(item: OutboxItem, outcome: ApiOutcome, now: number, memory?: Memory | null): Decision {
   if (item.op === 'delete' && outcome.kind === 'http' && outcome.status === 404) {
     return { action: 'done', memory: null, note: 'already deleted' };
   }
-  const decision = classify(outcome, now);
+  const decision = classify(outcome, now, memory);
   if (item.op && item.op !== 'create' && decision.action === 'done' && !decision.memory) {
     // DELETE answers 204 (no memory), PATCH may answer anything: the change is made either way.
     return { action: 'done', memory: null };
@@ -221,35 +230,47 @@ function decide(item: OutboxItem, outcome: ApiOutcome, now: number): Decision {
  */
 async function reconcile(item: OutboxItem, target: ApiTarget, pacing: Pacing): Promise<boolean> {
   const key = String(item.body.metadata.idempotency_key ?? item.id);
-  const result = await listMemories(target, {
-    namespace: item.body.namespace ?? 'default',
-    limit: RECONCILE_LIMIT,
-  });
+  // Only the rows with the key are parsed: nothing else can be this save or a copy of it.
+  const result = await listMemoriesWithKey(
+    target,
+    { namespace: item.body.namespace ?? 'default', limit: RECONCILE_LIMIT },
+    key,
+  );
   const now = clock.now();
   if (result.kind === 'ok') {
     const found = withKey(result.memories, key)[0];
     if (!found) return false;
     const memory = await removeCopies(item, target, found, result.memories, now, pacing);
     // Committed after the copies' DELETEs, which took their pacing slots.
-    await commit({ action: 'done', memory }, item, now, { apiUrl: target.apiUrl, write: null });
-    await logDiagnostic({
-      at: now,
-      kind: 'send',
-      outcome: OUTCOME_LABEL.done,
-      detail: `${item.kind} ${item.id.slice(0, 8)}: already on the server, not sent again`,
-    });
+    await commit(
+      { action: 'done', memory },
+      item,
+      now,
+      { apiUrl: target.apiUrl, write: null },
+      {
+        at: now,
+        kind: 'send',
+        outcome: OUTCOME_LABEL.done,
+        detail: `${item.kind} ${item.id.slice(0, 8)}: already on the server, not sent again`,
+      },
+    );
     notifyChange();
     return true;
   }
   const decision = classify(result.outcome, now);
   if (decision.action === 'retry' || decision.action === 'hold' || decision.action === 'pause-auth') {
-    await commit(decision, item, now, { apiUrl: target.apiUrl, write: null });
-    await logDiagnostic({
-      at: now,
-      kind: 'send',
-      outcome: OUTCOME_LABEL[decision.action],
-      detail: `${item.kind} ${item.id.slice(0, 8)}: could not check whether it was saved; ${decision.message}`,
-    });
+    await commit(
+      decision,
+      item,
+      now,
+      { apiUrl: target.apiUrl, write: null },
+      {
+        at: now,
+        kind: 'send',
+        outcome: OUTCOME_LABEL[decision.action],
+        detail: `${item.kind} ${item.id.slice(0, 8)}: could not check whether it was saved; ${decision.message}`,
+      },
+    );
     notifyChange();
     return true;
   }
@@ -305,7 +326,12 @@ async function dropCopies(
   now: number,
   pacing: Pacing,
 ): Promise<Memory> {
-  const result = await listMemories(target, { namespace: item.body.namespace ?? 'default', limit: RECONCILE_LIMIT });
+  const key = String(item.body.metadata.idempotency_key ?? item.id);
+  const result = await listMemoriesWithKey(
+    target,
+    { namespace: item.body.namespace ?? 'default', limit: RECONCILE_LIMIT },
+    key,
+  );
   // A failed read changes nothing: the save is on the server either way.
   return result.kind === 'ok' ? removeCopies(item, target, memory, result.memories, now, pacing) : memory;
 }
@@ -338,25 +364,38 @@ function describe(decision: Decision, item: OutboxItem): string {
   }
 }
 
-/** Applies `decision` to `item` and the stored state in one transaction (transition, commitTransition). */
+/**
+ * Applies `decision` to `item` and the stored state, with its Diagnostics entry, in one transaction (transition,
+ * commitTransition).
+ */
 async function commit(
   decision: Decision,
   item: OutboxItem,
   now: number,
   context: Omit<TransitionContext, 'jitter'>,
+  diagnostic: DiagnosticEntry,
 ): Promise<void> {
   const jitter = Math.random();
-  await commitTransition(item.id, (state) => transition(decision, item, state, now, { ...context, jitter }));
+  await commitTransition(
+    item.id,
+    (state) => transition(decision, item, state, now, { ...context, jitter }),
+    diagnostic,
+  );
 }
 
 /** A new save or the popup opening while the server is unreachable: probe now, not at the next interval. */
 export async function probeSoon(): Promise<boolean> {
+  return (await probeSoonAndRead()).soon;
+}
+
+/** probeSoon, and the state as it wrote it (for the caller's next look at it, without another transaction). */
+export async function probeSoonAndRead(): Promise<{ soon: boolean; state: OutboxGlobalState }> {
   let soon = false;
-  await updateOutboxState((state) => {
-    soon = !!state.backoff?.unreachable;
-    return state.backoff?.unreachable ? { ...state, backoff: { ...state.backoff, retryAt: clock.now() } } : state;
+  const state = await updateOutboxState((stored) => {
+    soon = !!stored.backoff?.unreachable;
+    return stored.backoff?.unreachable ? { ...stored, backoff: { ...stored.backoff, retryAt: clock.now() } } : stored;
   });
-  return soon;
+  return { soon, state };
 }
 
 /** Lifts 401/402 pauses and the backoff streak (not a 429 hold: the server asked for that wait). */

@@ -13,6 +13,7 @@ import {
   listForDisplay,
   listRecent,
   nextSendable,
+  readSendStep,
   recoverInflight,
 } from './store';
 
@@ -71,6 +72,35 @@ describe('store', () => {
       item('p', 4, { state: 'parked', notBefore: NOW + 1, parked: { reason: 'rejected', message: 'x' } }),
     ]);
     expect(await earliestFutureDue(NOW)).toBe(NOW + 200);
+  });
+
+  it('readSendStep: the state, both records and the next item as nextSendable, or the due time as earliestFutureDue', async () => {
+    const keys = { settings: 'settings-record', token: 'token-record' };
+    await kvSet(keys.settings, { version: 1 });
+    await (await db()).put('secrets', { value: 'tok', origin: 'https://a.example' }, keys.token);
+    await updateOutboxState((state) => ({ ...state, holdUntil: NOW + 9 }));
+    const read = async (now: number) => {
+      const step = await readSendStep(now, keys);
+      expect(step.item?.id ?? null).toBe((await nextSendable(now))?.id ?? null);
+      expect(step.earliestDue).toBe(step.item ? null : await earliestFutureDue(now));
+      return step;
+    };
+    expect(await read(NOW)).toEqual({
+      state: { ...(await readOutboxState()), holdUntil: NOW + 9 },
+      settingsRecord: { version: 1 },
+      tokenRecord: { value: 'tok', origin: 'https://a.example' },
+      item: null,
+      earliestDue: null,
+    });
+    await addItems([
+      item('a', 1, { notBefore: NOW + 300 }),
+      item('b', 2, { state: 'inflight', leaseUntil: NOW + 200 }),
+      item('p', 4, { state: 'parked', notBefore: NOW + 1, parked: { reason: 'rejected', message: 'x' } }),
+    ]);
+    expect(await read(NOW)).toMatchObject({ item: null, earliestDue: NOW + 200 });
+    expect((await read(NOW + 200)).item?.id).toBe('b');
+    await addItems([item('c', 3, { notBefore: NOW - 5 })]);
+    expect((await read(NOW)).item?.id).toBe('c');
   });
 
   it('recoverInflight turns every in-flight item back to pending, keeping its key and attempts', async () => {

@@ -1,6 +1,7 @@
 /** Outbox item queries and transitions. Every transition is written before the caller acts on it. */
-import type { IDBPObjectStore, StoreNames } from 'idb';
-import { db, type MnueronSchema, type OutboxItem, type RecentSave } from '../db';
+import type { IDBPIndex, IDBPObjectStore, StoreNames } from 'idb';
+import type { DiagnosticEntry } from '../../shared/messages';
+import { appendDiagnostic, db, type MnueronSchema, type OutboxItem, type RecentSave } from '../db';
 import { OUTBOX_STATE_KEY, parseOutboxState, type OutboxGlobalState } from './state';
 import { mergeRecent, type RecentChange, type Transition } from './transition';
 
@@ -8,9 +9,20 @@ import { mergeRecent, type RecentChange, type Transition } from './transition';
 export const EXPIRE_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
 export const MAX_RECENT = 10;
 
-export async function addItems(items: OutboxItem[]): Promise<void> {
-  const tx = (await db()).transaction('outbox', 'readwrite');
-  await Promise.all([...items.map((item) => tx.store.add(item)), tx.done]);
+/** Adds new items; with `diagnostic`, its Diagnostics entry is written in the same transaction. */
+export async function addItems(items: OutboxItem[], diagnostic?: DiagnosticEntry): Promise<void> {
+  if (!diagnostic) {
+    const tx = (await db()).transaction('outbox', 'readwrite');
+    await Promise.all([...items.map((item) => tx.store.add(item)), tx.done]);
+    return;
+  }
+  const tx = (await db()).transaction(['outbox', 'diagnostics'], 'readwrite');
+  const outbox = tx.objectStore('outbox');
+  await Promise.all([
+    ...items.map((item) => outbox.add(item)),
+    appendDiagnostic(tx.objectStore('diagnostics'), diagnostic),
+    tx.done,
+  ]);
 }
 
 export async function getItem(id: string): Promise<OutboxItem | undefined> {
@@ -47,14 +59,8 @@ export async function cancelQueuedParts(group: string): Promise<{ cancelled: num
 
 /** The oldest item that may be sent now: pending and due, or in flight with an expired lease. */
 export async function nextSendable(now: number): Promise<OutboxItem | null> {
-  let cursor = await (await db()).transaction('outbox').store.index('byCreated').openCursor();
-  while (cursor) {
-    const item = cursor.value;
-    if (item.state === 'pending' && item.notBefore <= now) return item;
-    if (item.state === 'inflight' && (item.leaseUntil ?? 0) <= now) return item;
-    cursor = await cursor.continue();
-  }
-  return null;
+  const tx = (await db()).transaction('outbox');
+  return (await scanSendable(tx.store.index('byCreated'), now)).item;
 }
 
 /** Earliest instant a not-yet-due pending item becomes due (null when none). */
@@ -67,6 +73,58 @@ export async function earliestFutureDue(now: number): Promise<number | null> {
     }
   }
   return earliest;
+}
+
+type ByCreated = IDBPIndex<MnueronSchema, ArrayLike<StoreNames<MnueronSchema>>, 'outbox', 'byCreated'>;
+
+/**
+ * Oldest first: the first item that may be sent now (as nextSendable). When there is none, every pending and
+ * in-flight item was looked at, so `earliestDue` is what earliestFutureDue would answer.
+ */
+async function scanSendable(
+  index: ByCreated,
+  now: number,
+): Promise<{ item: OutboxItem | null; earliestDue: number | null }> {
+  let earliestDue: number | null = null;
+  let cursor = await index.openCursor();
+  while (cursor) {
+    const item = cursor.value;
+    if (item.state === 'pending' && item.notBefore <= now) return { item, earliestDue: null };
+    if (item.state === 'inflight' && (item.leaseUntil ?? 0) <= now) return { item, earliestDue: null };
+    const due = item.state === 'pending' ? item.notBefore : item.state === 'inflight' ? (item.leaseUntil ?? 0) : null;
+    if (due !== null && due > now && (earliestDue === null || due < earliestDue)) earliestDue = due;
+    cursor = await cursor.continue();
+  }
+  return { item: null, earliestDue };
+}
+
+/** What one send step decides on, as stored at one instant (readSendStep). */
+export type SendStepRead = {
+  state: OutboxGlobalState;
+  /** The `kv` records, as stored: their own readers migrate and parse them. */
+  settingsRecord: unknown;
+  tokenRecord: unknown;
+  /** The oldest item that may be sent now (nextSendable). */
+  item: OutboxItem | null;
+  /** When there is none: the earliest instant one becomes due (earliestFutureDue). */
+  earliestDue: number | null;
+};
+
+/**
+ * Everything a send step reads before it decides, in one readonly transaction (one round trip instead of one per
+ * record): the outbox state, the stored settings and token records, and the oldest sendable item.
+ */
+export async function readSendStep(now: number, keys: { settings: string; token: string }): Promise<SendStepRead> {
+  const tx = (await db()).transaction(['kv', 'outbox', 'secrets']);
+  const kv = tx.objectStore('kv');
+  const [state, settingsRecord, tokenRecord, sendable] = await Promise.all([
+    kv.get(OUTBOX_STATE_KEY),
+    kv.get(keys.settings),
+    tx.objectStore('secrets').get(keys.token),
+    scanSendable(tx.objectStore('outbox').index('byCreated'), now),
+  ]);
+  await tx.done;
+  return { state: parseOutboxState(state), settingsRecord, tokenRecord, ...sendable };
 }
 
 /** A fresh worker means the previous one died: whatever it had in flight is pending again, in doubt. */
@@ -131,8 +189,13 @@ async function putRecent(recentStore: RecentStore, change: RecentChange): Promis
 export async function commitTransition(
   itemId: string,
   compute: (state: OutboxGlobalState) => Transition,
+  /** The step's Diagnostics entry, written in the same transaction. */
+  diagnostic?: DiagnosticEntry,
 ): Promise<Transition> {
-  const tx = (await db()).transaction(['outbox', 'recent', 'kv'], 'readwrite');
+  const tx = (await db()).transaction(
+    ['outbox', 'recent', 'kv', ...(diagnostic ? (['diagnostics'] as const) : [])],
+    'readwrite',
+  );
   const kv = tx.objectStore('kv');
   const result = compute(parseOutboxState(await kv.get(OUTBOX_STATE_KEY)));
   const outbox = tx.objectStore('outbox');
@@ -140,6 +203,7 @@ export async function commitTransition(
   else await outbox.delete(itemId);
   if (result.recent) await putRecent(tx.objectStore('recent'), result.recent);
   await kv.put(result.state, OUTBOX_STATE_KEY);
+  if (diagnostic) await appendDiagnostic(tx.objectStore('diagnostics'), diagnostic);
   await tx.done;
   return result;
 }
