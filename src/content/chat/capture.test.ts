@@ -291,6 +291,28 @@ describe('busy check', () => {
   });
 });
 
+describe('attaching', () => {
+  it.each([
+    ['chatgpt', 1],
+    ['gemini', 1],
+  ] as const)(
+    '%s: a finished page is attached without reading every turn’s position (that is only for unmarked answers)',
+    async (site, most) => {
+      const { html, expected } = fixture(site, 'conversation');
+      loadPage(html, expected.url);
+      fake = await fakeContentScript(settingsWith(site));
+      let reads = 0;
+      const own = SITES[site];
+      const a: SiteAdapter = { ...own, ordinal: (el) => (reads++, own.ordinal?.(el) ?? null) };
+      const answers = own.turns(own.container(document)!).filter((t) => own.role(t) === 'assistant').length;
+      expect(answers).toBeGreaterThan(most);
+      ctl = startChatCapture(a, readerOf(site));
+      await tick(1_000);
+      expect(reads).toBeLessThanOrEqual(most);
+    },
+  );
+});
+
 describe('end of generating', () => {
   it.each(['chatgpt', 'claude'] as const)(
     '%s: the container is looked for again only when the answer left it, and the capture arrives either way',

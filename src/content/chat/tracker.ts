@@ -341,7 +341,8 @@ export function track(o: TrackerOptions): Tracker {
   // Baseline: every mounted turn is known; a generation already under way finishes while we watch, so it counts.
   let started = false;
   rescan();
-  for (const el of list) if (a.role(el) === 'assistant') newest = Math.max(newest, ordinalOf(el));
+  // (the newest position only matters for answers without a completion marker: a later one is new)
+  if (a.unmarked) for (const el of list) if (a.role(el) === 'assistant') newest = Math.max(newest, ordinalOf(el));
   observe();
   if (lastAnswer) touch(lastAnswer, Date.now());
   started = true;
