@@ -7,11 +7,9 @@
  * each round, so every round seeds the same memories. Prints, per build, the medians and ranges of open → first
  * render, → first search reply and → interactive, and every sample of the last.
  */
-import { cpSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { startTestServer, type TestServer } from '../test/e2e/harness';
-import { Cleanup, launchExtension, type Extension } from './lib/browser';
-import { servePages } from './lib/fixtures';
+import type { TestServer } from '../test/e2e/harness';
+import { launchSide } from './lib/ab';
+import { Cleanup, type Extension } from './lib/browser';
 import { median } from './lib/stats';
 import { measurePanel } from './sidepanel';
 
@@ -43,20 +41,13 @@ try {
   const sides: Side[] = [];
   for (const [index, dir] of dirs.entries()) {
     const name = String.fromCharCode(65 + index);
-    const copy = join(cleanup.tempDir(`mnueron-ab-${name}-`), 'extension');
-    cpSync(resolve(dir), copy, { recursive: true });
-    const server = await startTestServer();
-    cleanup.add(`close server ${name}`, () => server.close());
-    const ext = await launchExtension(cleanup, copy);
-    const pages = new Map<string, string>();
-    await servePages(ext.context, pages);
-    const saved = await ext.send({ type: 'ui:connection-save', mode: 'self-hosted', apiUrl: server.url });
-    if (!saved.ok) throw new Error(`connection-save: ${saved.error.message}`);
-    const tested = await ext.send({ type: 'ui:connection-test' });
-    if (!tested.ok || tested.value.result !== 'connected') throw new Error(`connection-test (${name}) failed`);
-    const sites = { chatgpt: { enabled: true }, claude: { enabled: true } };
-    await ext.send({ type: 'ui:settings-update', patch: { capture: { sites } } });
-    sides.push({ name, ext, server, pages, interactive: [], rendered: [], firstReply: [], missed: 0 });
+    sides.push({
+      ...(await launchSide(cleanup, dir, name, true)),
+      interactive: [],
+      rendered: [],
+      firstReply: [],
+      missed: 0,
+    });
   }
   for (let round = 0; round < rounds; round++) {
     for (const side of round % 2 ? [...sides].reverse() : sides) {

@@ -5,12 +5,10 @@
  * CPU per 16 KB capture (bench/capture-cpu.ts, 5 captures) and 5 cold starts (bench/worker.ts) from A, then from B,
  * so both see the same load. Prints the medians and ranges per build.
  */
-import { cpSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { startTestServer, type TestServer } from '../test/e2e/harness';
+import type { TestServer } from '../test/e2e/harness';
 import { measureCaptureCpu } from './capture-cpu';
-import { Cleanup, launchExtension, type Extension } from './lib/browser';
-import { servePages } from './lib/fixtures';
+import { launchSide } from './lib/ab';
+import { Cleanup, type Extension } from './lib/browser';
 import { median } from './lib/stats';
 import { measureColdStart } from './worker';
 
@@ -37,18 +35,7 @@ try {
     ['A', dirA],
     ['B', dirB],
   ] as const) {
-    const copy = join(cleanup.tempDir(`mnueron-ab-${name}-`), 'extension');
-    cpSync(resolve(dir), copy, { recursive: true });
-    const server = await startTestServer();
-    cleanup.add(`close server ${name}`, () => server.close());
-    const ext = await launchExtension(cleanup, copy);
-    const pages = new Map<string, string>();
-    await servePages(ext.context, pages);
-    const saved = await ext.send({ type: 'ui:connection-save', mode: 'self-hosted', apiUrl: server.url });
-    if (!saved.ok) throw new Error(`connection-save: ${saved.error.message}`);
-    const sites = { chatgpt: { enabled: true }, claude: { enabled: true } };
-    await ext.send({ type: 'ui:settings-update', patch: { capture: { sites } } });
-    sides.push({ name, ext, server, pages, cpu: [], cold: [] });
+    sides.push({ ...(await launchSide(cleanup, dir, name)), cpu: [], cold: [] });
   }
   for (let round = 0; round < rounds; round++) {
     for (const side of round % 2 ? [...sides].reverse() : sides) {

@@ -14,7 +14,15 @@ import { geminiSite } from './sites/gemini';
 import { perplexitySite } from './sites/perplexity';
 import { PROBES } from './sites/probes';
 import { probeCountsInTab } from './tab-scripts';
-import { fakeContentScript, fixture, loadPage, readerOf, settingsWith, type ExpectedCapture } from './test-kit';
+import {
+  fakeContentScript,
+  fixture,
+  loadPage,
+  readerOf,
+  settingsWith,
+  useChatTimers,
+  type ExpectedCapture,
+} from './test-kit';
 import { QUIET_MS } from './tracker';
 
 const SITES: Record<ChatSiteId, SiteAdapter> = {
@@ -35,18 +43,11 @@ let fake: Awaited<ReturnType<typeof fakeContentScript>>;
 let ctl: AbortController | null = null;
 const g = globalThis as unknown as { navigation?: EventTarget };
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-  // happy-dom has no idle callbacks; Chrome does. A (fake) timer stands in.
-  const w = globalThis as unknown as Record<string, unknown>;
-  w.requestIdleCallback = (cb: () => void) => setTimeout(cb, 1);
-  w.cancelIdleCallback = (id: number) => clearTimeout(id);
-});
+useChatTimers();
 afterEach(() => {
   ctl?.abort();
   ctl = null;
   delete g.navigation;
-  vi.useRealTimers();
 });
 
 async function open(site: ChatSiteId, name: string, settings: unknown = settingsWith(site)) {

@@ -4,30 +4,24 @@
  * (late-reader.ts): asked for once, only when needed, again after a refusal, and giving the same keys and text as
  * the reader built into the other sites' scripts.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatTurnMessage, PageMessage } from '../../shared/messages';
 import { startChatCapture } from './capture';
 import { exchangeAt } from './exchange';
 import { lateReader } from './late-reader';
 import { chatgptSite } from './sites/chatgpt';
 import { withReadingParts } from './sites/reading-parts';
-import { fakeContentScript, fixture, loadPage, readerOf, settingsWith } from './test-kit';
+import { fakeContentScript, fixture, loadPage, readerOf, settingsWith, useChatTimers } from './test-kit';
 
 let fake: Awaited<ReturnType<typeof fakeContentScript>>;
 let ctl: AbortController | null = null;
 const tick = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 const turnsSent = () => fake.sent.filter((m): m is ChatTurnMessage => m.type === 'page:chat-turn');
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-  const w = globalThis as unknown as Record<string, unknown>;
-  w.requestIdleCallback = (cb: () => void) => setTimeout(cb, 1);
-  w.cancelIdleCallback = (id: number) => clearTimeout(id);
-});
+useChatTimers();
 afterEach(() => {
   ctl?.abort();
   ctl = null;
-  vi.useRealTimers();
 });
 
 async function openStreaming(refuseReader?: () => boolean) {

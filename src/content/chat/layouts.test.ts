@@ -4,12 +4,20 @@
  * what "Save this chat" reads from each, how many nodes each selector the adapter relies on matches there (a
  * failing test names the selector), and live capture on the layouts with new completion rules.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatSiteId } from '../../shared/chat-sites';
 import type { PageMessage } from '../../shared/messages';
 import { startChatCapture } from './capture';
 import { ADAPTERS } from './sites/index';
-import { collectFixture, fakeContentScript, fixture, loadPage, readerOf, settingsWith } from './test-kit';
+import {
+  collectFixture,
+  fakeContentScript,
+  fixture,
+  loadPage,
+  readerOf,
+  settingsWith,
+  useChatTimers,
+} from './test-kit';
 import { QUIET_MS, STABLE_MS } from './tracker';
 
 const LAYOUTS: [ChatSiteId, string][] = [
@@ -128,16 +136,10 @@ describe('live capture on the 2026 layouts', () => {
   const template = (name: string) =>
     document.querySelector<HTMLTemplateElement>(`template[data-fixture="${name}"]`)!.content.cloneNode(true);
 
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const w = globalThis as unknown as Record<string, unknown>;
-    w.requestIdleCallback = (cb: () => void) => setTimeout(cb, 1);
-    w.cancelIdleCallback = (id: number) => clearTimeout(id);
-  });
+  useChatTimers();
   afterEach(() => {
     ctl?.abort();
     ctl = null;
-    vi.useRealTimers();
   });
 
   /** Loads the page, lets `prepare` put it into its live state, then starts capture. */

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { fakeBrowser } from '../../../test/fakes/browser';
 import type { ChatSiteId } from '../../shared/chat-sites';
 import { SETTINGS_KEY } from '../../shared/settings';
@@ -129,4 +130,20 @@ export async function fakeContentScript(settings: unknown, options: { refuseRead
 /** Raw stored settings with capture switched on for one site. */
 export function settingsWith(site: ChatSiteId, capture: Record<string, unknown> = {}) {
   return { version: 1, capture: { sites: { [site]: { enabled: true } }, ...capture } };
+}
+
+/**
+ * Fake timers for the chat capture tests (setTimeout and Date), with the idle callbacks happy-dom lacks (Chrome has
+ * them) standing in as a 1 ms fake timer; real timers again after each test.
+ */
+export function useChatTimers(): void {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const w = globalThis as unknown as Record<string, unknown>;
+    w.requestIdleCallback = (cb: () => void) => setTimeout(cb, 1);
+    w.cancelIdleCallback = (id: number) => clearTimeout(id);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 }
