@@ -140,7 +140,9 @@ describe('suggestions', () => {
     expect(await sidePanels()).toEqual([]);
     await page.mouse.click(shown.x, shown.y);
     await expect.poll(async () => (await sidePanels()).length, { timeout: 10_000 }).toBe(1);
-    expect((await sidePanels())[0]).toContain('src/sidepanel/index.html');
+    // (a panel just opened can be listed before its document's URL is: wait for the URL, not only the context)
+    await expect.poll(async () => (await sidePanels())[0], { timeout: 5_000 }).toContain('src/sidepanel/index.html');
+    expect(await sidePanels()).toHaveLength(1);
 
     // A panel already open (here the panel page in a tab, which Playwright can drive) is switched to those results.
     const panel = await ext.context.newPage();
