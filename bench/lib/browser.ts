@@ -92,6 +92,9 @@ export async function launchExtension(cleanup: Cleanup, extensionDir: string): P
     action: { default_popup: string };
     options_ui: { page: string };
   };
+  // The install opens the options page over a blank tab in front: wait for it, so it takes over no page of ours.
+  const optionsUrl = `${origin}/${manifest.options_ui.page}`;
+  await poll(() => Promise.resolve(context.pages().some((p) => p.url().startsWith(optionsUrl))), 15_000, 50);
 
   // Playwright keeps a stopped worker's object (its evaluate never settles): track the newest, probe liveness.
   let latest: Worker = first;

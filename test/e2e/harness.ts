@@ -91,6 +91,12 @@ export async function launchExtension(
   const first = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const extensionId = new URL(first.url()).host;
   const origin = `chrome-extension://${extensionId}`;
+  const optionsUrl = `${origin}/${manifestPath('options')}`;
+  // On a fresh profile the install opens the options page, and Chrome opens it over a blank tab when one is in
+  // front: a page a test had just opened could be taken over mid-navigation (seen in CI). So a fresh launch returns
+  // once that tab is there.
+  if (options.userDataDir === undefined)
+    await eventually(() => context.pages().some((p) => p.url().startsWith(optionsUrl)), 15_000, 50);
 
   // Playwright keeps a stopped worker's object around (its evaluate then never settles), so the newest live one
   // is tracked here and liveness is checked with a short probe.
@@ -129,7 +135,7 @@ export async function launchExtension(
     userDataDir,
     worker,
     popupUrl: (tabId) => `${origin}/${manifestPath('popup')}${tabId !== undefined ? `?tab=${tabId}` : ''}`,
-    optionsUrl: `${origin}/${manifestPath('options')}`,
+    optionsUrl,
     async send(message) {
       const sw = await worker();
       return sw.evaluate(async (m) => {
@@ -169,9 +175,21 @@ export async function launchExtension(
       }, 10_000);
     },
     async tabIdOf(page) {
-      const id = await tabOf(await worker(), page.url());
-      if (id === null) throw new Error(`no tab for ${page.url()}`);
-      return id;
+      // Several tabs can show one URL (tests reopen a fixture; a failed test leaves its page open), so the page is
+      // named for the lookup: window.name is seen from the extension's isolated world too.
+      const mark = `mnueron-e2e-${Date.now()}-${Math.random()}`;
+      const before = await page.evaluate((m) => {
+        const was = window.name;
+        window.name = m;
+        return was;
+      }, mark);
+      try {
+        const id = await tabOf(await worker(), page.url(), mark);
+        if (id === null) throw new Error(`no tab for ${page.url()}`);
+        return id;
+      } finally {
+        await page.evaluate((was) => (window.name = was), before).catch(() => undefined);
+      }
     },
     async close() {
       await context.close();
